@@ -1,0 +1,93 @@
+package io.switchboard.bench;
+
+import java.time.Duration;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/** {@link BenchContext} over JeroMQ. */
+final class JeromqContext implements BenchContext {
+  private static final String TCP_EPHEMERAL_SUFFIX = ":0";
+
+  private final ZContext context = new ZContext(1);
+  private final int highWaterMark;
+
+  JeromqContext(int highWaterMark) {
+    this.highWaterMark = highWaterMark;
+  }
+
+  @Override
+  public BenchSocket socket(SocketKind kind) {
+    ZMQ.Socket socket = context.createSocket(SocketType.valueOf(kind.name()));
+    socket.setSndHWM(highWaterMark);
+    socket.setRcvHWM(highWaterMark);
+    socket.setLinger(1000);
+    if (kind == SocketKind.SUB) {
+      socket.subscribe(new byte[0]);
+    }
+    return new JeromqSocket(context, socket);
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+
+  private static final class JeromqSocket implements BenchSocket {
+    private final ZContext context;
+    private final ZMQ.Socket socket;
+    private int receiveTimeoutMillis = Integer.MIN_VALUE;
+
+    JeromqSocket(ZContext context, ZMQ.Socket socket) {
+      this.context = context;
+      this.socket = socket;
+    }
+
+    @Override
+    public String bind(String endpoint) {
+      if (endpoint.startsWith("tcp://") && endpoint.endsWith(TCP_EPHEMERAL_SUFFIX)) {
+        String address = endpoint.substring(0, endpoint.length() - TCP_EPHEMERAL_SUFFIX.length());
+        int port = socket.bindToRandomPort(address);
+        return address + ":" + port;
+      }
+      if (!socket.bind(endpoint)) {
+        throw new IllegalStateException("JeroMQ could not bind " + endpoint);
+      }
+      return endpoint;
+    }
+
+    @Override
+    public void connect(String endpoint) {
+      if (!socket.connect(endpoint)) {
+        throw new IllegalStateException("JeroMQ could not connect " + endpoint);
+      }
+    }
+
+    @Override
+    public void send(byte[] payload) {
+      socket.send(payload, 0);
+    }
+
+    @Override
+    public int receive(Duration timeout) {
+      int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+      if (millis != receiveTimeoutMillis) {
+        socket.setReceiveTimeOut(millis);
+        receiveTimeoutMillis = millis;
+      }
+      byte[] frame = socket.recv(0);
+      if (frame == null) {
+        return -1;
+      }
+      while (socket.hasReceiveMore()) {
+        socket.recv(0);
+      }
+      return frame.length;
+    }
+
+    @Override
+    public void close() {
+      context.destroySocket(socket);
+    }
+  }
+}

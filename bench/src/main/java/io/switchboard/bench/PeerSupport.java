@@ -1,0 +1,162 @@
+package io.switchboard.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every peer process shares: its arguments, the line protocol to the runner, and the guards that make sure it
+ * ends.
+ *
+ * <p>Protocol: a peer writes lines to standard output. {@code ENDPOINT <endpoint>} once bound, {@code RESULT k=v ...}
+ * when it has measured, {@code WARN <text>} for anything the runner should report, {@code ERROR <text>} when it
+ * fails. Every other line is ignored. The runner stops a peer by closing the peer's standard input; end of input
+ * also arrives when the runner dies, so a peer never outlives it.
+ *
+ * <p>Guards: after the stop, a peer has {@link #STOP_GRACE_SECONDS} to exit by itself before it halts; and it halts
+ * after {@code maxSeconds} whatever happens.
+ */
+final class PeerSupport {
+  /** Seconds between the stop and a forced halt. */
+  static final int STOP_GRACE_SECONDS = 10;
+
+  private static final CountDownLatch STOP = new CountDownLatch(1);
+
+  private final Map<String, String> args;
+
+  private PeerSupport(Map<String, String> args) {
+    this.args = args;
+  }
+
+  /** Parses {@code key=value} arguments and starts the guards. */
+  static PeerSupport start(String[] argv) {
+    Map<String, String> args = new HashMap<>();
+    for (String arg : argv) {
+      int eq = arg.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("argument: " + arg + " (expected: key=value)");
+      }
+      args.put(arg.substring(0, eq), arg.substring(eq + 1));
+    }
+    PeerSupport peer = new PeerSupport(args);
+    long maxSeconds = peer.longArg("maxSeconds");
+    daemon("stdin-watch", () -> watchStdin(System.in));
+    daemon("deadline", () -> {
+      sleepSeconds(maxSeconds);
+      emit("ERROR peer still running after its limit of " + maxSeconds + " s; halting");
+      Runtime.getRuntime().halt(4);
+    });
+    return peer;
+  }
+
+  /** Whether the runner has asked this peer to stop. */
+  static boolean stopped() {
+    return STOP.getCount() == 0;
+  }
+
+  /** Waits until the runner asks this peer to stop (the deadline guard bounds the wait). */
+  static void awaitStop() throws InterruptedException {
+    STOP.await();
+  }
+
+  /** Writes one protocol line. */
+  static synchronized void emit(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+
+  /** Reports a failure as one ERROR line (stack trace to standard error) and halts. */
+  static void fail(Throwable t) {
+    StringWriter trace = new StringWriter();
+    t.printStackTrace(new PrintWriter(trace));
+    System.err.print(trace);
+    System.err.flush();
+    String message = t.getMessage() == null ? "" : ": " + t.getMessage();
+    emit("ERROR " + (t instanceof PeerException ? t.getMessage() : t.getClass().getName() + message));
+    Runtime.getRuntime().halt(2);
+  }
+
+  /** Exits at once with status 0, after flushing. Library threads are not waited for. */
+  static void exit() {
+    System.out.flush();
+    System.err.flush();
+    Runtime.getRuntime().halt(0);
+  }
+
+  /** Closes {@code closeable}, and reports a WARN line if that took more than two seconds. */
+  static void closeTimed(String what, AutoCloseable closeable) {
+    long start = System.nanoTime();
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      emit("WARN " + what + ".close() threw " + e);
+    }
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    if (millis > 2000) {
+      emit("WARN " + what + ".close() took " + millis + " ms");
+    }
+  }
+
+  String arg(String key) {
+    String value = args.get(key);
+    if (value == null) {
+      throw new IllegalArgumentException("missing argument " + key + "=...");
+    }
+    return value;
+  }
+
+  int intArg(String key) {
+    return Integer.parseInt(arg(key));
+  }
+
+  long longArg(String key) {
+    return Long.parseLong(arg(key));
+  }
+
+  Library library() {
+    return Library.fromArgument(arg("lib"));
+  }
+
+  private static void watchStdin(InputStream in) {
+    byte[] buffer = new byte[256];
+    try {
+      while (in.read(buffer) >= 0) {
+        // Nothing is sent on stdin; it only closes.
+      }
+    } catch (IOException e) {
+      // Treated as end of input.
+    }
+    STOP.countDown();
+    sleepSeconds(STOP_GRACE_SECONDS);
+    emit("ERROR peer did not exit within " + STOP_GRACE_SECONDS + " s of the stop; halting");
+    Runtime.getRuntime().halt(3);
+  }
+
+  private static void daemon(String name, Runnable body) {
+    Thread thread = new Thread(body, "bench-" + name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void sleepSeconds(long seconds) {
+    try {
+      Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A failure that the peer describes itself; its message becomes the ERROR line as it is. */
+  static final class PeerException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PeerException(String message) {
+      super(message);
+    }
+  }
+}

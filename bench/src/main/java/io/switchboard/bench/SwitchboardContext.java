@@ -1,0 +1,78 @@
+package io.switchboard.bench;
+
+import io.switchboard.socket.Context;
+import io.switchboard.socket.Message;
+import io.switchboard.socket.Socket;
+import io.switchboard.socket.SocketOptions;
+import io.switchboard.socket.SocketType;
+import java.time.Duration;
+
+/** {@link BenchContext} over Switchboard. */
+final class SwitchboardContext implements BenchContext {
+  private final Context context = new Context(1);
+  private final SocketOptions options;
+
+  SwitchboardContext(int highWaterMark) {
+    // Linger stays at its default, 1 s, which JeromqContext matches.
+    this.options = SocketOptions.builder().highWaterMark(highWaterMark).build();
+  }
+
+  @Override
+  public BenchSocket socket(SocketKind kind) {
+    Socket socket = context.socket(SocketType.valueOf(kind.name()), options);
+    if (kind == SocketKind.SUB) {
+      socket.subscribe(new byte[0]);
+    }
+    return new SwitchboardSocket(socket);
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+
+  private static final class SwitchboardSocket implements BenchSocket {
+    private final Socket socket;
+    private byte[] lastPayload;
+    private Message lastMessage;
+
+    SwitchboardSocket(Socket socket) {
+      this.socket = socket;
+    }
+
+    @Override
+    public String bind(String endpoint) {
+      return socket.bind(endpoint);
+    }
+
+    @Override
+    public void connect(String endpoint) {
+      socket.connect(endpoint);
+    }
+
+    @Override
+    public void send(byte[] payload) {
+      // Messages are immutable, so the peers send one instance over and over, as PUB fan-out does; JeroMQ wraps the
+      // array in a Msg of its own inside send().
+      if (payload != lastPayload) {
+        lastMessage = Message.of(payload);
+        lastPayload = payload;
+      }
+      socket.send(lastMessage);
+    }
+
+    @Override
+    public int receive(Duration timeout) {
+      Message message = socket.receive(timeout);
+      if (message == null) {
+        return -1;
+      }
+      return message.isEmpty() ? 0 : message.frame(0).length;
+    }
+
+    @Override
+    public void close() {
+      socket.close();
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package io.switchboard.bench;
+
+import io.switchboard.bench.PeerSupport.PeerException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A throughput peer, started by {@link BenchRunner}; one class for both libraries and all three roles.
+ *
+ * <ul>
+ *   <li>{@code role=receive}: binds a PULL (or SUB, subscribed to everything), prints {@code ENDPOINT}, receives
+ *       {@code warmup} messages unmeasured and then {@code count} measured ones, prints {@code RESULT} and exits.
+ *       The rate is {@code count} over the time from the last warm-up message to the last measured one, as libzmq's
+ *       {@code local_thr} measures it.
+ *   <li>{@code role=send}: connects a PUSH and sends exactly {@code warmup + count} messages, blocking at the
+ *       high-water mark; or connects a PUB and sends until stopped, its surplus dropped at the high-water mark. Then
+ *       it waits for the stop.
+ *   <li>{@code role=inproc}: both in this process over {@code inproc://}, the sender on a second thread.
+ * </ul>
+ *
+ * <p>Arguments ({@code key=value}): {@code role lib pattern(pushpull|pubsub) hwm size count warmup maxSeconds}, plus
+ * {@code bind} (receive), {@code connect} (send), and {@code firstSeconds stallSeconds limitSeconds} (receive,
+ * inproc): how long to wait for the first message, for any later one, and for the whole measurement, after which
+ * the rate so far is reported with {@code partial=true}.
+ */
+public final class ThroughputPeer {
+  private ThroughputPeer() {}
+
+  /** Runs one peer; see the class comment for the arguments. */
+  public static void main(String[] argv) {
+    try {
+      PeerSupport peer = PeerSupport.start(argv);
+      run(peer);
+      PeerSupport.exit();
+    } catch (Throwable t) {
+      PeerSupport.fail(t);
+    }
+  }
+
+  private static void run(PeerSupport peer) throws InterruptedException {
+    boolean pubsub = pubsub(peer);
+    BenchContext context = peer.library().open(peer.intArg("hwm"));
+    switch (peer.arg("role")) {
+      case "receive": {
+        BenchSocket socket = context.socket(pubsub ? SocketKind.SUB : SocketKind.PULL);
+        PeerSupport.emit("ENDPOINT " + socket.bind(peer.arg("bind")));
+        measure(peer, socket, null);
+        PeerSupport.closeTimed("receiver socket", socket);
+        break;
+      }
+      case "send": {
+        BenchSocket socket = context.socket(pubsub ? SocketKind.PUB : SocketKind.PUSH);
+        socket.connect(peer.arg("connect"));
+        byte[] payload = payload(peer.intArg("size"));
+        if (pubsub) {
+          while (!PeerSupport.stopped()) {
+            socket.send(payload);
+          }
+        } else {
+          long total = peer.longArg("warmup") + peer.longArg("count");
+          for (long i = 0; i < total; i++) {
+            socket.send(payload);
+          }
+          PeerSupport.awaitStop();
+        }
+        PeerSupport.closeTimed("sender socket", socket);
+        break;
+      }
+      case "inproc":
+        inproc(peer, context, pubsub);
+        break;
+      default:
+        throw new IllegalArgumentException("role: " + peer.arg("role") + " (expected: receive, send or inproc)");
+    }
+    PeerSupport.closeTimed("context", context);
+  }
+
+  private static void inproc(PeerSupport peer, BenchContext context, boolean pubsub) throws InterruptedException {
+    BenchSocket receiver = context.socket(pubsub ? SocketKind.SUB : SocketKind.PULL);
+    String endpoint = receiver.bind("inproc://bench-throughput");
+    byte[] payload = payload(peer.intArg("size"));
+    long total = peer.longArg("warmup") + peer.longArg("count");
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicReference<Throwable> senderFailure = new AtomicReference<>();
+    // The sender socket lives on its own thread from creation to close: JeroMQ sockets are not thread-safe.
+    Thread sender = new Thread(() -> {
+      try (BenchSocket socket = context.socket(pubsub ? SocketKind.PUB : SocketKind.PUSH)) {
+        socket.connect(endpoint);
+        if (pubsub) {
+          while (done.getCount() > 0) {
+            socket.send(payload);
+          }
+        } else {
+          for (long i = 0; i < total; i++) {
+            socket.send(payload);
+          }
+          done.await();
+        }
+      } catch (Throwable t) {
+        senderFailure.set(t);
+      }
+    }, "bench-sender");
+    sender.setDaemon(true);
+    sender.start();
+    try {
+      measure(peer, receiver, senderFailure);
+    } finally {
+      done.countDown();
+    }
+    sender.join(TimeUnit.SECONDS.toMillis(5));
+    if (sender.isAlive()) {
+      PeerSupport.emit("WARN inproc sender thread still running 5 s after the end: "
+          + Arrays.toString(sender.getStackTrace()));
+    }
+    PeerSupport.closeTimed("receiver socket", receiver);
+  }
+
+  /** Receives warm-up and measured messages and prints the RESULT line. */
+  private static void measure(PeerSupport peer, BenchSocket socket, AtomicReference<Throwable> senderFailure) {
+    int size = peer.intArg("size");
+    long warmup = peer.longArg("warmup");
+    long count = peer.longArg("count");
+    Duration first = Duration.ofSeconds(peer.longArg("firstSeconds"));
+    Duration stall = Duration.ofSeconds(peer.longArg("stallSeconds"));
+    long limitNanos = TimeUnit.SECONDS.toNanos(peer.longArg("limitSeconds"));
+    if (warmup < 1 || count < 1) {
+      throw new IllegalArgumentException("warmup, count: " + warmup + ", " + count + " (expected: >= 1)");
+    }
+    long total = warmup + count;
+    long received = 0;
+    long firstAt = 0;
+    long start = 0;
+    boolean partial = false;
+    Duration timeout = first;
+    while (received < total) {
+      int n = socket.receive(timeout);
+      if (n < 0) {
+        String why = received == 0
+            ? "no message within " + first.toSeconds() + " s"
+            : "stalled: no message for " + stall.toSeconds() + " s after " + received + " of " + total;
+        Throwable cause = senderFailure == null ? null : senderFailure.get();
+        throw new PeerException(why + (cause == null ? "" : "; sender failed: " + cause));
+      }
+      if (n != size) {
+        throw new PeerException("received a frame of " + n + " octets (expected: " + size + ")");
+      }
+      received++;
+      long now = 0;
+      if (received == 1) {
+        now = System.nanoTime();
+        firstAt = now;
+        timeout = stall;
+      }
+      if (received == warmup) {
+        now = now == 0 ? System.nanoTime() : now;
+        start = now;
+      }
+      if ((received & 0xFF) == 0 && System.nanoTime() - firstAt > limitNanos) {
+        if (received <= warmup) {
+          throw new PeerException("too slow: only " + received + " of " + warmup + " warm-up messages in "
+              + TimeUnit.NANOSECONDS.toSeconds(limitNanos) + " s");
+        }
+        partial = true;
+        break;
+      }
+    }
+    long end = System.nanoTime();
+    PeerSupport.emit("RESULT messages=" + (received - warmup) + " nanos=" + (end - start) + " partial=" + partial
+        + " warmupNanos=" + (start - firstAt));
+  }
+
+  private static boolean pubsub(PeerSupport peer) {
+    String pattern = peer.arg("pattern");
+    switch (pattern) {
+      case "pushpull":
+        return false;
+      case "pubsub":
+        return true;
+      default:
+        throw new IllegalArgumentException("pattern: " + pattern + " (expected: pushpull or pubsub)");
+    }
+  }
+
+  static byte[] payload(int size) {
+    byte[] payload = new byte[size];
+    for (int i = 0; i < size; i++) {
+      payload[i] = (byte) ('a' + i % 26);
+    }
+    return payload;
+  }
+}

@@ -1,0 +1,164 @@
+package io.switchboard.cli;
+
+import io.switchboard.socket.Message;
+import io.switchboard.socket.RoutingException;
+import io.switchboard.socket.Socket;
+import io.switchboard.socket.SocketClosedException;
+import io.switchboard.socket.SocketOptions;
+import io.switchboard.socket.SocketType;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * A socket that sends and receives at once: a daemon thread sends each line of standard input while the command
+ * prints what arrives, until --count or --timeout (the end of input stops only the sending).
+ */
+abstract class DuplexCommand extends SocketCommand {
+  DuplexCommand(SocketType type) {
+    super(type);
+  }
+
+  @Override
+  void run(Socket socket) {
+    Thread sender = new Thread(() -> sendLines(socket), spec.qualifiedName() + " stdin");
+    sender.setDaemon(true);
+    sender.start();
+    for (long n = 0; !done(n); n++) {
+      print(receive(socket));
+    }
+  }
+
+  private void sendLines(Socket socket) {
+    try (BufferedReader in = stdin()) {
+      for (String line; (line = in.readLine()) != null; ) {
+        Message message = toMessage(line);
+        try {
+          if (message != null) {
+            socket.send(message);
+          }
+        } catch (RoutingException e) {
+          warn(e.getMessage());
+        }
+      }
+    } catch (SocketClosedException done) {
+      // the command finished while this line waited for room
+    } catch (IOException | RuntimeException e) {
+      warn("standard input: " + e.getMessage());
+    }
+  }
+
+  /** {@code switchboard dealer}. */
+  @Command(
+      name = "dealer",
+      description = {
+        "Send each line of standard input round-robin and print every message that arrives.",
+        "Frames are separated by a TAB. Use an empty first frame to talk to rep: a line that starts with a TAB."
+      },
+      footer = {
+        "  switchboard dealer --connect tcp://127.0.0.1:5555",
+        "  printf '\\tping\\n' | switchboard dealer --connect tcp://127.0.0.1:5555 -n 1   # to a rep",
+        EXIT_STATUS
+      })
+  static final class Dealer extends DuplexCommand {
+    Dealer() {
+      super(SocketType.DEALER);
+    }
+  }
+
+  /** {@code switchboard router}: the first field of every line is a routing id. */
+  @Command(
+      name = "router",
+      description = {
+        "Print every message that arrives, led by its sender's routing id; send each line of standard",
+        "input to the peer named by its first field. Ids that are not printable text are shown and",
+        "accepted as 0x followed by hex (0x0080000001). A line for an unknown id gets a warning on stderr."
+      },
+      footer = {
+        "  switchboard router --bind tcp://*:5555",
+        "  printf '0x0080000001\\treply\\n' | switchboard router --bind tcp://*:5555",
+        "  printf 'worker-1\\t\\tjob\\n' | switchboard router --bind tcp://*:5555   # to a req with identity",
+        EXIT_STATUS
+      })
+  static final class Router extends DuplexCommand {
+    Router() {
+      super(SocketType.ROUTER);
+    }
+
+    @Override
+    SocketOptions.Builder options(SocketOptions.Builder options) {
+      return options.routerMandatory(true);
+    }
+
+    @Override
+    Message toMessage(String line) {
+      int tab = line.indexOf('\t');
+      if (tab < 0) {
+        warn("a line needs a routing id, a TAB and the message: " + line);
+        return null;
+      }
+      return Frames.parse(line.substring(tab + 1)).prepend(Frames.parseFrame(line.substring(0, tab)));
+    }
+  }
+
+  /** {@code switchboard pair}. */
+  @Command(
+      name = "pair",
+      description = "Send each line of standard input to the one peer and print every message from it.",
+      footer = {
+        "  switchboard pair --bind tcp://127.0.0.1:5558",
+        "  switchboard pair --connect tcp://127.0.0.1:5558",
+        EXIT_STATUS
+      })
+  static final class Pair extends DuplexCommand {
+    Pair() {
+      super(SocketType.PAIR);
+    }
+  }
+
+  /** {@code switchboard xpub}. */
+  @Command(
+      name = "xpub",
+      description = {
+        "Publish each line of standard input, as pub does, and print every subscription that arrives:",
+        "0x01 (subscribe) or 0x00 (unsubscribe) then the prefix, in hex, such as 0x016e657773 for news."
+      },
+      footer = {"  switchboard xpub --bind tcp://*:5556", EXIT_STATUS})
+  static final class XPub extends DuplexCommand {
+    XPub() {
+      super(SocketType.XPUB);
+    }
+  }
+
+  /** {@code switchboard xsub}. */
+  @Command(
+      name = "xsub",
+      description = {
+        "Subscribe to the --subscribe prefixes (none: everything) and print what is published;",
+        "send each line of standard input upstream to the publishers."
+      },
+      footer = {"  switchboard xsub --connect tcp://127.0.0.1:5556 --subscribe news", EXIT_STATUS})
+  static final class XSub extends DuplexCommand {
+    private static final byte SUBSCRIBE = 1;
+
+    @Mixin Subscriptions subscriptions;
+
+    XSub() {
+      super(SocketType.XSUB);
+    }
+
+    @Override
+    void run(Socket socket) {
+      for (String prefix : subscriptions.orEverything()) {
+        byte[] text = prefix.getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[text.length + 1];
+        frame[0] = SUBSCRIBE;
+        System.arraycopy(text, 0, frame, 1, text.length);
+        socket.send(Message.of(frame));
+      }
+      super.run(socket);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.switchboard.socket;
+
+import io.switchboard.socket.internal.ContextCore;
+import io.switchboard.socket.internal.SocketCore;
+
+/**
+ * Owns the I/O threads and every socket made from it; the starting point of Switchboard.
+ *
+ * <p>A context is thread-safe and meant to be shared: one per process is usual. {@code inproc://} endpoints are
+ * visible only within one context. {@link #close()} closes every socket, each waiting at most its linger time, then
+ * stops the I/O threads; it is idempotent and never hangs.
+ *
+ * <pre>{@code
+ * try (Context context = new Context()) {
+ *   Socket rep = context.socket(SocketType.REP);
+ *   rep.bind("tcp://*:5555");
+ *   Message request = rep.receive();
+ *   rep.send(Message.of("world"));
+ * }
+ * }</pre>
+ */
+public final class Context implements AutoCloseable {
+  private final ContextCore core;
+
+  /** Creates a context with one I/O thread, enough for most processes. */
+  public Context() {
+    this(1);
+  }
+
+  /**
+   * Creates a context with {@code ioThreads} I/O threads (epoll on Linux, NIO elsewhere).
+   *
+   * @throws IllegalArgumentException if {@code ioThreads} is not positive
+   */
+  public Context(int ioThreads) {
+    if (ioThreads <= 0) {
+      throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: > 0)");
+    }
+    this.core = new ContextCore(ioThreads);
+  }
+
+  /**
+   * Creates a socket with the default options.
+   *
+   * @throws SocketClosedException if the context is closed
+   */
+  public Socket socket(SocketType type) {
+    return socket(type, SocketOptions.DEFAULTS);
+  }
+
+  /**
+   * Creates a socket with the given options.
+   *
+   * @throws SocketClosedException if the context is closed
+   */
+  public Socket socket(SocketType type, SocketOptions options) {
+    SocketCore socketCore = core.newSocket(type, options);
+    return new Socket(socketCore);
+  }
+
+  /** Whether {@link #close()} has been called. */
+  public boolean isClosed() {
+    return core.isClosed();
+  }
+
+  /** Closes every socket (each within its linger time) and stops the I/O threads. Idempotent. */
+  @Override
+  public void close() {
+    core.close();
+  }
+}

@@ -1,0 +1,294 @@
+package io.switchboard.socket;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The settings of one socket, immutable; make them with {@link #builder()}.
+ *
+ * <p>Every limit is explicit. Defaults follow libzmq where libzmq's default is finite, and are finite where it is not:
+ * linger is one second, not forever, and the largest message is {@value #DEFAULT_MAX_MESSAGE_SIZE} octets, not
+ * unlimited.
+ */
+public final class SocketOptions {
+  /** Messages queued per connection and direction before the socket drops (PUB) or blocks (the rest). */
+  public static final int DEFAULT_HIGH_WATER_MARK = 1000;
+  /** How long {@link Socket#close()} waits to deliver what is queued. */
+  public static final Duration DEFAULT_LINGER = Duration.ofSeconds(1);
+  /** The first reconnection delay. */
+  public static final Duration DEFAULT_RECONNECT_INTERVAL = Duration.ofMillis(100);
+  /** The longest reconnection delay that the backoff grows to. */
+  public static final Duration DEFAULT_RECONNECT_INTERVAL_MAX = Duration.ofSeconds(10);
+  /** How long a new connection has to complete the ZMTP handshake. */
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+  /** The largest message accepted from a peer, all frames together: 64 MiB. */
+  public static final long DEFAULT_MAX_MESSAGE_SIZE = 64L << 20;
+
+  /** The options every socket gets unless told otherwise. */
+  public static final SocketOptions DEFAULTS = builder().build();
+
+  private final int sendHighWaterMark;
+  private final int receiveHighWaterMark;
+  private final Duration linger;
+  private final byte[] identity;
+  private final Duration reconnectInterval;
+  private final Duration reconnectIntervalMax;
+  private final Duration handshakeTimeout;
+  private final Duration heartbeatInterval;
+  private final Duration heartbeatTimeout;
+  private final Duration heartbeatTtl;
+  private final long maxMessageSize;
+  private final boolean routerMandatory;
+  private final boolean xpubVerbose;
+
+  private SocketOptions(Builder b) {
+    sendHighWaterMark = b.sendHighWaterMark;
+    receiveHighWaterMark = b.receiveHighWaterMark;
+    linger = b.linger;
+    identity = b.identity.clone();
+    reconnectInterval = b.reconnectInterval;
+    reconnectIntervalMax = b.reconnectIntervalMax;
+    handshakeTimeout = b.handshakeTimeout;
+    heartbeatInterval = b.heartbeatInterval;
+    heartbeatTimeout = b.heartbeatTimeout == null ? b.heartbeatInterval : b.heartbeatTimeout;
+    heartbeatTtl = b.heartbeatTtl;
+    maxMessageSize = b.maxMessageSize;
+    routerMandatory = b.routerMandatory;
+    xpubVerbose = b.xpubVerbose;
+  }
+
+  /** A builder with every default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.sendHighWaterMark = sendHighWaterMark;
+    b.receiveHighWaterMark = receiveHighWaterMark;
+    b.linger = linger;
+    b.identity = identity.clone();
+    b.reconnectInterval = reconnectInterval;
+    b.reconnectIntervalMax = reconnectIntervalMax;
+    b.handshakeTimeout = handshakeTimeout;
+    b.heartbeatInterval = heartbeatInterval;
+    b.heartbeatTimeout = heartbeatTimeout;
+    b.heartbeatTtl = heartbeatTtl;
+    b.maxMessageSize = maxMessageSize;
+    b.routerMandatory = routerMandatory;
+    b.xpubVerbose = xpubVerbose;
+    return b;
+  }
+
+  /** Outbound messages queued per connection; 0 means no limit. */
+  public int sendHighWaterMark() {
+    return sendHighWaterMark;
+  }
+
+  /** Inbound messages queued per connection before reading from it pauses; 0 means no limit. */
+  public int receiveHighWaterMark() {
+    return receiveHighWaterMark;
+  }
+
+  /** How long {@code close()} waits for queued messages to be written. */
+  public Duration linger() {
+    return linger;
+  }
+
+  /** The identity (routing id) announced to peers; empty means "let the peer choose". */
+  public byte[] identity() {
+    return identity.clone();
+  }
+
+  /** The first delay before reconnecting. */
+  public Duration reconnectInterval() {
+    return reconnectInterval;
+  }
+
+  /** The delay the reconnection backoff grows to. */
+  public Duration reconnectIntervalMax() {
+    return reconnectIntervalMax;
+  }
+
+  /** How long a peer has to complete the handshake. */
+  public Duration handshakeTimeout() {
+    return handshakeTimeout;
+  }
+
+  /** How often to send PING; zero turns heartbeats off. */
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
+  }
+
+  /** How long to wait for any traffic after a PING before closing the connection. */
+  public Duration heartbeatTimeout() {
+    return heartbeatTimeout;
+  }
+
+  /** The time-to-live announced in PING: the peer closes the connection if it hears nothing for that long. */
+  public Duration heartbeatTtl() {
+    return heartbeatTtl;
+  }
+
+  /** The largest inbound message, all frames together, in octets. */
+  public long maxMessageSize() {
+    return maxMessageSize;
+  }
+
+  /** Whether a ROUTER fails loudly, with a {@link RoutingException}, on an unknown routing id. */
+  public boolean routerMandatory() {
+    return routerMandatory;
+  }
+
+  /** Whether an XPUB hands every subscription to its user, not only the first per topic. */
+  public boolean xpubVerbose() {
+    return xpubVerbose;
+  }
+
+  /** Builds {@link SocketOptions}; not thread-safe. */
+  public static final class Builder {
+    private int sendHighWaterMark = DEFAULT_HIGH_WATER_MARK;
+    private int receiveHighWaterMark = DEFAULT_HIGH_WATER_MARK;
+    private Duration linger = DEFAULT_LINGER;
+    private byte[] identity = new byte[0];
+    private Duration reconnectInterval = DEFAULT_RECONNECT_INTERVAL;
+    private Duration reconnectIntervalMax = DEFAULT_RECONNECT_INTERVAL_MAX;
+    private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+    private Duration heartbeatInterval = Duration.ZERO;
+    private Duration heartbeatTimeout;
+    private Duration heartbeatTtl = Duration.ZERO;
+    private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+    private boolean routerMandatory;
+    private boolean xpubVerbose;
+
+    private Builder() {}
+
+    /** Sets both high-water marks. */
+    public Builder highWaterMark(int messages) {
+      return sendHighWaterMark(messages).receiveHighWaterMark(messages);
+    }
+
+    /** Sets the outbound high-water mark; 0 means no limit. */
+    public Builder sendHighWaterMark(int messages) {
+      this.sendHighWaterMark = checkNotNegative("sendHighWaterMark", messages);
+      return this;
+    }
+
+    /** Sets the inbound high-water mark; 0 means no limit. */
+    public Builder receiveHighWaterMark(int messages) {
+      this.receiveHighWaterMark = checkNotNegative("receiveHighWaterMark", messages);
+      return this;
+    }
+
+    /** Sets how long {@code close()} waits for queued messages. */
+    public Builder linger(Duration linger) {
+      this.linger = checkNotNegative("linger", linger);
+      return this;
+    }
+
+    /** Sets the identity announced to peers: 1 to 255 octets, the first not zero, or empty. */
+    public Builder identity(byte[] identity) {
+      Objects.requireNonNull(identity, "identity");
+      if (identity.length > 255 || (identity.length > 0 && identity[0] == 0)) {
+        throw new IllegalArgumentException("identity: " + identity.length
+            + " octets (expected: at most 255, not starting with a zero octet)");
+      }
+      this.identity = identity.clone();
+      return this;
+    }
+
+    /** Sets the first delay before reconnecting. */
+    public Builder reconnectInterval(Duration interval) {
+      this.reconnectInterval = checkPositive("reconnectInterval", interval);
+      return this;
+    }
+
+    /** Sets the delay the reconnection backoff grows to. */
+    public Builder reconnectIntervalMax(Duration interval) {
+      this.reconnectIntervalMax = checkPositive("reconnectIntervalMax", interval);
+      return this;
+    }
+
+    /** Sets how long a peer has to complete the handshake. */
+    public Builder handshakeTimeout(Duration timeout) {
+      this.handshakeTimeout = checkPositive("handshakeTimeout", timeout);
+      return this;
+    }
+
+    /** Sets how often to send PING; zero turns heartbeats off. */
+    public Builder heartbeatInterval(Duration interval) {
+      this.heartbeatInterval = checkNotNegative("heartbeatInterval", interval);
+      return this;
+    }
+
+    /** Sets how long to wait for traffic after a PING; defaults to the interval. */
+    public Builder heartbeatTimeout(Duration timeout) {
+      this.heartbeatTimeout = checkPositive("heartbeatTimeout", timeout);
+      return this;
+    }
+
+    /** Sets the time-to-live announced in PING (at most 6553.5 s); zero announces none. */
+    public Builder heartbeatTtl(Duration ttl) {
+      checkNotNegative("heartbeatTtl", ttl);
+      if (ttl.toMillis() / 100 > 0xFFFF) {
+        throw new IllegalArgumentException("heartbeatTtl: " + ttl + " (expected: at most 6553.5 s)");
+      }
+      this.heartbeatTtl = ttl;
+      return this;
+    }
+
+    /** Sets the largest inbound message, all frames together, in octets. */
+    public Builder maxMessageSize(long octets) {
+      if (octets <= 0) {
+        throw new IllegalArgumentException("maxMessageSize: " + octets + " (expected: > 0)");
+      }
+      this.maxMessageSize = octets;
+      return this;
+    }
+
+    /** Makes a ROUTER throw {@link RoutingException} on an unknown routing id instead of dropping. */
+    public Builder routerMandatory(boolean mandatory) {
+      this.routerMandatory = mandatory;
+      return this;
+    }
+
+    /** Makes an XPUB hand every subscription to its user, duplicates included. */
+    public Builder xpubVerbose(boolean verbose) {
+      this.xpubVerbose = verbose;
+      return this;
+    }
+
+    /** Builds the options. */
+    public SocketOptions build() {
+      if (reconnectIntervalMax.compareTo(reconnectInterval) < 0) {
+        throw new IllegalArgumentException("reconnectIntervalMax: " + reconnectIntervalMax
+            + " (expected: at least reconnectInterval " + reconnectInterval + ")");
+      }
+      return new SocketOptions(this);
+    }
+
+    private static int checkNotNegative(String name, int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException(name + ": " + value + " (expected: >= 0)");
+      }
+      return value;
+    }
+
+    private static Duration checkNotNegative(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative()) {
+        throw new IllegalArgumentException(name + ": " + value + " (expected: >= 0)");
+      }
+      return value;
+    }
+
+    private static Duration checkPositive(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.switchboard.socket;
+
+import io.switchboard.zmtp.ZmtpSocketType;
+
+/** The classic ZeroMQ socket types, each a routing strategy over the socket's connections. */
+public enum SocketType {
+  /** Publishes to every subscriber whose subscription prefixes the first frame; drops at the high-water mark. */
+  PUB(ZmtpSocketType.PUB),
+  /** Receives what matches its subscriptions, fair-queued from every publisher. */
+  SUB(ZmtpSocketType.SUB),
+  /** A PUB that also hands subscriptions ({@code 0x01}/{@code 0x00} + topic) to its user. */
+  XPUB(ZmtpSocketType.XPUB),
+  /** A SUB whose user sends subscriptions as messages and receives everything unfiltered. */
+  XSUB(ZmtpSocketType.XSUB),
+  /** Sends a request, then receives its reply, strictly alternating; round-robins requests. */
+  REQ(ZmtpSocketType.REQ),
+  /** Receives a request, then sends its reply to the same requester, strictly alternating. */
+  REP(ZmtpSocketType.REP),
+  /** Round-robins outgoing messages, fair-queues incoming ones; no envelopes. */
+  DEALER(ZmtpSocketType.DEALER),
+  /** Prefixes each received message with the sender's routing id and routes each sent one by its first frame. */
+  ROUTER(ZmtpSocketType.ROUTER),
+  /** Round-robins messages to pullers; blocks at the high-water mark. */
+  PUSH(ZmtpSocketType.PUSH),
+  /** Fair-queues messages from pushers. */
+  PULL(ZmtpSocketType.PULL),
+  /** One exclusive peer, both ways. */
+  PAIR(ZmtpSocketType.PAIR);
+
+  private final ZmtpSocketType wireType;
+
+  SocketType(ZmtpSocketType wireType) {
+    this.wireType = wireType;
+  }
+
+  /** The type announced in the ZMTP handshake. */
+  public ZmtpSocketType wireType() {
+    return wireType;
+  }
+
+  /** Whether a socket of this type may talk to a socket of {@code peer} type. */
+  public boolean isCompatibleWith(SocketType peer) {
+    return wireType.isCompatibleWith(peer.wireType);
+  }
+
+  /** Whether {@link Socket#send} is allowed on this type. */
+  public boolean canSend() {
+    return this != SUB && this != PULL;
+  }
+
+  /** Whether {@link Socket#receive} is allowed on this type. */
+  public boolean canReceive() {
+    return this != PUB && this != PUSH;
+  }
+}

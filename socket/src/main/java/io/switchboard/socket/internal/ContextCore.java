@@ -1,0 +1,97 @@
+package io.switchboard.socket.internal;
+
+import io.switchboard.socket.SocketClosedException;
+import io.switchboard.socket.SocketOptions;
+import io.switchboard.socket.SocketType;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What a {@link io.switchboard.socket.Context} owns: I/O threads, inproc names and its open sockets. */
+public final class ContextCore {
+  private static final Logger LOG = System.getLogger("io.switchboard.socket");
+
+  private final Transports transports;
+  private final InprocRegistry inproc = new InprocRegistry();
+  private final Set<SocketCore> sockets = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong listenerFailures = new AtomicLong();
+
+  public ContextCore(int ioThreads) {
+    this.transports = new Transports(ioThreads);
+  }
+
+  public SocketCore newSocket(SocketType type, SocketOptions options) {
+    if (closed.get()) {
+      throw new SocketClosedException("context is closed");
+    }
+    SocketCore core;
+    switch (type) {
+      case PUB: case XPUB: core = new PubCore(this, type, options); break;
+      case SUB: case XSUB: core = new SubCore(this, type, options); break;
+      case REQ: core = new ReqCore(this, options); break;
+      case REP: core = new RepCore(this, options); break;
+      case ROUTER: core = new RouterCore(this, options); break;
+      case PAIR: core = new PairCore(this, options); break;
+      default: core = new DealerCore(this, type, options); break;
+    }
+    sockets.add(core);
+    if (closed.get()) {
+      core.close(System.nanoTime());
+      throw new SocketClosedException("context is closed");
+    }
+    return core;
+  }
+
+  Transports transports() {
+    return transports;
+  }
+
+  InprocRegistry inproc() {
+    return inproc;
+  }
+
+  void socketClosed(SocketCore core) {
+    sockets.remove(core);
+  }
+
+  /** A monitor listener threw, or an I/O thread met an unexpected error: logged and counted, never propagated. */
+  void listenerFailed(SocketCore core, Throwable failure) {
+    listenerFailures.incrementAndGet();
+    LOG.log(Level.WARNING, core + ": unexpected error on an I/O thread", failure);
+  }
+
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /** Closes every socket within the longest linger among them, then stops the I/O threads. */
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    long now = System.nanoTime();
+    List<Thread> closers = new ArrayList<>();
+    for (SocketCore core : sockets) {
+      long deadline = now + core.options().linger().toNanos();
+      Thread t = new Thread(() -> core.close(deadline), "switchboard-close-" + core);
+      t.setDaemon(true);
+      t.start();
+      closers.add(t);
+    }
+    for (Thread t : closers) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    transports.shutdown(1000);
+  }
+}

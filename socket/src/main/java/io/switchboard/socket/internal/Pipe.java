@@ -1,0 +1,54 @@
+package io.switchboard.socket.internal;
+
+import io.switchboard.socket.Message;
+
+/**
+ * A bounded queue between a socket's user side and one peer: a network connection ({@link NetPipe}) or another
+ * socket in the same context ({@link InprocPipe}). The socket's strategy picks pipes to send on; received messages
+ * carry the pipe they came from.
+ */
+abstract class Pipe {
+  private static final byte[] NO_ID = new byte[0];
+
+  final SocketCore owner;
+  /** What the peer subscribed to; used by PUB and XPUB only. */
+  final Subscriptions peerSubscriptions = new Subscriptions();
+  private volatile byte[] routingId = NO_ID;
+
+  Pipe(SocketCore owner) {
+    this.owner = owner;
+  }
+
+  /** Queues a message for the peer if the high-water mark allows; never blocks. */
+  abstract boolean offer(Message message);
+
+  /** Queues a subscription change for the peer, regardless of the high-water mark. */
+  abstract void sendSubscription(byte[] topic, boolean subscribe);
+
+  /** Drops queued subscription changes, before the whole set is sent again on a new connection. */
+  abstract void clearSubscriptions();
+
+  /** The owner's user took one message that came from this pipe. */
+  abstract void consumed();
+
+  /** Whether everything queued for the peer has been handed on. */
+  abstract boolean isIdle();
+
+  /** Whether the peer is connected now. */
+  abstract boolean isAttached();
+
+  /** Ends the pipe: closes its connection, if any, and drops what is queued. */
+  abstract void close();
+
+  /** The endpoint this pipe belongs to, for events and errors. */
+  abstract String endpoint();
+
+  /** The peer's routing id, as a ROUTER sees it. */
+  byte[] routingId() {
+    return routingId;
+  }
+
+  void routingId(byte[] id) {
+    this.routingId = id;
+  }
+}

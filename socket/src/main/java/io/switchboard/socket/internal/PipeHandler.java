@@ -1,0 +1,359 @@
+package io.switchboard.socket.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.socket.Message;
+import io.switchboard.socket.MonitorEvent;
+import io.switchboard.zmtp.ZmtpCommand;
+import io.switchboard.zmtp.ZmtpException;
+import io.switchboard.zmtp.ZmtpFrameListener;
+import io.switchboard.zmtp.ZmtpFrames;
+import io.switchboard.zmtp.ZmtpHandshakeHandler;
+import io.switchboard.zmtp.ZmtpPeer;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Joins one tcp or ipc connection to its {@link NetPipe}, on the connection's event loop.
+ *
+ * <p>Outbound, {@link #run()} drains every queued message into pooled buffers of up to {@value #BATCH_BYTES} octets,
+ * passes large bodies by reference (a gathering write), and flushes once. Inbound, the frame decoder calls {@link
+ * #onFrame} for each frame; whole messages go to the socket, receivers are woken once per read, and reading pauses
+ * while the pipe's inbound count is at the receive high-water mark. It also answers PING, sends its own PINGs and
+ * closes a silent connection when heartbeats are on.
+ */
+final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFrameListener, Runnable {
+  private static final int BATCH_BYTES = 64 * 1024;
+  private static final int ZERO_COPY_THRESHOLD = 16 * 1024;
+  private static final int MAX_BATCH_MESSAGES = 16 * 1024;
+
+  private final SocketCore core;
+  private final Connector connector;
+  private final Binding binding;
+  private final Runnable resumeTask = this::resume;
+  private ChannelHandlerContext ctx;
+  private String endpoint;
+  private NetPipe pipe;
+  private boolean zmtp31;
+  private byte[][] parts = new byte[4][];
+  private int partCount;
+  private boolean delivered;
+  private volatile boolean paused;
+  private long lastReadNanos;
+  private ScheduledFuture<?> heartbeat;
+  private ScheduledFuture<?> ttlTimer;
+
+  /** A handler for a connection made by {@code connector}, or accepted by {@code binding}. */
+  PipeHandler(SocketCore core, Connector connector, Binding binding) {
+    this.core = core;
+    this.connector = connector;
+    this.binding = binding;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    this.endpoint = connector != null ? connector.endpoint() : binding.endpoint() + " from "
+        + ctx.channel().remoteAddress();
+    ZmtpHandshakeHandler handshake = ctx.pipeline().get(ZmtpHandshakeHandler.class);
+    handshake.handshakeFuture().addListener(f -> {
+      if (!f.isSuccess()) {
+        core.monitor(MonitorEvent.Type.HANDSHAKE_FAILED, endpoint, f.cause().getMessage());
+      }
+    });
+  }
+
+  /** Called by the handshake handler once the peer is accepted; returns the listener for its frames. */
+  ZmtpFrameListener onHandshake(ZmtpPeer peer) {
+    pipe = connector != null ? connector.pipe() : new NetPipe(core, endpoint);
+    if (!core.acceptsPeer(pipe)) {
+      throw new ZmtpException(core.isClosed() ? "socket is closing" : core.type() + " already has a peer");
+    }
+    zmtp31 = peer.zmtp31();
+    lastReadNanos = System.nanoTime();
+    if (connector == null) {
+      core.pipeAdded(pipe);
+    } else {
+      connector.connected();
+    }
+    core.pipeAttached(pipe, peer.identity());
+    pipe.attach(this);
+    startHeartbeats();
+    core.monitor(connector != null ? MonitorEvent.Type.CONNECTED : MonitorEvent.Type.ACCEPTED, endpoint,
+        "peer " + peer.socketType() + " ZMTP 3." + (zmtp31 ? 1 : 0));
+    return this;
+  }
+
+  // ---- outbound ----
+
+  void scheduleFlush() {
+    ctx.executor().execute(this);
+  }
+
+  /** Drains the pipe into the connection: the flush task. */
+  @Override
+  public void run() {
+    NetPipe p = pipe;
+    p.flushScheduled.set(false);
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    writeSubscriptions(p);
+    ByteBuf buf = null;
+    int count = 0;
+    boolean writable = ctx.channel().isWritable();
+    Message m;
+    while (writable && count < MAX_BATCH_MESSAGES && (m = p.out.relaxedPoll()) != null) {
+      count++;
+      byte[][] frames = MessageAccess.frames(m);
+      int last = frames.length - 1;
+      for (int i = 0; i <= last; i++) {
+        byte[] body = frames[i];
+        if (body.length >= ZERO_COPY_THRESHOLD) {
+          if (buf == null || buf.writableBytes() < 9) {
+            buf = writeOut(buf, 9);
+          }
+          ZmtpFrames.writeHeader(buf, body.length, i < last);
+          ctx.write(buf, ctx.voidPromise());
+          buf = null;
+          ctx.write(Unpooled.wrappedBuffer(body), ctx.voidPromise());
+          writable = ctx.channel().isWritable();
+        } else {
+          int need = 9 + body.length;
+          if (buf == null || buf.writableBytes() < need) {
+            buf = writeOut(buf, need);
+            writable = ctx.channel().isWritable();
+          }
+          ZmtpFrames.writeFrame(buf, body, i < last);
+        }
+      }
+    }
+    if (buf != null) {
+      ctx.write(buf, ctx.voidPromise());
+    }
+    ctx.flush();
+    if (count > 0) {
+      p.released(count);
+    }
+    if (!p.out.isEmpty() && ctx.channel().isWritable() && p.flushScheduled.compareAndSet(false, true)) {
+      scheduleFlush();
+    }
+  }
+
+  /** Writes {@code full} (if any) and returns a new buffer with room for at least {@code need} octets. */
+  private ByteBuf writeOut(ByteBuf full, int need) {
+    if (full != null) {
+      ctx.write(full, ctx.voidPromise());
+    }
+    return ctx.alloc().directBuffer(Math.max(BATCH_BYTES, need));
+  }
+
+  private void writeSubscriptions(NetPipe p) {
+    NetPipe.Subscription s;
+    while ((s = p.control.relaxedPoll()) != null) {
+      ByteBuf out;
+      if (zmtp31) {
+        ZmtpCommand command = s.subscribe() ? new ZmtpCommand.Subscribe(s.topic()) : new ZmtpCommand.Cancel(s.topic());
+        out = ctx.alloc().buffer(9 + command.encodedLength());
+        command.encode(out);
+      } else {
+        out = ctx.alloc().buffer(10 + s.topic().length);
+        ZmtpFrames.writeHeader(out, s.topic().length + 1, false);
+        out.writeByte(s.subscribe() ? 1 : 0);
+        out.writeBytes(s.topic());
+      }
+      ctx.write(out, ctx.voidPromise());
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (pipe != null && ctx.channel().isWritable()) {
+      run();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  /** Whether everything handed to the connection has been written to the socket. */
+  boolean isFlushed() {
+    ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+    return !pipe.flushScheduled.get() && (buffer == null || buffer.totalPendingWriteBytes() == 0);
+  }
+
+  void close() {
+    ctx.close();
+  }
+
+  // ---- inbound ----
+
+  @Override
+  public void onFrame(byte[] body, boolean more) {
+    if (partCount == 0 && !more) {
+      deliver(MessageAccess.wrap(new byte[][] {body}));
+      return;
+    }
+    if (partCount == parts.length) {
+      parts = Arrays.copyOf(parts, partCount * 2);
+    }
+    parts[partCount++] = body;
+    if (!more) {
+      byte[][] frames = Arrays.copyOf(parts, partCount);
+      Arrays.fill(parts, 0, partCount, null);
+      partCount = 0;
+      deliver(MessageAccess.wrap(frames));
+    }
+  }
+
+  private void deliver(Message message) {
+    if (core.deliver(pipe, message, false)) {
+      delivered = true;
+      if (pipe.countInbound()) {
+        paused = true;
+        ctx.channel().config().setAutoRead(false);
+      }
+    }
+  }
+
+  @Override
+  public void onCommand(ZmtpCommand command) {
+    if (command instanceof ZmtpCommand.Ping) {
+      ZmtpCommand.Ping ping = (ZmtpCommand.Ping) command;
+      if (ping.ttlDeciseconds() > 0) {
+        armTtl(ping.ttlDeciseconds() * 100L);
+      }
+      writeCommand(new ZmtpCommand.Pong(ping.context()));
+    } else if (command instanceof ZmtpCommand.Subscribe || command instanceof ZmtpCommand.Cancel) {
+      if (core instanceof PubCore) {
+        boolean subscribe = command instanceof ZmtpCommand.Subscribe;
+        byte[] topic = subscribe ? ((ZmtpCommand.Subscribe) command).topic() : ((ZmtpCommand.Cancel) command).topic();
+        byte[] body = new byte[topic.length + 1];
+        body[0] = (byte) (subscribe ? 1 : 0);
+        System.arraycopy(topic, 0, body, 1, topic.length);
+        deliver(Message.of(body));
+      }
+    } else if (command instanceof ZmtpCommand.Error) {
+      core.monitor(MonitorEvent.Type.PROTOCOL_ERROR, endpoint,
+          "peer sent ERROR: " + ((ZmtpCommand.Error) command).reason());
+      ctx.close();
+    } else if (command instanceof ZmtpCommand.Ready) {
+      core.monitor(MonitorEvent.Type.PROTOCOL_ERROR, endpoint, "READY after the handshake");
+      ctx.close();
+    }
+    // RFC 37: other commands are ignored (PONG only proves the peer is alive, which any read already does).
+  }
+
+  private void writeCommand(ZmtpCommand command) {
+    ByteBuf out = ctx.alloc().buffer(9 + command.encodedLength());
+    command.encode(out);
+    ctx.writeAndFlush(out, ctx.voidPromise());
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    lastReadNanos = System.nanoTime();
+    if (delivered) {
+      delivered = false;
+      core.signalReadable();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  boolean isPaused() {
+    return paused;
+  }
+
+  /** Called by a receiving thread when the pipe's inbound count fell to the low-water mark. */
+  void resumeReading() {
+    ctx.executor().execute(resumeTask);
+  }
+
+  private void resume() {
+    if (paused && pipe.inbound.get() <= core.options().receiveHighWaterMark() / 2) {
+      paused = false;
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  // ---- heartbeats ----
+
+  private void startHeartbeats() {
+    long interval = core.options().heartbeatInterval().toMillis();
+    if (interval <= 0) {
+      return;
+    }
+    long silenceAllowed = TimeUnit.MILLISECONDS.toNanos(interval + core.options().heartbeatTimeout().toMillis());
+    int ttl = (int) (core.options().heartbeatTtl().toMillis() / 100);
+    heartbeat = ctx.executor().scheduleAtFixedRate(() -> {
+      if (System.nanoTime() - lastReadNanos > silenceAllowed) {
+        core.monitor(MonitorEvent.Type.DISCONNECTED, endpoint, "heartbeat timeout");
+        ctx.close();
+      } else {
+        writeCommand(new ZmtpCommand.Ping(ttl, new byte[0]));
+      }
+    }, interval, interval, TimeUnit.MILLISECONDS);
+  }
+
+  /** The peer asked us to drop the connection if we hear nothing from it for {@code millis}. */
+  private void armTtl(long millis) {
+    if (ttlTimer != null) {
+      ttlTimer.cancel(false);
+    }
+    long armedAt = lastReadNanos;
+    ttlTimer = ctx.executor().schedule(() -> {
+      if (lastReadNanos == armedAt) {
+        core.monitor(MonitorEvent.Type.DISCONNECTED, endpoint, "peer's heartbeat TTL expired");
+        ctx.close();
+      }
+    }, millis, TimeUnit.MILLISECONDS);
+  }
+
+  // ---- life cycle ----
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    if (binding != null) {
+      binding.accepted(ctx.channel());
+    }
+    super.channelActive(ctx);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (heartbeat != null) {
+      heartbeat.cancel(false);
+    }
+    if (ttlTimer != null) {
+      ttlTimer.cancel(false);
+    }
+    if (pipe != null && pipe.handler() == this) {
+      pipe.detach(this);
+      if (connector == null) {
+        pipe.close();
+        core.pipeRemoved(pipe);
+      } else {
+        core.pipeDetached(pipe);
+      }
+      core.monitor(MonitorEvent.Type.DISCONNECTED, endpoint, "");
+    }
+    if (connector != null) {
+      connector.disconnected();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    if (c instanceof ZmtpException) {
+      core.monitor(MonitorEvent.Type.PROTOCOL_ERROR, endpoint, c.getMessage());
+    } else if (!(c instanceof IOException)) {
+      core.context.listenerFailed(core, c);
+    }
+    ctx.close();
+  }
+}

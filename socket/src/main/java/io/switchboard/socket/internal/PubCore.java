@@ -1,0 +1,70 @@
+package io.switchboard.socket.internal;
+
+import io.switchboard.socket.Message;
+import io.switchboard.socket.SocketOptions;
+import io.switchboard.socket.SocketType;
+
+/**
+ * PUB and XPUB: a message goes to every pipe whose peer subscribed to a prefix of its first frame, and is dropped for
+ * pipes at their high-water mark; sending never blocks. Peers subscribe with SUBSCRIBE/CANCEL commands (ZMTP 3.1) or
+ * {@code 0x01}/{@code 0x00} messages (ZMTP 3.0); both are accepted. XPUB also hands subscriptions to its user: the
+ * first for each prefix and the last cancel, or every one when verbose.
+ */
+final class PubCore extends SocketCore {
+  /** Every peer's subscriptions, counted across pipes, for XPUB's notifications. */
+  private final Subscriptions all = new Subscriptions();
+  private final boolean xpub;
+
+  PubCore(ContextCore context, SocketType type, SocketOptions options) {
+    super(context, type, options);
+    this.xpub = type == SocketType.XPUB;
+  }
+
+  @Override
+  boolean doSend(Message message, long timeoutNanos) {
+    byte[] topic = message.frame(0);
+    for (Pipe pipe : pipes) {
+      if (pipe.peerSubscriptions.matches(topic)) {
+        pipe.offer(message);
+      }
+    }
+    return true;
+  }
+
+  @Override
+  Message accept(Pipe pipe, Message message) {
+    if (message.size() == 1) {
+      byte[] body = message.frame(0);
+      if (body.length > 0 && (body[0] == 0 || body[0] == 1)) {
+        byte[] topic = new byte[body.length - 1];
+        System.arraycopy(body, 1, topic, 0, topic.length);
+        return subscription(pipe, topic, body[0] == 1, message);
+      }
+    }
+    // RFC 29: other messages from subscribers are ignored by PUB; XPUB hands them to its user.
+    return xpub ? message : null;
+  }
+
+  /**
+   * Applies a subscription change; returns the notice for an XPUB user, or null. {@code all} counts each prefix once
+   * per pipe that holds it, so a notice goes up for the first pipe to subscribe and the last to cancel.
+   */
+  private Message subscription(Pipe pipe, byte[] topic, boolean subscribe, Message notice) {
+    boolean pipeChanged = subscribe ? pipe.peerSubscriptions.add(topic) : pipe.peerSubscriptions.remove(topic);
+    boolean allChanged = pipeChanged && (subscribe ? all.add(topic) : all.remove(topic));
+    return xpub && (allChanged || options().xpubVerbose()) ? notice : null;
+  }
+
+  @Override
+  void pipeDetached(Pipe pipe) {
+    for (byte[] topic : pipe.peerSubscriptions.clear()) {
+      if (all.remove(topic) && xpub) {
+        byte[] body = new byte[topic.length + 1];
+        System.arraycopy(topic, 0, body, 1, topic.length);
+        enqueue(null, Message.of(body));
+        signalReadable();
+      }
+    }
+    super.pipeDetached(pipe);
+  }
+}

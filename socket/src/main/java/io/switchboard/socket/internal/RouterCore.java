@@ -1,0 +1,65 @@
+package io.switchboard.socket.internal;
+
+import io.switchboard.socket.Message;
+import io.switchboard.socket.RoutingException;
+import io.switchboard.socket.SocketOptions;
+import io.switchboard.socket.SocketType;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * ROUTER: every received message gets its sender's routing id in front; every sent message is routed by its first
+ * frame. A routing id is the peer's Identity if it sent a unique one, otherwise five octets made here (a zero, then
+ * a counter), as libzmq makes them. An unknown id drops the message, or throws with {@code routerMandatory}.
+ */
+final class RouterCore extends SocketCore {
+  private final Map<Subscriptions.Key, Pipe> routes = new ConcurrentHashMap<>();
+  private final AtomicInteger nextId = new AtomicInteger(1);
+
+  RouterCore(ContextCore context, SocketOptions options) {
+    super(context, SocketType.ROUTER, options);
+  }
+
+  @Override
+  void pipeAttached(Pipe pipe, byte[] peerIdentity) {
+    byte[] id = peerIdentity;
+    if (id.length == 0 || routes.putIfAbsent(new Subscriptions.Key(id), pipe) != null) {
+      do {
+        id = ByteBuffer.allocate(5).put((byte) 0).putInt(nextId.getAndIncrement()).array();
+      } while (routes.putIfAbsent(new Subscriptions.Key(id), pipe) != null);
+    }
+    pipe.routingId(id);
+    super.pipeAttached(pipe, peerIdentity);
+  }
+
+  @Override
+  void pipeDetached(Pipe pipe) {
+    routes.remove(new Subscriptions.Key(pipe.routingId()), pipe);
+    super.pipeDetached(pipe);
+  }
+
+  @Override
+  Message accept(Pipe pipe, Message message) {
+    return message.prepend(pipe.routingId());
+  }
+
+  @Override
+  boolean doSend(Message message, long timeoutNanos) {
+    Pipe pipe = routes.get(new Subscriptions.Key(message.frame(0)));
+    if (pipe == null || message.size() < 2) {
+      if (options().routerMandatory()) {
+        throw new RoutingException("ROUTER: no peer with routing id " + Hex.printable(message.frame(0))
+            + (message.size() < 2 ? " (and no frames after the routing id)" : ""));
+      }
+      return true;
+    }
+    Message body = message.dropFirst(1);
+    if (options().routerMandatory()) {
+      return sendTo(pipe, body, timeoutNanos);
+    }
+    pipe.offer(body);
+    return true;
+  }
+}

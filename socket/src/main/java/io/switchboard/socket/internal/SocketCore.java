@@ -1,0 +1,640 @@
+package io.switchboard.socket.internal;
+
+import io.switchboard.socket.Endpoint;
+import io.switchboard.socket.EndpointException;
+import io.switchboard.socket.InterruptedOperationException;
+import io.switchboard.socket.Message;
+import io.switchboard.socket.MonitorEvent;
+import io.switchboard.socket.MonitorListener;
+import io.switchboard.socket.SocketClosedException;
+import io.switchboard.socket.SocketOptions;
+import io.switchboard.socket.SocketType;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
+
+/**
+ * The machinery every socket type shares: its pipes, its inbound queue, blocking and waking, endpoints, monitor
+ * events and closing. Subclasses are the routing strategies: they decide where {@link #send} puts a message
+ * ({@link #doSend}) and what {@link #receive} makes of one ({@link #onReceive}), and may intercept inbound messages
+ * on the I/O thread ({@link #deliver}).
+ *
+ * <p>Threads: user threads call the public methods; I/O threads call {@link #deliver}, {@link #signalReadable},
+ * {@link #signalWritable} and the pipe life-cycle methods. The inbound queue is lock-free; the lock only guards
+ * waiting and the rare changes of the pipe set.
+ */
+public abstract class SocketCore {
+  private static final Pipe[] NO_PIPES = new Pipe[0];
+  private static final AtomicLong IDS = new AtomicLong();
+
+  final ContextCore context;
+  private final SocketType type;
+  private final SocketOptions options;
+  private final String name;
+  final ReentrantLock lock = new ReentrantLock();
+  private final Condition readable = lock.newCondition();
+  private final Condition writable = lock.newCondition();
+  private final AtomicInteger receiveWaiters = new AtomicInteger();
+  private final AtomicInteger sendWaiters = new AtomicInteger();
+  private final MessagePassingQueue<Message> inbound = new MpmcUnboundedXaddArrayQueue<>(1024);
+  private final ArrayDeque<CompletableFuture<Message>> asyncReceivers = new ArrayDeque<>();
+  private final ArrayDeque<Message> returned = new ArrayDeque<>();
+  private volatile int returnedCount;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final List<MonitorListener> monitors = new CopyOnWriteArrayList<>();
+  private final Map<String, Connector> connectors = new ConcurrentHashMap<>();
+  private final Map<String, Binding> bindings = new ConcurrentHashMap<>();
+  private final Map<String, List<InprocPipe>> inprocConnections = new ConcurrentHashMap<>();
+  final AtomicLong protocolErrors = new AtomicLong();
+  /** Every pipe, attached or not; copy-on-write under {@link #lock}. */
+  volatile Pipe[] pipes = NO_PIPES;
+
+  SocketCore(ContextCore context, SocketType type, SocketOptions options) {
+    this.context = context;
+    this.type = type;
+    this.options = options;
+    this.name = type + "#" + IDS.incrementAndGet();
+  }
+
+  public SocketType type() {
+    return type;
+  }
+
+  public SocketOptions options() {
+    return options;
+  }
+
+  // ---- endpoints ----
+
+  public String bind(Endpoint endpoint) {
+    checkOpen();
+    if (endpoint.transport() == Endpoint.Transport.INPROC) {
+      context.inproc().bind(endpoint.path(), this);
+      String bound = endpoint.toString();
+      bindings.put(bound, Binding.inproc(bound));
+      return bound;
+    }
+    Binding binding = context.transports().bind(this, endpoint);
+    bindings.put(binding.endpoint(), binding);
+    monitor(MonitorEvent.Type.LISTENING, binding.endpoint(), "");
+    return binding.endpoint();
+  }
+
+  public void connect(Endpoint endpoint) {
+    checkOpen();
+    String key = endpoint.toString();
+    if (endpoint.transport() == Endpoint.Transport.INPROC) {
+      InprocPipe pipe = context.inproc().connect(endpoint.path(), this);
+      inprocConnections.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(pipe);
+      return;
+    }
+    Connector connector = new Connector(this, endpoint);
+    if (connectors.putIfAbsent(key, connector) != null) {
+      throw new EndpointException("endpoint: " + key + " (expected: an endpoint this socket is not connected to)");
+    }
+    pipeAdded(connector.pipe());
+    connector.start();
+  }
+
+  public void unbind(Endpoint endpoint) {
+    Binding binding = bindings.remove(endpoint.toString());
+    if (binding == null) {
+      throw new EndpointException("endpoint: " + endpoint + " (expected: an endpoint this socket is bound to)");
+    }
+    if (endpoint.transport() == Endpoint.Transport.INPROC) {
+      context.inproc().unbind(endpoint.path(), this);
+    }
+    binding.close();
+  }
+
+  public void disconnect(Endpoint endpoint) {
+    String key = endpoint.toString();
+    Connector connector = connectors.remove(key);
+    List<InprocPipe> inproc = inprocConnections.remove(key);
+    if (connector == null && inproc == null) {
+      throw new EndpointException("endpoint: " + key + " (expected: an endpoint this socket is connected to)");
+    }
+    if (connector != null) {
+      connector.close();
+      pipeRemoved(connector.pipe());
+    }
+    if (inproc != null) {
+      for (InprocPipe pipe : inproc) {
+        pipe.close();
+        pipeRemoved(pipe);
+      }
+    }
+  }
+
+  public List<String> boundEndpoints() {
+    return List.copyOf(bindings.keySet());
+  }
+
+  // ---- pipes (I/O threads and endpoint calls) ----
+
+  /** Adds a pipe to the set that strategies choose from. */
+  void pipeAdded(Pipe pipe) {
+    lock.lock();
+    try {
+      Pipe[] next = Arrays.copyOf(pipes, pipes.length + 1);
+      next[pipes.length] = pipe;
+      pipes = next;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * A pipe's peer is connected and its handshake done. Strategies may refuse it (PAIR takes one peer) by throwing
+   * {@link io.switchboard.zmtp.ZmtpException}.
+   */
+  void pipeAttached(Pipe pipe, byte[] peerIdentity) {
+    signalWritable();
+  }
+
+  /** A pipe's connection is gone; the pipe may come back (connect) or be removed next. */
+  void pipeDetached(Pipe pipe) {}
+
+  /** Removes a pipe for good. */
+  void pipeRemoved(Pipe pipe) {
+    pipeDetached(pipe);
+    lock.lock();
+    try {
+      Pipe[] current = pipes;
+      for (int i = 0; i < current.length; i++) {
+        if (current[i] == pipe) {
+          Pipe[] next = new Pipe[current.length - 1];
+          System.arraycopy(current, 0, next, 0, i);
+          System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+          pipes = next;
+          break;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether a new peer may attach now; PAIR refuses a second one. */
+  boolean acceptsPeer(Pipe pipe) {
+    return !closed.get();
+  }
+
+  // ---- inbound ----
+
+  /**
+   * Takes a message that arrived on {@code pipe}: strategies filter or intercept it, the rest is queued for the
+   * user. Called on an I/O thread, or on a sending thread for inproc.
+   *
+   * @param signal whether to wake a waiting receiver now (inproc) rather than at the end of the read (network)
+   * @return whether the message was queued for the user
+   */
+  boolean deliver(Pipe pipe, Message message, boolean signal) {
+    Message m = accept(pipe, message);
+    if (m == null) {
+      return false;
+    }
+    enqueue(pipe, m);
+    if (signal) {
+      signalReadable();
+    }
+    return true;
+  }
+
+  /** Filters or rewrites an inbound message before it is queued; null drops it. Default: queue as is. */
+  Message accept(Pipe pipe, Message message) {
+    return message;
+  }
+
+  /** Queues a message for the user as if it came from {@code pipe}. */
+  final void enqueue(Pipe pipe, Message message) {
+    inbound.offer(MessageAccess.withSource(message, pipe));
+  }
+
+  /** Wakes receivers if any wait; cheap when none do. */
+  final void signalReadable() {
+    if (receiveWaiters.get() > 0) {
+      lock.lock();
+      try {
+        readable.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+    if (hasAsyncReceivers) {
+      completeAsyncReceivers();
+    }
+  }
+
+  /** Wakes senders if any wait for room; cheap when none do. */
+  final void signalWritable() {
+    if (sendWaiters.get() > 0) {
+      lock.lock();
+      try {
+        writable.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  public Message receive(long timeoutNanos) {
+    checkOpen();
+    if (!type.canReceive()) {
+      throw new IllegalStateException(type + " cannot receive");
+    }
+    long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+    for (;;) {
+      Message m = pollUser();
+      if (m != null) {
+        return m;
+      }
+      if (timeoutNanos == 0) {
+        return null;
+      }
+      lock.lock();
+      receiveWaiters.incrementAndGet();
+      try {
+        while (inbound.isEmpty() && returnedCount == 0) {
+          checkOpen();
+          if (timeoutNanos < 0) {
+            readable.await();
+          } else {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              return null;
+            }
+            readable.awaitNanos(left);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedOperationException("receive", e);
+      } finally {
+        receiveWaiters.decrementAndGet();
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Takes the next message the user may see, applying the strategy; null if none is queued. */
+  private Message pollUser() {
+    for (;;) {
+      Message m = pollRaw();
+      if (m == null) {
+        return null;
+      }
+      Message result = onReceive(MessageAccess.source(m), m);
+      if (result != null) {
+        return result;
+      }
+    }
+  }
+
+  private Message pollRaw() {
+    if (returnedCount > 0) {
+      lock.lock();
+      try {
+        Message m = returned.poll();
+        if (m != null) {
+          returnedCount--;
+          return m;
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+    Message m = inbound.poll();
+    if (m != null) {
+      Pipe source = MessageAccess.source(m);
+      if (source != null) {
+        source.consumed();
+      }
+    }
+    return m;
+  }
+
+  /**
+   * What the user receives for a queued message; null skips it. Runs on the receiving thread. Default: as is.
+   */
+  Message onReceive(Pipe source, Message message) {
+    return message;
+  }
+
+  private volatile boolean hasAsyncReceivers;
+
+  public CompletableFuture<Message> receiveAsync() {
+    checkOpen();
+    if (!type.canReceive()) {
+      throw new IllegalStateException(type + " cannot receive");
+    }
+    CompletableFuture<Message> future = new CompletableFuture<>();
+    lock.lock();
+    try {
+      asyncReceivers.add(future);
+      hasAsyncReceivers = true;
+    } finally {
+      lock.unlock();
+    }
+    completeAsyncReceivers();
+    return future;
+  }
+
+  private void completeAsyncReceivers() {
+    List<Object[]> ready = null;
+    lock.lock();
+    try {
+      while (!asyncReceivers.isEmpty()) {
+        CompletableFuture<Message> f = asyncReceivers.peek();
+        if (f.isDone()) {
+          asyncReceivers.poll();
+          continue;
+        }
+        Message m = pollUser();
+        if (m == null) {
+          break;
+        }
+        asyncReceivers.poll();
+        if (ready == null) {
+          ready = new ArrayList<>();
+        }
+        ready.add(new Object[] {f, m});
+      }
+      hasAsyncReceivers = !asyncReceivers.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+    if (ready != null) {
+      for (Object[] pair : ready) {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Message> f = (CompletableFuture<Message>) pair[0];
+        Message m = (Message) pair[1];
+        if (!f.complete(m)) {
+          giveBack(m);
+        }
+      }
+    }
+  }
+
+  /** Puts a message taken for a cancelled future back in front of the queue. */
+  private void giveBack(Message m) {
+    lock.lock();
+    try {
+      returned.add(m);
+      returnedCount++;
+    } finally {
+      lock.unlock();
+    }
+    signalReadable();
+  }
+
+  // ---- outbound ----
+
+  public boolean send(Message message, long timeoutNanos) {
+    checkOpen();
+    if (!type.canSend()) {
+      throw new IllegalStateException(type + " cannot send");
+    }
+    if (message.isEmpty()) {
+      throw new IllegalArgumentException("message: no frames (expected: at least one frame)");
+    }
+    return doSend(message, timeoutNanos);
+  }
+
+  /** Routes one message; blocks up to {@code timeoutNanos} (negative: forever, zero: not at all). */
+  abstract boolean doSend(Message message, long timeoutNanos);
+
+  /**
+   * Round-robins a message to the next pipe with room, waiting for room up to the timeout.
+   *
+   * @return the pipe that took the message, or null on timeout
+   */
+  final Pipe loadBalance(Message message, long timeoutNanos) {
+    long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+    for (;;) {
+      Pipe p = tryLoadBalance(message);
+      if (p != null) {
+        return p;
+      }
+      if (timeoutNanos == 0) {
+        return null;
+      }
+      lock.lock();
+      sendWaiters.incrementAndGet();
+      try {
+        p = tryLoadBalance(message);
+        if (p != null) {
+          return p;
+        }
+        checkOpen();
+        if (timeoutNanos < 0) {
+          writable.await();
+        } else {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return null;
+          }
+          writable.awaitNanos(left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedOperationException("send", e);
+      } finally {
+        sendWaiters.decrementAndGet();
+        lock.unlock();
+      }
+    }
+  }
+
+  private int next;
+
+  private Pipe tryLoadBalance(Message message) {
+    Pipe[] ps = pipes;
+    int n = ps.length;
+    for (int i = 0; i < n; i++) {
+      int at = next++ % n;
+      if (next < 0) {
+        next = 0;
+      }
+      Pipe p = ps[at < 0 ? -at : at];
+      if (p.offer(message)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** Blocks until {@code pipe} takes the message or the timeout passes. */
+  final boolean sendTo(Pipe pipe, Message message, long timeoutNanos) {
+    if (pipe.offer(message)) {
+      return true;
+    }
+    if (timeoutNanos == 0) {
+      return false;
+    }
+    long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+    lock.lock();
+    sendWaiters.incrementAndGet();
+    try {
+      while (!pipe.offer(message)) {
+        checkOpen();
+        if (timeoutNanos < 0) {
+          writable.await();
+        } else {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
+          writable.awaitNanos(left);
+        }
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedOperationException("send", e);
+    } finally {
+      sendWaiters.decrementAndGet();
+      lock.unlock();
+    }
+  }
+
+  public void subscribe(byte[] prefix, boolean subscribe) {
+    throw new IllegalStateException(type + " has no subscribe(); "
+        + (type == SocketType.XSUB ? "send 0x01+topic instead" : "only SUB subscribes"));
+  }
+
+  // ---- monitor ----
+
+  public void addMonitor(MonitorListener listener) {
+    monitors.add(listener);
+  }
+
+  public void removeMonitor(MonitorListener listener) {
+    monitors.remove(listener);
+  }
+
+  final void monitor(MonitorEvent.Type eventType, String endpoint, String detail) {
+    monitor(MonitorEvent.of(eventType, endpoint, detail));
+  }
+
+  final void monitor(MonitorEvent event) {
+    if (event.type() == MonitorEvent.Type.PROTOCOL_ERROR || event.type() == MonitorEvent.Type.HANDSHAKE_FAILED) {
+      protocolErrors.incrementAndGet();
+    }
+    for (MonitorListener listener : monitors) {
+      try {
+        listener.onEvent(event);
+      } catch (RuntimeException e) {
+        context.listenerFailed(this, e);
+      }
+    }
+  }
+
+  // ---- closing ----
+
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  final void checkOpen() {
+    if (closed.get()) {
+      throw new SocketClosedException(name + " is closed");
+    }
+  }
+
+  public void close() {
+    long lingerNanos = options.linger().toNanos();
+    close(System.nanoTime() + lingerNanos);
+  }
+
+  /** Closes after delivering what is queued, or at the deadline, whichever is first. */
+  void close(long deadlineNanos) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    lock.lock();
+    sendWaiters.incrementAndGet();
+    try {
+      while (!allIdle()) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        writable.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      sendWaiters.decrementAndGet();
+      lock.unlock();
+    }
+    List<Throwable> failures = new ArrayList<>();
+    for (Connector connector : connectors.values()) {
+      run(failures, connector::close);
+    }
+    for (Binding binding : bindings.values()) {
+      run(failures, binding::close);
+    }
+    for (Map.Entry<String, Binding> e : bindings.entrySet()) {
+      if (e.getKey().startsWith("inproc://")) {
+        run(failures, () -> context.inproc().unbind(e.getKey().substring("inproc://".length()), this));
+      }
+    }
+    for (Pipe pipe : pipes) {
+      run(failures, pipe::close);
+    }
+    connectors.clear();
+    bindings.clear();
+    pipes = NO_PIPES;
+    context.socketClosed(this);
+    lock.lock();
+    try {
+      readable.signalAll();
+      writable.signalAll();
+      for (CompletableFuture<Message> f; (f = asyncReceivers.poll()) != null; ) {
+        f.completeExceptionally(new SocketClosedException(name + " is closed"));
+      }
+    } finally {
+      lock.unlock();
+    }
+    monitor(MonitorEvent.Type.CLOSED, name, "");
+    for (Throwable failure : failures) {
+      context.listenerFailed(this, failure);
+    }
+  }
+
+  private static void run(List<Throwable> failures, Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      failures.add(e);
+    }
+  }
+
+  private boolean allIdle() {
+    for (Pipe pipe : pipes) {
+      if (!pipe.isIdle()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,170 @@
+package io.switchboard.socket.internal;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.switchboard.socket.Endpoint;
+import io.switchboard.socket.EndpointException;
+import io.switchboard.zmtp.ZmtpHandshakeHandler;
+import io.switchboard.zmtp.ZmtpHandshakeOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The context's I/O threads and the tcp and ipc transports on them: epoll on Linux (which ipc needs), NIO elsewhere.
+ */
+final class Transports {
+  private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+
+  private final EventLoopGroup group;
+  private final boolean epoll;
+
+  Transports(int ioThreads) {
+    this.epoll = Epoll.isAvailable();
+    DefaultThreadFactory threads = new DefaultThreadFactory("switchboard-io", true);
+    this.group = epoll ? new EpollEventLoopGroup(ioThreads, threads) : new NioEventLoopGroup(ioThreads, threads);
+  }
+
+  EventLoop nextLoop() {
+    return group.next();
+  }
+
+  /** Binds a tcp or ipc endpoint for {@code core} and returns its binding. */
+  Binding bind(SocketCore core, Endpoint endpoint) {
+    Path ipcFile = null;
+    SocketAddress address;
+    Class<? extends ServerChannel> channelType;
+    if (endpoint.transport() == Endpoint.Transport.IPC) {
+      requireEpoll(endpoint);
+      ipcFile = "*".equals(endpoint.path())
+          ? Path.of(System.getProperty("java.io.tmpdir"), "switchboard-" + UUID.randomUUID() + ".ipc")
+          : endpoint.ipcPath();
+      deleteStale(endpoint, ipcFile);
+      address = new DomainSocketAddress(ipcFile.toString());
+      channelType = EpollServerDomainSocketChannel.class;
+    } else {
+      address = endpoint.isWildcardHost() ? new InetSocketAddress(endpoint.port())
+          : new InetSocketAddress(resolve(endpoint), endpoint.port());
+      channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+    Binding[] made = new Binding[1];
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(group)
+        .channel(channelType)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            install(ch, core, null, made[0]);
+          }
+        });
+    if (endpoint.transport() == Endpoint.Transport.TCP) {
+      bootstrap.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
+    }
+    ChannelFuture f = bootstrap.bind(address).awaitUninterruptibly();
+    if (!f.isSuccess()) {
+      throw new EndpointException("endpoint: " + endpoint + " cannot be bound: " + f.cause().getMessage(),
+          f.cause());
+    }
+    String bound;
+    if (ipcFile != null) {
+      bound = "ipc://" + ipcFile;
+    } else {
+      InetSocketAddress local = (InetSocketAddress) f.channel().localAddress();
+      String host = local.getAddress().getHostAddress();
+      bound = "tcp://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + local.getPort();
+    }
+    made[0] = Binding.network(bound, f.channel(), ipcFile);
+    return made[0];
+  }
+
+  /** Starts one connection attempt for {@code connector}. */
+  ChannelFuture connect(SocketCore core, Connector connector, Endpoint endpoint, EventLoop loop) {
+    Bootstrap bootstrap = new Bootstrap()
+        .group(loop)
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+            core.options().handshakeTimeout().toMillis()))
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            install(ch, core, connector, null);
+          }
+        });
+    if (endpoint.transport() == Endpoint.Transport.IPC) {
+      requireEpoll(endpoint);
+      return bootstrap.channel(EpollDomainSocketChannel.class).connect(new DomainSocketAddress(endpoint.path()));
+    }
+    bootstrap.channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true);
+    return bootstrap.connect(InetSocketAddress.createUnresolved(endpoint.host(), endpoint.port()));
+  }
+
+  private static void install(Channel ch, SocketCore core, Connector connector, Binding binding) {
+    PipeHandler handler = new PipeHandler(core, connector, binding);
+    ch.pipeline().addLast("zmtp-handshake", new ZmtpHandshakeHandler(handshakeOptions(core), handler::onHandshake));
+    ch.pipeline().addLast("pipe", handler);
+  }
+
+  private static ZmtpHandshakeOptions handshakeOptions(SocketCore core) {
+    return new ZmtpHandshakeOptions(core.type().wireType(), core.options().identity(),
+        core.options().maxMessageSize(), ZmtpHandshakeOptions.DEFAULT_MAX_METADATA_SIZE,
+        core.options().handshakeTimeout());
+  }
+
+  private void requireEpoll(Endpoint endpoint) {
+    if (!epoll) {
+      throw new EndpointException("endpoint: " + endpoint + " (expected: tcp or inproc; ipc needs Linux epoll, "
+          + "which is not available here: " + Epoll.unavailabilityCause() + ")");
+    }
+  }
+
+  private static InetAddress resolve(Endpoint endpoint) {
+    try {
+      return InetAddress.getByName(endpoint.host());
+    } catch (UnknownHostException e) {
+      throw new EndpointException("endpoint: " + endpoint + " (expected: a host name that resolves)", e);
+    }
+  }
+
+  /** libzmq unlinks an existing file before binding ipc; so do we, but only if it is a socket, not a regular file. */
+  private static void deleteStale(Endpoint endpoint, Path file) {
+    try {
+      if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
+        Files.delete(file);
+      }
+    } catch (IOException e) {
+      throw new EndpointException("endpoint: " + endpoint + " cannot replace " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops the I/O threads, waiting at most {@code millis}. */
+  void shutdown(long millis) {
+    group.shutdownGracefully(0, millis, TimeUnit.MILLISECONDS).awaitUninterruptibly(millis + 500);
+  }
+}

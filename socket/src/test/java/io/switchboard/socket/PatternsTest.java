@@ -1,0 +1,91 @@
+package io.switchboard.socket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every pattern between two Switchboard sockets, over every transport. */
+class PatternsTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private Context context;
+
+  @BeforeEach
+  void open() {
+    context = new Context();
+  }
+
+  @AfterEach
+  void close() {
+    context.close();
+  }
+
+  private static String local(String transport) {
+    switch (transport) {
+      case "tcp": return "tcp://127.0.0.1:*";
+      case "ipc": return "ipc://*";
+      default: return "inproc://patterns-" + System.nanoTime();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tcp", "ipc", "inproc"})
+  void pushPull(String transport) {
+    Socket pull = context.socket(SocketType.PULL);
+    Socket push = context.socket(SocketType.PUSH);
+    push.connect(pull.bind(local(transport)));
+    for (int i = 0; i < 100; i++) {
+      push.send(Message.of("m" + i, "second"));
+    }
+    for (int i = 0; i < 100; i++) {
+      assertThat(pull.receive(WAIT)).isEqualTo(Message.of("m" + i, "second"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tcp", "ipc", "inproc"})
+  void reqRep(String transport) {
+    Socket rep = context.socket(SocketType.REP);
+    Socket req = context.socket(SocketType.REQ);
+    req.connect(rep.bind(local(transport)));
+    for (int i = 0; i < 10; i++) {
+      req.send(Message.of("hello " + i));
+      Message request = rep.receive(WAIT);
+      assertThat(request).isEqualTo(Message.of("hello " + i));
+      rep.send(Message.of("world " + i));
+      assertThat(req.receive(WAIT)).isEqualTo(Message.of("world " + i));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tcp", "ipc", "inproc"})
+  void pubSub(String transport) {
+    Socket pub = context.socket(SocketType.PUB);
+    Socket sub = context.socket(SocketType.SUB);
+    sub.subscribe("weather");
+    sub.connect(pub.bind(local(transport)));
+    Message m;
+    do {
+      pub.send(Message.of("sports", "x"));
+      pub.send(Message.of("weather", "sunny"));
+      m = sub.receive(Duration.ofMillis(50));
+    } while (m == null);
+    assertThat(m).isEqualTo(Message.of("weather", "sunny"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tcp", "ipc", "inproc"})
+  void routerDealer(String transport) {
+    Socket router = context.socket(SocketType.ROUTER);
+    Socket dealer = context.socket(SocketType.DEALER, SocketOptions.builder().identity("d1".getBytes()).build());
+    dealer.connect(router.bind(local(transport)));
+    dealer.send(Message.of("a", "b"));
+    Message in = router.receive(WAIT);
+    assertThat(in).isEqualTo(Message.of("d1", "a", "b"));
+    router.send(Message.of("d1", "reply"));
+    assertThat(dealer.receive(WAIT)).isEqualTo(Message.of("reply"));
+  }
+}

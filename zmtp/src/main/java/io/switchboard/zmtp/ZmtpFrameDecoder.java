@@ -1,0 +1,147 @@
+package io.switchboard.zmtp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Decodes ZMTP frames after the handshake and hands them to a {@link ZmtpFrameListener}.
+ *
+ * <p>The size limit is checked on the header, before any allocation: a frame that would take the current message
+ * past {@code maxMessageSize} octets is a protocol error. A body is copied into its own array as its octets arrive,
+ * so a large frame never grows the cumulation buffer. After an error the decoder discards all further input; the
+ * connection is expected to be closed by the handler that sees the exception.
+ */
+public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
+  private enum State { HEADER, BODY, FAILED }
+
+  private final ZmtpFrameListener listener;
+  private final long maxMessageSize;
+  private State state = State.HEADER;
+  private int flags;
+  private byte[] body;
+  private int filled;
+  private long messageSize;
+  private boolean inMessage;
+
+  /**
+   * Creates a decoder.
+   *
+   * @param listener receives every decoded frame and command
+   * @param maxMessageSize the largest message (all frames together) or command accepted, in octets
+   */
+  public ZmtpFrameDecoder(ZmtpFrameListener listener, long maxMessageSize) {
+    this.listener = listener;
+    this.maxMessageSize = maxMessageSize;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    for (;;) {
+      switch (state) {
+        case HEADER:
+          if (!readHeader(in)) {
+            return;
+          }
+          break;
+        case BODY: {
+          int n = Math.min(in.readableBytes(), body.length - filled);
+          in.readBytes(body, filled, n);
+          filled += n;
+          if (filled < body.length) {
+            return;
+          }
+          state = State.HEADER;
+          deliver();
+          break;
+        }
+        case FAILED:
+          in.skipBytes(in.readableBytes());
+          return;
+        default:
+          throw new AssertionError(state);
+      }
+    }
+  }
+
+  private boolean readHeader(ByteBuf in) {
+    if (in.readableBytes() < 2) {
+      return false;
+    }
+    int at = in.readerIndex();
+    int f = in.getUnsignedByte(at);
+    long size;
+    int headerLength;
+    if ((f & ZmtpFrames.FLAG_LONG) != 0) {
+      if (in.readableBytes() < 9) {
+        return false;
+      }
+      size = in.getLong(at + 1);
+      headerLength = 9;
+    } else {
+      size = in.getUnsignedByte(at + 1);
+      headerLength = 2;
+    }
+    checkHeader(f, size);
+    in.skipBytes(headerLength);
+    flags = f;
+    body = size == 0 ? EMPTY : new byte[(int) size];
+    filled = 0;
+    if (size == 0) {
+      deliver();
+    } else {
+      state = State.BODY;
+    }
+    return true;
+  }
+
+  private void checkHeader(int f, long size) {
+    // RFC 23: "Bits 7-3: Reserved. Bits 7-3 are reserved for future use and MUST be zero."
+    if ((f & 0xF8) != 0) {
+      fail("frame: reserved flag bits set (flags " + Integer.toHexString(f) + ")");
+    }
+    boolean command = (f & ZmtpFrames.FLAG_COMMAND) != 0;
+    // RFC 23: "The 'more' bit SHALL be zero on command frames."
+    if (command && (f & ZmtpFrames.FLAG_MORE) != 0) {
+      fail("frame: MORE flag on a command frame");
+    }
+    if (command && inMessage) {
+      fail("frame: command inside a multipart message");
+    }
+    long total = command ? size : messageSize + size;
+    // total < 0: messageSize + size overflowed, so the message is longer than 2^63 octets.
+    if (size < 0 || total < 0 || total > maxMessageSize || total > Integer.MAX_VALUE - 8) {
+      fail("frame: message of " + (size < 0 || total < 0 ? "more than 2^63" : Long.toString(total))
+          + " octets is over the limit (maxMessageSize " + maxMessageSize + ")");
+    }
+  }
+
+  private void fail(String reason) {
+    state = State.FAILED;
+    throw new ZmtpException(reason);
+  }
+
+  private void deliver() {
+    byte[] b = body;
+    body = null;
+    if ((flags & ZmtpFrames.FLAG_COMMAND) != 0) {
+      ZmtpCommand command;
+      try {
+        command = ZmtpCommand.decode(Unpooled.wrappedBuffer(b));
+      } catch (ZmtpException e) {
+        state = State.FAILED;
+        throw e;
+      }
+      listener.onCommand(command);
+      return;
+    }
+    boolean more = (flags & ZmtpFrames.FLAG_MORE) != 0;
+    inMessage = more;
+    messageSize = more ? messageSize + b.length : 0;
+    listener.onFrame(b, more);
+  }
+
+  private static final byte[] EMPTY = new byte[0];
+}

@@ -1,0 +1,41 @@
+package io.switchboard.zmtp;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What one side of a connection announces and accepts during the handshake.
+ *
+ * @param socketType our socket type, sent as Socket-Type and checked against the peer's
+ * @param identity our identity (routing id), sent as Identity by REQ, DEALER and ROUTER; may be empty
+ * @param maxMessageSize the largest message accepted after the handshake, in octets
+ * @param maxMetadataSize the largest READY command accepted, in octets
+ * @param handshakeTimeout how long the peer has to complete the handshake
+ */
+public record ZmtpHandshakeOptions(
+    ZmtpSocketType socketType, byte[] identity, long maxMessageSize, int maxMetadataSize,
+    Duration handshakeTimeout) {
+  /** The default limit on READY metadata: 8 KiB, far more than any ZeroMQ library sends. */
+  public static final int DEFAULT_MAX_METADATA_SIZE = 8192;
+
+  /** Validates and copies the arguments. */
+  public ZmtpHandshakeOptions {
+    Objects.requireNonNull(socketType, "socketType");
+    identity = identity == null ? new byte[0] : identity.clone();
+    if (identity.length > 255) {
+      throw new IllegalArgumentException("identity: " + identity.length + " octets (expected: at most 255)");
+    }
+    if (maxMessageSize <= 0) {
+      throw new IllegalArgumentException("maxMessageSize: " + maxMessageSize + " (expected: > 0)");
+    }
+    if (maxMetadataSize <= 0) {
+      throw new IllegalArgumentException("maxMetadataSize: " + maxMetadataSize + " (expected: > 0)");
+    }
+    Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+  }
+
+  @Override
+  public byte[] identity() {
+    return identity.clone();
+  }
+}

@@ -1,0 +1,17 @@
+package io.switchboard.zmtp;
+
+/**
+ * What the handshake learned about the peer.
+ *
+ * @param greeting the peer's greeting
+ * @param socketType the peer's socket type
+ * @param metadata every property the peer sent in READY
+ * @param zmtp31 whether both sides speak ZMTP 3.1 (SUBSCRIBE and CANCEL commands, PING with TTL)
+ */
+public record ZmtpPeer(ZmtpGreeting greeting, ZmtpSocketType socketType, ZmtpMetadata metadata, boolean zmtp31) {
+  /** The peer's Identity property, or an empty array if it sent none. */
+  public byte[] identity() {
+    byte[] identity = metadata.get(ZmtpMetadata.IDENTITY);
+    return identity == null ? new byte[0] : identity;
+  }
+}
