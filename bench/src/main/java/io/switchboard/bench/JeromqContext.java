@@ -25,7 +25,7 @@ final class JeromqContext implements BenchContext {
     if (kind == SocketKind.SUB) {
       socket.subscribe(new byte[0]);
     }
-    return new JeromqSocket(context, socket);
+    return new JeromqSocket(socket);
   }
 
   @Override
@@ -34,12 +34,10 @@ final class JeromqContext implements BenchContext {
   }
 
   private static final class JeromqSocket implements BenchSocket {
-    private final ZContext context;
     private final ZMQ.Socket socket;
     private int receiveTimeoutMillis = Integer.MIN_VALUE;
 
-    JeromqSocket(ZContext context, ZMQ.Socket socket) {
-      this.context = context;
+    JeromqSocket(ZMQ.Socket socket) {
       this.socket = socket;
     }
 
@@ -87,7 +85,8 @@ final class JeromqContext implements BenchContext {
 
     @Override
     public void close() {
-      context.destroySocket(socket);
+      // Since 0.6.0 a socket made by a ZContext leaves it on close(); destroySocket is deprecated.
+      socket.close();
     }
   }
 }

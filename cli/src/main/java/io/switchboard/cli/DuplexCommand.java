@@ -59,7 +59,7 @@ abstract class DuplexCommand extends SocketCommand {
       },
       footer = {
         "  switchboard dealer --connect tcp://127.0.0.1:5555",
-        "  printf '\\tping\\n' | switchboard dealer --connect tcp://127.0.0.1:5555 -n 1   # to a rep",
+        "  printf '\\tping\\n' | switchboard dealer --connect tcp://127.0.0.1:5555 -n 1",
         EXIT_STATUS
       })
   static final class Dealer extends DuplexCommand {
@@ -79,7 +79,7 @@ abstract class DuplexCommand extends SocketCommand {
       footer = {
         "  switchboard router --bind tcp://*:5555",
         "  printf '0x0080000001\\treply\\n' | switchboard router --bind tcp://*:5555",
-        "  printf 'worker-1\\t\\tjob\\n' | switchboard router --bind tcp://*:5555   # to a req with identity",
+        "  printf 'worker-1\\t\\tjob\\n' | switchboard router --bind tcp://*:5555",
         EXIT_STATUS
       })
   static final class Router extends DuplexCommand {

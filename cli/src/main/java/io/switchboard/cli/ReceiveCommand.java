@@ -47,7 +47,7 @@ abstract class ReceiveCommand extends SocketCommand {
       description = "Print each message pushed to it, frames joined by a TAB.",
       footer = {
         "  switchboard pull --bind tcp://127.0.0.1:5555",
-        "  switchboard pull --bind 'tcp://127.0.0.1:*'          # prints the port it got on stderr",
+        "  switchboard pull --bind 'tcp://127.0.0.1:*'   # stderr: listening on tcp://...",
         "  switchboard pull --connect tcp://127.0.0.1:5557 -n 1 --timeout 30s",
         EXIT_STATUS
       })

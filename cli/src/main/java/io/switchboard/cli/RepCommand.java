@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
       "  switchboard rep --bind tcp://*:5555",
       "  switchboard rep --bind tcp://*:5555 -n 1",
       "  printf 'one\\ntwo\\n' | switchboard rep --bind tcp://*:5555 --no-echo",
-      EXIT_STATUS
+      SocketCommand.EXIT_STATUS
     })
 final class RepCommand extends SocketCommand {
   @Option(

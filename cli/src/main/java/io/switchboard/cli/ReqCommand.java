@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     footer = {
       "  echo ping | switchboard req --connect tcp://127.0.0.1:5555",
       "  printf 'a\\nb\\n' | switchboard req --connect tcp://127.0.0.1:5555 --timeout 5s",
-      EXIT_STATUS
+      SocketCommand.EXIT_STATUS
     })
 final class ReqCommand extends SocketCommand {
   ReqCommand() {

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 abstract class SocketCommand implements Callable<Integer> {
   /** The last lines of every command's help. */
   static final String EXIT_STATUS =
-      "%nDurations: 500ms, 5s, 2m, 1h. Exit status: 0 done, 1 failure (timeout), 2 bad usage or endpoint.";
+      "%nDurations: 500ms, 5s, 2m, 1h.%nExit status: 0 done, 1 failure (timeout), 2 bad usage or endpoint.";
 
   @Spec CommandSpec spec;
 
@@ -100,6 +100,7 @@ abstract class SocketCommand implements Callable<Integer> {
     // Closing the context closes the socket, which first delivers what is queued, for up to --linger.
     try (Context context = new Context()) {
       Socket socket = context.socket(type, options(SocketOptions.builder().linger(linger)).build());
+      prepare(socket);
       for (EndpointOption endpoint : endpoints) {
         if (endpoint.bind != null) {
           String bound = socket.bind(endpoint.bind);
@@ -119,6 +120,9 @@ abstract class SocketCommand implements Callable<Integer> {
   SocketOptions.Builder options(SocketOptions.Builder options) {
     return options;
   }
+
+  /** Called before the socket binds or connects. */
+  void prepare(Socket socket) {}
 
   /** The type's loop, run once the socket is bound and connected; returns when the command is done. */
   abstract void run(Socket socket) throws Exception;

@@ -41,7 +41,7 @@ final class RunningCli implements AutoCloseable {
   }
 
   /** Starts a command whose standard input stays open until {@link #write}s end with {@link #closeStdin()}. */
-  static RunningCli start(String... args) {
+  static RunningCli interactive(String... args) {
     try {
       Pipe pipe = Pipe.open();
       return new RunningCli(Channels.newInputStream(pipe.source()), Channels.newOutputStream(pipe.sink()), args);
@@ -110,12 +110,17 @@ final class RunningCli implements AutoCloseable {
 
   /** Ends standard input, and interrupts the command if it still runs. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     closeStdin();
     if (!isDone()) {
       thread.interrupt();
     }
-    thread.join(TimeUnit.SECONDS.toMillis(15));
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(15));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while closing " + thread.getName(), e);
+    }
     assertThat(thread.isAlive()).as("%s still runs", thread.getName()).isFalse();
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.zmtp;
 
+import static io.switchboard.zmtp.DecoderHarness.decode;
 import static io.switchboard.zmtp.RecordingListener.frame;
 import static io.switchboard.zmtp.Wire.ascii;
 import static io.switchboard.zmtp.Wire.concat;
@@ -9,7 +10,6 @@ import static io.switchboard.zmtp.Wire.sequence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,7 +152,7 @@ class ZmtpFrameDecoderTest {
 
     @Test
     void partialFrameIsHeldUntilComplete() {
-      Harness h = new Harness(MAX);
+      DecoderHarness h = new DecoderHarness(MAX);
       h.write(range(HELLO, 0, 4));
       h.listener.assertEvents();
       h.write(range(HELLO, 4, HELLO.length));
@@ -275,40 +275,8 @@ class ZmtpFrameDecoderTest {
 
   // ---------------------------------------------------------------------------------------------------------------
 
-  /** One decoder on an embedded channel whose every buffer is tracked. */
-  private static final class Harness {
-    final TrackingAllocator alloc = new TrackingAllocator();
-    final RecordingListener listener = new RecordingListener();
-    final EmbeddedChannel channel = new EmbeddedChannel();
-
-    Harness(long maxMessageSize) {
-      channel.config().setAllocator(alloc);
-      channel.pipeline().addLast(new ZmtpFrameDecoder(listener, maxMessageSize));
-    }
-
-    void write(byte[] octets) {
-      assertThat(channel.writeInbound(alloc.copyOf(octets))).as("decoder passed a message on").isFalse();
-    }
-
-    /** Closes the channel and checks that nothing is left over: no message in either direction, no live buffer. */
-    void finish() {
-      assertThat(channel.finish()).as("messages left in the channel").isFalse();
-      alloc.assertAllReleased();
-    }
-  }
-
   /** What was delivered before the decoder failed, and which octet (in one-at-a-time feeding) made it fail. */
   private record Rejection(List<Object> delivered, int failedAtOctet) {}
-
-  /** Feeds {@code chunks} to a fresh decoder and returns what it delivered. */
-  private static List<Object> decode(long maxMessageSize, byte[]... chunks) {
-    Harness h = new Harness(maxMessageSize);
-    for (byte[] chunk : chunks) {
-      h.write(chunk);
-    }
-    h.finish();
-    return h.listener.events();
-  }
 
   private static byte[][] octetByOctet(byte[] wire) {
     byte[][] chunks = new byte[wire.length][];
@@ -341,7 +309,7 @@ class ZmtpFrameDecoderTest {
   }
 
   private static Rejection feedUntilRejected(long maxMessageSize, byte[][] chunks, String reason) {
-    Harness h = new Harness(maxMessageSize);
+    DecoderHarness h = new DecoderHarness(maxMessageSize);
     int failedAt = -1;
     for (int i = 0; i < chunks.length; i++) {
       try {

@@ -1,0 +1,122 @@
+package io.switchboard.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One case of the comparison: a pattern over a transport at a message size, with its message counts.
+ *
+ * @param pattern the messaging pattern
+ * @param transport the transport
+ * @param size the size of each message's only frame, in octets
+ * @param count the messages (or round trips) measured
+ * @param warmup the messages (or round trips) before the measurement, in the same process
+ */
+record BenchCase(Pattern pattern, Transport transport, int size, long count, long warmup) {
+  /** The sizes of the throughput cases. */
+  static final int[] THROUGHPUT_SIZES = {16, 128, 1024, 64 * 1024};
+  /** The size of the latency requests and replies. */
+  static final int LATENCY_SIZE = 16;
+
+  /** The messaging patterns. */
+  enum Pattern {
+    PUSH_PULL("push/pull", "pushpull"),
+    PUB_SUB("pub/sub", "pubsub"),
+    REQ_REP("req/rep", "reqrep");
+
+    private final String label;
+    private final String argument;
+
+    Pattern(String label, String argument) {
+      this.label = label;
+      this.argument = argument;
+    }
+
+    String label() {
+      return label;
+    }
+
+    String argument() {
+      return argument;
+    }
+  }
+
+  /** The transports. */
+  enum Transport {
+    TCP,
+    IPC,
+    INPROC;
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Every case, in report order, with counts sized for runs of about 1-3 s (a few hundred ms when quick). */
+  static List<BenchCase> all(boolean quick) {
+    List<BenchCase> cases = new ArrayList<>();
+    for (Pattern pattern : new Pattern[] {Pattern.PUSH_PULL, Pattern.PUB_SUB}) {
+      for (Transport transport : Transport.values()) {
+        for (int size : THROUGHPUT_SIZES) {
+          long count = throughputCount(size, transport, quick);
+          cases.add(new BenchCase(pattern, transport, size, count, Math.max(1, count / 4)));
+        }
+      }
+    }
+    cases.add(new BenchCase(Pattern.REQ_REP, Transport.TCP, LATENCY_SIZE, quick ? 10_000 : 50_000,
+        quick ? 5_000 : 10_000));
+    return cases;
+  }
+
+  private static long throughputCount(int size, Transport transport, boolean quick) {
+    long count;
+    if (size <= 128) {
+      count = 2_000_000;
+    } else if (size <= 1024) {
+      count = 1_000_000;
+    } else {
+      count = 40_000;
+    }
+    if (transport == Transport.INPROC) {
+      count *= 2;
+    }
+    return quick ? count / 8 : count;
+  }
+
+  /** Whether this is the REQ/REP latency case, measured in µs rather than messages per second. */
+  boolean isLatency() {
+    return pattern == Pattern.REQ_REP;
+  }
+
+  /** The name that {@code --only} matches, for example {@code push/pull tcp 16B}. */
+  String name() {
+    return pattern.label() + " " + transport.label() + " " + sizeLabel(size).replace(" ", "");
+  }
+
+  /** The metrics of this case's rows: one for throughput, p50 and p99 for latency. */
+  List<String> metrics() {
+    return isLatency() ? List.of("p50", "p99") : List.of("msg/s");
+  }
+
+  /** Whether {@code filter} is part of this case's name or of one of its row names. */
+  boolean matches(String filter) {
+    if (name().contains(filter)) {
+      return true;
+    }
+    for (String metric : metrics()) {
+      if ((name() + " " + metric).contains(filter)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** 16 B, 1 KiB, 64 KiB. */
+  static String sizeLabel(int size) {
+    if (size >= 1024 && size % 1024 == 0) {
+      return (size / 1024) + " KiB";
+    }
+    return size + " B";
+  }
+}

@@ -1,0 +1,315 @@
+package io.switchboard.bench;
+
+import io.switchboard.bench.BenchCase.Transport;
+import io.switchboard.bench.Report.Result;
+import io.switchboard.socket.SocketOptions;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Runs Switchboard and JeroMQ side by side and prints one row per case with both figures and their ratio.
+ *
+ * <pre>
+ * java -cp bench/target/classes:$(cat bench/target/classpath.txt) io.switchboard.bench.BenchRunner \
+ *     [--quick] [--only NAME]... [--out DIR] [--hwm N] [--jvm-opt OPT]... [--list]
+ * </pre>
+ *
+ * <p>Cases: PUSH/PULL and PUB/SUB throughput at 16 B, 128 B, 1 KiB and 64 KiB over tcp, ipc and inproc, and REQ/REP
+ * round-trip latency (p50, p99) over tcp. Each library runs each case in fresh JVMs with the same topology, the
+ * same high-water mark and one I/O thread: for tcp and ipc a receiver process that binds and a sender process that
+ * connects ({@link ThroughputPeer}, {@link LatencyPeer}); for inproc one process with two threads.
+ *
+ * <p>Every step has a deadline and every child is killed when the runner exits, so the runner never hangs; a case
+ * that fails shows "ERROR" in its cell, with the reason below the row and the peers' standard error in
+ * {@code bench.md}. The results go to {@code DIR/bench.md} and {@code DIR/bench.csv}. The exit status is 1 if any
+ * cell failed, 2 for bad options.
+ */
+public final class BenchRunner {
+  private static final String USAGE = String.join("\n",
+      "usage: BenchRunner [--quick] [--only NAME]... [--out DIR] [--hwm N] [--jvm-opt OPT]... [--list]",
+      "  --quick        fewer messages per case (a smoke test, not a measurement)",
+      "  --only NAME    run the cases whose name contains NAME, e.g. 'push/pull tcp', '64KiB', 'p99';",
+      "                 repeat to add more",
+      "  --out DIR      where bench.md and bench.csv go (default: results)",
+      "  --hwm N        high-water mark of every socket, both libraries (default: "
+          + SocketOptions.DEFAULT_HIGH_WATER_MARK + ")",
+      "  --jvm-opt OPT  an extra option for every peer JVM (default: -Xms1g -Xmx1g only); repeatable",
+      "  --list         print the case names and exit");
+
+  private static final Duration ENDPOINT_TIMEOUT = Duration.ofSeconds(30);
+  private static final int FIRST_MESSAGE_SECONDS = 30;
+  private static final int STALL_SECONDS = 10;
+
+  private final Options options;
+  private final PrintStream out;
+
+  private BenchRunner(Options options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /** Runs the benchmark; see the class comment for the options. */
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options.help) {
+      out.println(USAGE);
+      return;
+    }
+    System.exit(new BenchRunner(options, out).run());
+  }
+
+  private int run() {
+    List<BenchCase> cases = new ArrayList<>();
+    for (BenchCase c : BenchCase.all(options.quick)) {
+      if (options.only.isEmpty() || options.only.stream().anyMatch(c::matches)) {
+        cases.add(c);
+      }
+    }
+    if (cases.isEmpty()) {
+      System.err.println("bench: no case matches " + options.only + "; --list shows the names");
+      return 2;
+    }
+    if (options.list) {
+      for (BenchCase c : cases) {
+        out.println(c.name());
+      }
+      return 0;
+    }
+    Report report = new Report(environment(), jeromqVersion());
+    report.consoleHeader().forEach(out::println);
+    List<Result> results = new ArrayList<>();
+    boolean failed = false;
+    for (BenchCase c : cases) {
+      Outcome switchboard = runCase(c, Library.SWITCHBOARD);
+      Outcome jeromq = runCase(c, Library.JEROMQ);
+      failed |= switchboard.error() != null || jeromq.error() != null;
+      Result result = new Result(c, switchboard, jeromq);
+      results.add(result);
+      report.consoleRows(result).forEach(out::println);
+    }
+    report.consoleFooter(results).forEach(out::println);
+    try {
+      Files.createDirectories(options.out);
+      report.writeMarkdown(options.out.resolve("bench.md"), results);
+      report.writeCsv(options.out.resolve("bench.csv"), results);
+      out.println("Wrote " + options.out.resolve("bench.md") + " and " + options.out.resolve("bench.csv"));
+    } catch (IOException e) {
+      System.err.println("bench: could not write results to " + options.out + ": " + e);
+      return 1;
+    }
+    return failed ? 1 : 0;
+  }
+
+  /** Runs one case for one library in fresh peer JVMs; never throws, never hangs. */
+  private Outcome runCase(BenchCase c, Library library) {
+    int limitSeconds = options.quick ? 10 : 30;
+    Duration resultTimeout = Duration.ofSeconds(FIRST_MESSAGE_SECONDS + limitSeconds + STALL_SECONDS + 15);
+    long maxSeconds = ENDPOINT_TIMEOUT.toSeconds() + resultTimeout.toSeconds() + 30;
+    List<String> common = List.of(
+        "lib=" + library.argument(),
+        "hwm=" + options.hwm,
+        "size=" + c.size(),
+        "count=" + c.count(),
+        "warmup=" + c.warmup(),
+        "maxSeconds=" + maxSeconds,
+        "firstSeconds=" + FIRST_MESSAGE_SECONDS,
+        "stallSeconds=" + STALL_SECONDS,
+        "limitSeconds=" + limitSeconds);
+    String label = library.displayName();
+    Session session = new Session(javaCommand());
+    Path ipcFile = null;
+    String result;
+    try {
+      if (c.isLatency()) {
+        ChildProcess rep = session.start(label + " rep", LatencyPeer.class,
+            with(common, "role=rep", "bind=tcp://127.0.0.1:0"));
+        String endpoint = session.await(rep, "ENDPOINT", ENDPOINT_TIMEOUT);
+        ChildProcess req = session.start(label + " req", LatencyPeer.class,
+            with(common, "role=req", "connect=" + endpoint));
+        result = session.await(req, "RESULT", resultTimeout);
+      } else if (c.transport() == Transport.INPROC) {
+        ChildProcess peer = session.start(label + " inproc", ThroughputPeer.class,
+            with(common, "role=inproc", "pattern=" + c.pattern().argument()));
+        result = session.await(peer, "RESULT", resultTimeout);
+      } else {
+        String bind;
+        if (c.transport() == Transport.TCP) {
+          bind = "tcp://127.0.0.1:0";
+        } else {
+          ipcFile = Session.ipcPath();
+          bind = "ipc://" + ipcFile;
+        }
+        ChildProcess receiver = session.start(label + " receiver", ThroughputPeer.class,
+            with(common, "role=receive", "pattern=" + c.pattern().argument(), "bind=" + bind));
+        String endpoint = session.await(receiver, "ENDPOINT", ENDPOINT_TIMEOUT);
+        session.start(label + " sender", ThroughputPeer.class,
+            with(common, "role=send", "pattern=" + c.pattern().argument(), "connect=" + endpoint));
+        result = session.await(receiver, "RESULT", resultTimeout);
+      }
+      session.measured();
+    } catch (BenchException e) {
+      session.close();
+      if (library == Library.JEROMQ && c.transport() == Transport.IPC) {
+        return Outcome.notApplicable("JeroMQ could not run ipc: " + e.getMessage());
+      }
+      return Outcome.failed(e.getMessage(), e.detail(), session.warnings());
+    } finally {
+      session.close();
+      deleteQuietly(ipcFile);
+    }
+    try {
+      return parseResult(c, result, session.warnings());
+    } catch (RuntimeException e) {
+      return Outcome.failed("unreadable RESULT line '" + result + "': " + e, "", session.warnings());
+    }
+  }
+
+  private static Outcome parseResult(BenchCase c, String line, List<String> warnings) {
+    Map<String, String> fields = new HashMap<>();
+    for (String field : line.split("\\s+")) {
+      int eq = field.indexOf('=');
+      if (eq > 0) {
+        fields.put(field.substring(0, eq), field.substring(eq + 1));
+      }
+    }
+    boolean partial = Boolean.parseBoolean(fields.get("partial"));
+    if (c.isLatency()) {
+      double p50 = Long.parseLong(fields.get("p50")) / 1000.0;
+      double p99 = Long.parseLong(fields.get("p99")) / 1000.0;
+      return Outcome.measured(new double[] {p50, p99}, partial, Long.parseLong(fields.get("samples")), warnings);
+    }
+    long messages = Long.parseLong(fields.get("messages"));
+    long nanos = Long.parseLong(fields.get("nanos"));
+    double rate = nanos <= 0 ? Double.NaN : messages * 1e9 / nanos;
+    return Outcome.measured(new double[] {rate}, partial, messages, warnings);
+  }
+
+  /** The command that starts a peer JVM with this JVM's class path; the main class and arguments follow. */
+  private List<String> javaCommand() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xms1g");
+    command.add("-Xmx1g");
+    command.addAll(options.jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    return command;
+  }
+
+  private static List<String> with(List<String> common, String... more) {
+    List<String> args = new ArrayList<>(common);
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // A stale file in the temporary directory is harmless.
+    }
+  }
+
+  private String environment() {
+    return String.format("%s run, %s | Java %s (%s) | %s %s %s | %d CPUs | high-water mark %d both, linger 1 s, "
+            + "1 I/O thread | peer JVM options: %s",
+        options.quick ? "quick" : "full", Instant.now().truncatedTo(ChronoUnit.SECONDS),
+        System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
+        System.getProperty("os.version"), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
+        options.hwm, String.join(" ", javaCommand().subList(1, javaCommand().indexOf("-cp"))));
+  }
+
+  private static String jeromqVersion() {
+    try (InputStream in = BenchRunner.class.getResourceAsStream("/META-INF/maven/org.zeromq/jeromq/pom.properties")) {
+      if (in != null) {
+        Properties properties = new Properties();
+        properties.load(in);
+        return properties.getProperty("version", "?");
+      }
+    } catch (IOException e) {
+      // Fall through.
+    }
+    return "?";
+  }
+
+  /** The command-line options. */
+  private static final class Options {
+    boolean quick;
+    boolean list;
+    boolean help;
+    final List<String> only = new ArrayList<>();
+    Path out = Path.of("results");
+    int hwm = SocketOptions.DEFAULT_HIGH_WATER_MARK;
+    final List<String> jvmOptions = new ArrayList<>();
+
+    static Options parse(String[] args) {
+      Options options = new Options();
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        switch (arg) {
+          case "--quick":
+            options.quick = true;
+            break;
+          case "--list":
+            options.list = true;
+            break;
+          case "-h":
+          case "--help":
+            options.help = true;
+            break;
+          case "--only":
+            options.only.add(value(args, ++i, arg));
+            break;
+          case "--out":
+            options.out = Path.of(value(args, ++i, arg));
+            break;
+          case "--hwm":
+            options.hwm = Integer.parseInt(value(args, ++i, arg));
+            if (options.hwm < 0) {
+              throw new IllegalArgumentException("--hwm: " + options.hwm + " (expected: >= 0)");
+            }
+            break;
+          case "--jvm-opt":
+            options.jvmOptions.add(value(args, ++i, arg));
+            break;
+          default:
+            throw new IllegalArgumentException("unknown option: " + arg);
+        }
+      }
+      return options;
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException(option + ": missing value");
+      }
+      return args[i];
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package io.switchboard.bench.jmh;
+
+import io.switchboard.socket.Context;
+import io.switchboard.socket.Message;
+import io.switchboard.socket.Socket;
+import io.switchboard.socket.SocketType;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * One PUSH socket connected to one PULL socket, over {@code inproc} or {@code tcp} (the {@code transport}
+ * parameter), driven by a single thread that sends and then receives; Switchboard and JeroMQ side by side.
+ *
+ * <ul>
+ *   <li>{@code *One}: send one message, receive it. Each operation waits for the message to cross the I/O thread,
+ *       so over tcp this is one-way latency rather than throughput.
+ *   <li>{@code *Batch}: send {@value #BATCH}, receive {@value #BATCH} (below the high-water mark, so no send
+ *       blocks); scores and {@code gc.alloc.rate.norm} are per message.
+ * </ul>
+ *
+ * <p>With {@code -prof gc}, {@code gc.alloc.rate.norm} is what one message costs in garbage on both sides and on the
+ * I/O threads of this JVM. The payload is allocated once; Switchboard's {@code Message.of} wrapper is made per send,
+ * as an application would.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class PushPullBenchmark {
+  /** Messages per operation in the batch benchmarks. */
+  public static final int BATCH = 100;
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  /** A Switchboard PUSH/PULL pair, connected and primed with one message. */
+  @State(Scope.Thread)
+  public static class SwitchboardPair {
+    /** inproc or tcp. */
+    @Param({"inproc", "tcp"})
+    public String transport;
+
+    /** The payload size in octets. */
+    @Param({"16", "1024"})
+    public int size;
+
+    Context context;
+    Socket push;
+    Socket pull;
+    byte[] payload;
+
+    /** Binds, connects and sends one message through. */
+    @Setup(Level.Trial)
+    public void setUp() {
+      context = new Context(1);
+      pull = context.socket(SocketType.PULL);
+      push = context.socket(SocketType.PUSH);
+      push.connect(pull.bind(endpoint(transport)));
+      payload = new byte[size];
+      push.send(Message.of(payload));
+      received(pull.receive(TIMEOUT));
+    }
+
+    /** Closes everything. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      push.close();
+      pull.close();
+      context.close();
+    }
+  }
+
+  /** A JeroMQ PUSH/PULL pair, connected and primed with one message. */
+  @State(Scope.Thread)
+  public static class JeromqPair {
+    /** inproc or tcp. */
+    @Param({"inproc", "tcp"})
+    public String transport;
+
+    /** The payload size in octets. */
+    @Param({"16", "1024"})
+    public int size;
+
+    ZContext context;
+    ZMQ.Socket push;
+    ZMQ.Socket pull;
+    byte[] payload;
+
+    /** Binds, connects and sends one message through. */
+    @Setup(Level.Trial)
+    public void setUp() {
+      context = new ZContext(1);
+      pull = context.createSocket(org.zeromq.SocketType.PULL);
+      push = context.createSocket(org.zeromq.SocketType.PUSH);
+      pull.setReceiveTimeOut((int) TIMEOUT.toMillis());
+      String endpoint;
+      if (transport.equals("tcp")) {
+        endpoint = "tcp://127.0.0.1:" + pull.bindToRandomPort("tcp://127.0.0.1");
+      } else {
+        endpoint = endpoint(transport);
+        pull.bind(endpoint);
+      }
+      push.connect(endpoint);
+      payload = new byte[size];
+      push.send(payload, 0);
+      received(pull.recv(0));
+    }
+
+    /** Closes everything. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      context.close();
+    }
+  }
+
+  /** Sends one message and receives it. */
+  @Benchmark
+  public Message switchboardOne(SwitchboardPair pair) {
+    pair.push.send(Message.of(pair.payload));
+    return received(pair.pull.receive(TIMEOUT));
+  }
+
+  /** Sends {@value #BATCH} messages, then receives them; scores are per message. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void switchboardBatch(SwitchboardPair pair, Blackhole blackhole) {
+    for (int i = 0; i < BATCH; i++) {
+      pair.push.send(Message.of(pair.payload));
+    }
+    for (int i = 0; i < BATCH; i++) {
+      blackhole.consume(received(pair.pull.receive(TIMEOUT)));
+    }
+  }
+
+  /** Sends one message and receives it. */
+  @Benchmark
+  public byte[] jeromqOne(JeromqPair pair) {
+    pair.push.send(pair.payload, 0);
+    return received(pair.pull.recv(0));
+  }
+
+  /** Sends {@value #BATCH} messages, then receives them; scores are per message. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void jeromqBatch(JeromqPair pair, Blackhole blackhole) {
+    for (int i = 0; i < BATCH; i++) {
+      pair.push.send(pair.payload, 0);
+    }
+    for (int i = 0; i < BATCH; i++) {
+      blackhole.consume(received(pair.pull.recv(0)));
+    }
+  }
+
+  static String endpoint(String transport) {
+    switch (transport) {
+      case "inproc":
+        return "inproc://jmh-push-pull";
+      case "tcp":
+        return "tcp://127.0.0.1:0";
+      default:
+        throw new IllegalArgumentException("transport: " + transport + " (expected: inproc or tcp)");
+    }
+  }
+
+  static <T> T received(T message) {
+    if (message == null) {
+      throw new IllegalStateException("no message within " + TIMEOUT.toSeconds() + " s");
+    }
+    return message;
+  }
+}

@@ -1,0 +1,4 @@
+package io.switchboard.bench.jmh.jmh_generated;
+public class PushPullBenchmark_jmhType extends PushPullBenchmark_jmhType_B3 {
+}
+

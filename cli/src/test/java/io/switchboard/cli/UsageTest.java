@@ -1,0 +1,86 @@
+package io.switchboard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** Help, version and usage errors: exit status 2 and one line on standard error. */
+class UsageTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"pub", "sub", "xpub", "xsub", "push", "pull", "req", "rep", "dealer", "router", "pair"})
+  void everySocketCommandHasHelpWithExamples(String command) {
+    RunningCli cli = RunningCli.run("", command, "--help");
+
+    assertThat(cli.exitCode()).isZero();
+    assertThat(String.join("\n", cli.lines()))
+        .contains("Usage: switchboard " + command + " ")
+        .contains("(--bind=EP | --connect=EP)...")
+        .contains("--count", "--timeout", "--linger")
+        .contains("Examples:", "switchboard " + command + " --")
+        .contains("Exit status: 0 done, 1 failure (timeout), 2 bad usage or endpoint.");
+  }
+
+  @Test
+  void topLevelHelpListsTheCommands() {
+    RunningCli cli = RunningCli.run("", "--help");
+
+    assertThat(cli.exitCode()).isZero();
+    assertThat(String.join("\n", cli.lines()))
+        .contains("pub", "sub", "xpub", "xsub", "push", "pull", "req", "rep", "dealer", "router", "pair", "version")
+        .contains("Examples:");
+  }
+
+  @Test
+  void versionPrintsTheBuildVersion() {
+    RunningCli cli = RunningCli.run("", "version");
+
+    assertThat(cli.exitCode()).isZero();
+    assertThat(cli.lines()).singleElement().asString().matches("switchboard \\d+\\.\\d+\\.\\d+.*");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "pull --connect foo://bar",
+    "pull --connect tcp://127.0.0.1",
+    "push --bind tcp://127.0.0.1:99999",
+    "pull --connect tcp://127.0.0.1:5555 --bogus",
+    "pull --bogus --connect tcp://127.0.0.1:5555",
+    "pull",
+    "pull --bind",
+    "pull --connect tcp://127.0.0.1:5555 --timeout 5x",
+    "pull --connect tcp://127.0.0.1:5555 -n 0",
+    "pull --connect tcp://127.0.0.1:5555 -n many",
+    "sub --connect tcp://127.0.0.1:5555 --echo",
+    "frobnicate",
+    ""
+  })
+  void badUsageExitsWithStatusTwoAndOneLineOnStandardError(String commandLine) {
+    String[] args = commandLine.isEmpty() ? new String[0] : commandLine.split(" ");
+
+    RunningCli cli = RunningCli.run("", args);
+
+    assertThat(cli.exitCode()).isEqualTo(2);
+    assertThat(cli.errLines()).singleElement().asString().startsWith("switchboard");
+    assertThat(cli.lines()).isEmpty();
+  }
+
+  @Test
+  void aBadEndpointSaysWhatWasExpected() {
+    RunningCli cli = RunningCli.run("", "pull", "--connect", "foo://bar");
+
+    assertThat(cli.exitCode()).isEqualTo(2);
+    assertThat(cli.errLines()).singleElement().asString()
+        .startsWith("switchboard pull: endpoint: foo://bar (expected: ");
+  }
+
+  @Test
+  void anUnknownOptionIsNamed() {
+    RunningCli cli = RunningCli.run("", "push", "--connect", "tcp://127.0.0.1:5555", "--bogus");
+
+    assertThat(cli.exitCode()).isEqualTo(2);
+    assertThat(cli.errLines()).containsExactly(
+        "switchboard push: Unknown option: '--bogus'; see 'switchboard push --help'");
+  }
+}

@@ -1,0 +1,178 @@
+package io.switchboard.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.socket.Context;
+import io.switchboard.socket.Message;
+import io.switchboard.socket.Socket;
+import io.switchboard.socket.SocketOptions;
+import io.switchboard.socket.SocketType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every ZeroMQ pattern between a Switchboard socket and a socket of another library, over each transport both
+ * share, with Switchboard binding and with the peer binding. A subclass names the library in {@link #library()}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class InteropConformance {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final byte[] OUR_ID = "ours".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] THEIR_ID = "theirs".getBytes(StandardCharsets.UTF_8);
+
+  private Context context;
+  private PeerLibrary library;
+
+  /** The library to test against; called once per class. */
+  protected abstract PeerLibrary library();
+
+  @BeforeAll
+  void start() {
+    context = new Context();
+    library = library();
+  }
+
+  @AfterAll
+  void stop() {
+    library.close();
+    context.close();
+  }
+
+  /** One pattern, run on a linked pair of sockets. */
+  private interface Pattern {
+    void run(Socket ours, PeerSocket theirs);
+  }
+
+  private record Case(String name, SocketType ourType, byte[] ourId, SocketType theirType, byte[] theirId,
+                      Pattern pattern) {}
+
+  private static List<Case> cases() {
+    List<Case> cases = new ArrayList<>();
+    cases.add(new Case("push to their pull", SocketType.PUSH, new byte[0], SocketType.PULL, new byte[0],
+        (ours, theirs) -> {
+          for (int i = 0; i < 3; i++) {
+            ours.send(Message.of("m" + i, "", "tail"));
+          }
+          for (int i = 0; i < 3; i++) {
+            assertThat(theirs.receive(WAIT)).isEqualTo(Message.of("m" + i, "", "tail"));
+          }
+        }));
+    cases.add(new Case("pull from their push", SocketType.PULL, new byte[0], SocketType.PUSH, new byte[0],
+        (ours, theirs) -> {
+          theirs.send(Message.of("one", "two"));
+          assertThat(ours.receive(WAIT)).isEqualTo(Message.of("one", "two"));
+        }));
+    cases.add(new Case("req to their rep", SocketType.REQ, new byte[0], SocketType.REP, new byte[0],
+        (ours, theirs) -> {
+          for (int i = 0; i < 3; i++) {
+            ours.send(Message.of("hello " + i));
+            assertThat(theirs.receive(WAIT)).isEqualTo(Message.of("hello " + i));
+            theirs.send(Message.of("world " + i));
+            assertThat(ours.receive(WAIT)).isEqualTo(Message.of("world " + i));
+          }
+        }));
+    cases.add(new Case("rep to their req", SocketType.REP, new byte[0], SocketType.REQ, new byte[0],
+        (ours, theirs) -> {
+          for (int i = 0; i < 3; i++) {
+            theirs.send(Message.of("hello " + i));
+            assertThat(ours.receive(WAIT)).isEqualTo(Message.of("hello " + i));
+            ours.send(Message.of("world " + i));
+            assertThat(theirs.receive(WAIT)).isEqualTo(Message.of("world " + i));
+          }
+        }));
+    cases.add(new Case("pub to their sub", SocketType.PUB, new byte[0], SocketType.SUB, new byte[0],
+        (ours, theirs) -> {
+          theirs.subscribe("a".getBytes(StandardCharsets.UTF_8));
+          Message got = null;
+          while (got == null) {
+            ours.send(Message.of("b-skip"));
+            ours.send(Message.of("a-yes", "more"));
+            got = theirs.receive(Duration.ofMillis(100));
+          }
+          assertThat(got).isEqualTo(Message.of("a-yes", "more"));
+        }));
+    cases.add(new Case("sub to their pub", SocketType.SUB, new byte[0], SocketType.PUB, new byte[0],
+        (ours, theirs) -> {
+          ours.subscribe("a");
+          Message got = null;
+          while (got == null) {
+            theirs.send(Message.of("b-skip"));
+            theirs.send(Message.of("a-yes"));
+            got = ours.receive(Duration.ofMillis(100));
+          }
+          assertThat(got).isEqualTo(Message.of("a-yes"));
+        }));
+    cases.add(new Case("xpub sees their subscription", SocketType.XPUB, new byte[0], SocketType.SUB, new byte[0],
+        (ours, theirs) -> {
+          theirs.subscribe("topic".getBytes(StandardCharsets.UTF_8));
+          Message got = null;
+          while (got == null) {
+            // libzmq and JeroMQ attach a new connection only while their user calls into the socket.
+            assertThat(theirs.receive(Duration.ofMillis(10))).isNull();
+            got = ours.receive(Duration.ofMillis(100));
+          }
+          assertThat(got).isEqualTo(Message.of("\u0001topic"));
+        }));
+    cases.add(new Case("dealer to their router", SocketType.DEALER, OUR_ID, SocketType.ROUTER, new byte[0],
+        (ours, theirs) -> {
+          ours.send(Message.of("request"));
+          assertThat(theirs.receive(WAIT)).isEqualTo(Message.of("ours", "request"));
+          theirs.send(Message.of("ours", "reply"));
+          assertThat(ours.receive(WAIT)).isEqualTo(Message.of("reply"));
+        }));
+    cases.add(new Case("router to their dealer", SocketType.ROUTER, new byte[0], SocketType.DEALER, THEIR_ID,
+        (ours, theirs) -> {
+          theirs.send(Message.of("request"));
+          assertThat(ours.receive(WAIT)).isEqualTo(Message.of("theirs", "request"));
+          ours.send(Message.of("theirs", "reply"));
+          assertThat(theirs.receive(WAIT)).isEqualTo(Message.of("reply"));
+        }));
+    cases.add(new Case("pair with their pair", SocketType.PAIR, new byte[0], SocketType.PAIR, new byte[0],
+        (ours, theirs) -> {
+          ours.send(Message.of("ping"));
+          assertThat(theirs.receive(WAIT)).isEqualTo(Message.of("ping"));
+          theirs.send(Message.of("pong"));
+          assertThat(ours.receive(WAIT)).isEqualTo(Message.of("pong"));
+        }));
+    return cases;
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyPattern() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (String transport : List.of("tcp", "ipc")) {
+      if (!library.transports().contains(transport)) {
+        continue;
+      }
+      for (boolean weBind : new boolean[] {true, false}) {
+        for (Case c : cases()) {
+          String name = library.name() + " " + transport + (weBind ? " we bind: " : " they bind: ") + c.name();
+          tests.add(DynamicTest.dynamicTest(name, () -> run(c, transport, weBind)));
+        }
+      }
+    }
+    return tests.stream();
+  }
+
+  private void run(Case c, String transport, boolean weBind) {
+    String any = transport.equals("tcp") ? "tcp://127.0.0.1:*" : "ipc://*";
+    SocketOptions options = SocketOptions.builder().identity(c.ourId()).linger(Duration.ZERO).build();
+    try (Socket ours = context.socket(c.ourType(), options);
+         PeerSocket theirs = library.socket(c.theirType(), c.theirId())) {
+      if (weBind) {
+        theirs.connect(ours.bind(any));
+      } else {
+        ours.connect(theirs.bind(any));
+      }
+      c.pattern().run(ours, theirs);
+    }
+  }
+}

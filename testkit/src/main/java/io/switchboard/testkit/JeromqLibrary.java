@@ -1,0 +1,82 @@
+package io.switchboard.testkit;
+
+import io.switchboard.socket.Message;
+import io.switchboard.socket.SocketType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * JeroMQ, the Java port of libzmq, in this JVM. It speaks ZMTP 3.0, so it exercises the 3.0 fallback (subscriptions
+ * as messages). Its ipc transport is tcp on loopback, not Unix domain sockets, so it shares only tcp with us.
+ */
+public final class JeromqLibrary implements PeerLibrary {
+  private final ZContext context = new ZContext();
+
+  @Override
+  public String name() {
+    return "JeroMQ";
+  }
+
+  @Override
+  public Set<String> transports() {
+    return Set.of("tcp");
+  }
+
+  @Override
+  public PeerSocket socket(SocketType type, byte[] identity) {
+    ZMQ.Socket socket = context.createSocket(org.zeromq.SocketType.valueOf(type.name()));
+    socket.setLinger(2000);
+    if (identity.length > 0) {
+      socket.setIdentity(identity);
+    }
+    return new PeerSocket() {
+      @Override public String bind(String endpoint) {
+        if (!socket.bind(endpoint)) {
+          throw new IllegalStateException("JeroMQ cannot bind " + endpoint);
+        }
+        return socket.getLastEndpoint();
+      }
+
+      @Override public void connect(String endpoint) {
+        socket.connect(endpoint);
+      }
+
+      @Override public void subscribe(byte[] prefix) {
+        socket.subscribe(prefix);
+      }
+
+      @Override public void send(Message message) {
+        for (int i = 0; i < message.size(); i++) {
+          socket.send(message.frame(i), i < message.size() - 1 ? ZMQ.SNDMORE : 0);
+        }
+      }
+
+      @Override public Message receive(Duration timeout) {
+        socket.setReceiveTimeOut((int) timeout.toMillis());
+        byte[] first = socket.recv();
+        if (first == null) {
+          return null;
+        }
+        List<byte[]> frames = new ArrayList<>();
+        frames.add(first);
+        while (socket.hasReceiveMore()) {
+          frames.add(socket.recv());
+        }
+        return Message.of(frames);
+      }
+
+      @Override public void close() {
+        socket.close();
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}

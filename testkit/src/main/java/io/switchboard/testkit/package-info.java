@@ -1,0 +1,6 @@
+/**
+ * Test helpers shared by every module: peers from other ZeroMQ libraries (JeroMQ in this JVM, libzmq through pyzmq
+ * in a child process) behind one {@link io.switchboard.testkit.PeerLibrary} interface, and the interop conformance
+ * suite {@link io.switchboard.testkit.InteropConformance} that runs every pattern against a peer library.
+ */
+package io.switchboard.testkit;

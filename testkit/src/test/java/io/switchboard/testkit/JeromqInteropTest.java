@@ -1,0 +1,9 @@
+package io.switchboard.testkit;
+
+/** Every pattern against JeroMQ (ZMTP 3.0) over tcp. */
+class JeromqInteropTest extends InteropConformance {
+  @Override
+  protected PeerLibrary library() {
+    return new JeromqLibrary();
+  }
+}

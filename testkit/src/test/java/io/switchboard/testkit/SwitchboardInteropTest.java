@@ -1,0 +1,9 @@
+package io.switchboard.testkit;
+
+/** Every pattern between two Switchboard contexts over tcp and ipc. */
+class SwitchboardInteropTest extends InteropConformance {
+  @Override
+  protected PeerLibrary library() {
+    return new SwitchboardLibrary();
+  }
+}
