@@ -178,6 +178,7 @@ public final class ZmtpHandshakeHandler extends ByteToMessageDecoder {
     ZmtpPeer peer = new ZmtpPeer(peerGreeting, peerType, metadata, peerGreeting.atLeast31());
     ZmtpFrameListener listener = onReady.apply(peer);
     state = State.DONE;
+    timeout.cancel(false);
     ctx.pipeline().addAfter(ctx.name(), "zmtp-frames", new ZmtpFrameDecoder(listener, options.maxMessageSize()));
     promise.trySuccess(peer);
     // Removing this decoder passes any octets that followed READY to the frame decoder.
