@@ -139,6 +139,16 @@ public sealed interface ZmtpCommand {
 
   /** PING: a heartbeat; the receiver answers with PONG and the same context. */
   record Ping(int ttlDeciseconds, byte[] context) implements ZmtpCommand {
+    /** Checks the TTL (0 to 65535 tenths of a second) and the context (at most 16 octets). */
+    public Ping {
+      if (ttlDeciseconds < 0 || ttlDeciseconds > 0xFFFF) {
+        throw new IllegalArgumentException("ttl: " + ttlDeciseconds + " (expected: 0 to 65535 tenths of a second)");
+      }
+      if (context.length > MAX_PING_CONTEXT) {
+        throw new IllegalArgumentException("context: " + context.length + " octets (expected: at most 16)");
+      }
+    }
+
     @Override public String name() {
       return "PING";
     }

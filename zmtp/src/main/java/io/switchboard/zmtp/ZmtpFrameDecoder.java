@@ -131,6 +131,7 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
       try {
         command = ZmtpCommand.decode(Unpooled.wrappedBuffer(b));
       } catch (ZmtpException e) {
+        state = State.FAILED;
         throw e;
       }
       listener.onCommand(command);

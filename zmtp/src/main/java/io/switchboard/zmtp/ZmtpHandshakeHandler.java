@@ -135,6 +135,9 @@ public final class ZmtpHandshakeHandler extends ByteToMessageDecoder {
       }
     } catch (ZmtpException e) {
       fail(ctx, e.getMessage(), state == State.READY);
+    } catch (RuntimeException e) {
+      // onReady refused the peer in an unexpected way: still a failed handshake, never a hung one.
+      fail(ctx, "handshake: " + e, false);
     }
   }
 

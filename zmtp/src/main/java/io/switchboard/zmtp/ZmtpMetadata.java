@@ -28,7 +28,7 @@ public final class ZmtpMetadata {
     this.properties = properties;
   }
 
-  /** Metadata with the given properties, in iteration order. */
+  /** Metadata with the given properties; they are kept, and encoded, in order of their names without case. */
   public static ZmtpMetadata of(Map<String, byte[]> properties) {
     Map<String, byte[]> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     properties.forEach((name, value) -> copy.put(checkName(name), value.clone()));
