@@ -113,8 +113,8 @@ final class InprocPipe extends Pipe {
   @Override
   void consumed() {
     InprocPipe p = peer;
-    if (p != null) {
-      p.inflight.decrementAndGet();
+    // Like libzmq's low-water mark: a blocked sender is woken once half its window is free, not per message.
+    if (p != null && p.inflight.decrementAndGet() == p.limit / 2) {
       p.owner.signalWritable();
     }
   }

@@ -38,6 +38,7 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
  */
 public abstract class SocketCore {
   private static final Pipe[] NO_PIPES = new Pipe[0];
+  private static final int SPIN_TRIES = 200;
   private static final AtomicLong IDS = new AtomicLong();
 
   final ContextCore context;
@@ -265,6 +266,10 @@ public abstract class SocketCore {
       if (timeoutNanos == 0) {
         return null;
       }
+      m = spinForMessage();
+      if (m != null) {
+        return m;
+      }
       lock.lock();
       receiveWaiters.incrementAndGet();
       try {
@@ -288,6 +293,20 @@ public abstract class SocketCore {
         lock.unlock();
       }
     }
+  }
+
+  /**
+   * Polls a little before parking: a message is often a microsecond away, and waking a parked thread costs far
+   * more than that.
+   */
+  private Message spinForMessage() {
+    for (int i = 0; i < SPIN_TRIES; i++) {
+      Thread.onSpinWait();
+      if (!inbound.isEmpty() || returnedCount > 0) {
+        return pollUser();
+      }
+    }
+    return null;
   }
 
   /** Takes the next message the user may see, applying the strategy; null if none is queued. */
