@@ -55,7 +55,8 @@ abstract class DuplexCommand extends SocketCommand {
       name = "dealer",
       description = {
         "Send each line of standard input round-robin and print every message that arrives.",
-        "Frames are separated by a TAB. Use an empty first frame to talk to rep: a line that starts with a TAB."
+        "A TAB separates a line's frames. To talk to rep, start each line with a TAB (an empty delimiter frame). "
+            + "The end of input stops the sending only; --count or --timeout ends the command."
       },
       footer = {
         "  switchboard dealer --connect tcp://127.0.0.1:5555",
@@ -72,14 +73,15 @@ abstract class DuplexCommand extends SocketCommand {
   @Command(
       name = "router",
       description = {
-        "Print every message that arrives, led by its sender's routing id; send each line of standard",
-        "input to the peer named by its first field. Ids that are not printable text are shown and",
-        "accepted as 0x followed by hex (0x0080000001). A line for an unknown id gets a warning on stderr."
+        "Print every message with its sender's routing id; send each line to the peer it names.",
+        "The first TAB-separated field of a printed or sent line is the routing id. Ids that are not printable "
+            + "text are printed, and accepted, as 0x followed by hex (0x0080000001). A line for an unknown id "
+            + "gets a warning on stderr. The end of input stops the sending only."
       },
       footer = {
-        "  switchboard router --bind tcp://*:5555",
-        "  printf '0x0080000001\\treply\\n' | switchboard router --bind tcp://*:5555",
-        "  printf 'worker-1\\t\\tjob\\n' | switchboard router --bind tcp://*:5555",
+        "  switchboard router --bind 'tcp://*:5555'",
+        "  printf '0x0080000001\\treply\\n' | switchboard router --bind 'tcp://*:5555'",
+        "  printf 'worker-1\\t\\tjob\\n' | switchboard router --bind 'tcp://*:5555'",
         EXIT_STATUS
       })
   static final class Router extends DuplexCommand {
@@ -106,7 +108,10 @@ abstract class DuplexCommand extends SocketCommand {
   /** {@code switchboard pair}. */
   @Command(
       name = "pair",
-      description = "Send each line of standard input to the one peer and print every message from it.",
+      description = {
+        "Send each line of standard input to the one peer and print every message from it.",
+        "A TAB separates a line's frames. The end of input stops the sending only."
+      },
       footer = {
         "  switchboard pair --bind tcp://127.0.0.1:5558",
         "  switchboard pair --connect tcp://127.0.0.1:5558",
@@ -122,10 +127,11 @@ abstract class DuplexCommand extends SocketCommand {
   @Command(
       name = "xpub",
       description = {
-        "Publish each line of standard input, as pub does, and print every subscription that arrives:",
-        "0x01 (subscribe) or 0x00 (unsubscribe) then the prefix, in hex, such as 0x016e657773 for news."
+        "Publish each line of standard input and print every subscription that arrives.",
+        "A subscription prints in hex: 0x01 (subscribe) or 0x00 (unsubscribe), then the prefix; 0x016e657773 "
+            + "subscribes to news."
       },
-      footer = {"  switchboard xpub --bind tcp://*:5556", EXIT_STATUS})
+      footer = {"  switchboard xpub --bind 'tcp://*:5556'", EXIT_STATUS})
   static final class XPub extends DuplexCommand {
     XPub() {
       super(SocketType.XPUB);
@@ -136,8 +142,9 @@ abstract class DuplexCommand extends SocketCommand {
   @Command(
       name = "xsub",
       description = {
-        "Subscribe to the --subscribe prefixes (none: everything) and print what is published;",
-        "send each line of standard input upstream to the publishers."
+        "Print what is published to the --subscribe prefixes; send each line upstream.",
+        "Without --subscribe it subscribes to everything. Lines of standard input go to the publishers as "
+            + "messages."
       },
       footer = {"  switchboard xsub --connect tcp://127.0.0.1:5556 --subscribe news", EXIT_STATUS})
   static final class XSub extends DuplexCommand {

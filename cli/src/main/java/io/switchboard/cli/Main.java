@@ -52,7 +52,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  switchboard pull --bind tcp://127.0.0.1:5555",
       "  printf 'hello\\tworld\\n' | switchboard push --connect tcp://127.0.0.1:5555",
-      "  switchboard rep --bind tcp://*:5556",
+      "  switchboard rep --bind 'tcp://*:5556'",
       "  echo ping | switchboard req --connect tcp://127.0.0.1:5556",
       "",
       "Run 'switchboard COMMAND --help' for a command's options.",

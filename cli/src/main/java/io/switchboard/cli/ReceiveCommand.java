@@ -21,7 +21,11 @@ abstract class ReceiveCommand extends SocketCommand {
   /** {@code switchboard sub}. */
   @Command(
       name = "sub",
-      description = "Print each published message that matches a subscription, frames joined by a TAB.",
+      description = {
+        "Print each published message that matches a subscription.",
+        "One message is one line, its frames joined by a TAB. Frames that are not printable text print as 0x "
+            + "followed by hex."
+      },
       footer = {
         "  switchboard sub --connect tcp://127.0.0.1:5556",
         "  switchboard sub --connect tcp://127.0.0.1:5556 --subscribe news --subscribe sport -n 10",
@@ -44,7 +48,11 @@ abstract class ReceiveCommand extends SocketCommand {
   /** {@code switchboard pull}. */
   @Command(
       name = "pull",
-      description = "Print each message pushed to it, frames joined by a TAB.",
+      description = {
+        "Print each message pushed to it.",
+        "One message is one line, its frames joined by a TAB. Frames that are not printable text print as 0x "
+            + "followed by hex."
+      },
       footer = {
         "  switchboard pull --bind tcp://127.0.0.1:5555",
         "  switchboard pull --bind 'tcp://127.0.0.1:*'   # stderr: listening on tcp://...",

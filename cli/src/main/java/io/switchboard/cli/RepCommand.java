@@ -11,13 +11,14 @@ import picocli.CommandLine.Option;
 @Command(
     name = "rep",
     description = {
-      "Print each request, frames joined by a TAB, and reply to it: with the request itself (--echo),",
-      "or with the next line of standard input (--no-echo)."
+      "Print each request and reply to it.",
+      "The reply is the request itself (--echo, the default) or the next line of standard input (--no-echo); "
+          + "with --no-echo the command ends with its input."
     },
     footer = {
-      "  switchboard rep --bind tcp://*:5555",
-      "  switchboard rep --bind tcp://*:5555 -n 1",
-      "  printf 'one\\ntwo\\n' | switchboard rep --bind tcp://*:5555 --no-echo",
+      "  switchboard rep --bind 'tcp://*:5555'",
+      "  switchboard rep --bind 'tcp://*:5555' -n 1",
+      "  printf 'one\\ntwo\\n' | switchboard rep --bind 'tcp://*:5555' --no-echo",
       SocketCommand.EXIT_STATUS
     })
 final class RepCommand extends SocketCommand {

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "req",
     description = {
-      "Send each line of standard input as a request and print the reply, one at a time.",
-      "Frames are separated by a TAB. --timeout bounds the wait for each reply."
+      "Send each line of standard input as a request and print its reply.",
+      "A TAB separates a line's frames. Requests go one at a time; --timeout bounds the wait for each reply."
     },
     footer = {
       "  echo ping | switchboard req --connect tcp://127.0.0.1:5555",

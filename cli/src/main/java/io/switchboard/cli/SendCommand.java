@@ -52,11 +52,12 @@ abstract class SendCommand extends SocketCommand {
   @Command(
       name = "pub",
       description = {
-        "Publish each line of standard input to every subscriber whose subscription prefixes it.",
-        "Frames are separated by a TAB. Messages sent before a subscriber has joined are dropped."
+        "Publish each line of standard input to the matching subscribers.",
+        "One line is one message; a TAB separates its frames. A subscriber gets the messages whose first frame "
+            + "starts with one of its subscriptions. Messages sent before a subscriber has joined are dropped."
       },
       footer = {
-        "  switchboard pub --bind tcp://*:5556",
+        "  switchboard pub --bind 'tcp://*:5556'",
         "  printf 'news\\tit rained\\n' | switchboard pub --connect tcp://127.0.0.1:5556",
         EXIT_STATUS
       })
@@ -70,12 +71,13 @@ abstract class SendCommand extends SocketCommand {
   @Command(
       name = "push",
       description = {
-        "Send each line of standard input to one puller, round-robin; frames are separated by a TAB.",
-        "At the end of input, deliver what is queued (up to --linger) and exit 0."
+        "Send each line of standard input to one puller, round-robin.",
+        "One line is one message; a TAB separates its frames. At the end of input, deliver what is queued "
+            + "(waiting up to --linger for the peer) and exit 0."
       },
       footer = {
         "  echo hello | switchboard push --connect tcp://127.0.0.1:5555",
-        "  printf 'job-1\\tpayload\\n' | switchboard push --bind tcp://*:5557 --timeout 10s",
+        "  printf 'job-1\\tpayload\\n' | switchboard push --bind 'tcp://*:5557' --timeout 10s",
         "  seq 1000 | switchboard push --connect tcp://127.0.0.1:5555 -n 10",
         EXIT_STATUS
       })

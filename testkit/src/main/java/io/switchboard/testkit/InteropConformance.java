@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class InteropConformance {
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration WAIT = Duration.ofSeconds(15);
   private static final byte[] OUR_ID = "ours".getBytes(StandardCharsets.UTF_8);
   private static final byte[] THEIR_ID = "theirs".getBytes(StandardCharsets.UTF_8);
 
@@ -164,7 +164,9 @@ public abstract class InteropConformance {
 
   private void run(Case c, String transport, boolean weBind) {
     String any = transport.equals("tcp") ? "tcp://127.0.0.1:*" : "ipc://*";
-    SocketOptions options = SocketOptions.builder().identity(c.ourId()).linger(Duration.ZERO).build();
+    // A short handshake timeout drops a connection whose peer never speaks (see JeromqLibrary) soon.
+    SocketOptions options = SocketOptions.builder().identity(c.ourId()).linger(Duration.ZERO)
+        .handshakeTimeout(Duration.ofSeconds(2)).build();
     try (Socket ours = context.socket(c.ourType(), options);
          PeerSocket theirs = library.socket(c.theirType(), c.theirId())) {
       if (weBind) {

@@ -181,7 +181,19 @@ public final class LibzmqLibrary implements PeerLibrary {
       return Message.of(frames);
     }
 
+    @Override public void kill() {
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
     @Override public void close() {
+      if (!process.isAlive()) {
+        return;
+      }
       try {
         call("close");
         process.waitFor(5, TimeUnit.SECONDS);

@@ -20,6 +20,11 @@ public interface PeerSocket extends AutoCloseable {
   /** Receives a whole message, or returns null after {@code timeout}. */
   Message receive(Duration timeout);
 
+  /** Kills the peer abruptly, as {@code kill -9} would, if it runs in a process of its own. */
+  default void kill() {
+    throw new UnsupportedOperationException("this peer runs in the test's own process");
+  }
+
   /** Closes the socket. */
   @Override
   void close();

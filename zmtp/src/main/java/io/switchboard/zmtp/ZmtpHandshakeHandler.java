@@ -18,14 +18,16 @@ import java.util.function.Function;
  *
  * <pre>
  *   us                                   peer
- *   greeting (3.1, NULL) + READY  ───►
- *                                 ◄───   greeting + READY
- *   check signature, version, mechanism, Socket-Type; complete handshakeFuture(); install the frame decoder
+ *   greeting (3.1, NULL)          ───►
+ *                                 ◄───   greeting
+ *   check signature, version, mechanism
+ *   READY (Socket-Type, Identity) ───►
+ *                                 ◄───   READY
+ *   check Socket-Type; complete handshakeFuture(); install the frame decoder
  * </pre>
  *
- * <p>Our greeting and READY go out together as soon as the channel is active: with the NULL mechanism neither
- * depends on what the peer says, so the handshake costs one round trip. The peer's version decides the protocol
- * revision: 3.0 if it announces 3.0, 3.1 otherwise.
+ * <p>Our greeting goes out as soon as the channel is active, READY once the peer's greeting is checked, as libzmq
+ * does. The peer's version decides the protocol revision: 3.0 if it announces 3.0, 3.1 otherwise.
  *
  * <p>On any violation (no ZMTP 3 signature, an old version, another mechanism, a malformed or oversized READY, an
  * incompatible Socket-Type, the handshake timeout) the handler sends ERROR where the peer can read it, closes the
@@ -42,6 +44,7 @@ public final class ZmtpHandshakeHandler extends ByteToMessageDecoder {
   private ZmtpGreeting peerGreeting;
   private Promise<ZmtpPeer> promise;
   private ScheduledFuture<?> timeout;
+  private long received;
 
   /**
    * Creates a handler for one connection.
@@ -80,7 +83,14 @@ public final class ZmtpHandshakeHandler extends ByteToMessageDecoder {
     }
     long millis = options.handshakeTimeout().toMillis();
     timeout = ctx.executor().schedule(
-        () -> fail(ctx, "handshake: not complete after " + millis + " ms", false), millis, TimeUnit.MILLISECONDS);
+        () -> fail(ctx, "handshake: not complete after " + millis + " ms (waiting for the peer's " + state
+            + ", " + received + " octets received)", false), millis, TimeUnit.MILLISECONDS);
+    ByteBuf out = ctx.alloc().buffer(ZmtpGreeting.LENGTH);
+    ZmtpGreeting.ours(MECHANISM, false).encode(out);
+    ctx.writeAndFlush(out);
+  }
+
+  private void sendReady(ChannelHandlerContext ctx) {
     Map<String, byte[]> properties = new LinkedHashMap<>();
     properties.put(ZmtpMetadata.SOCKET_TYPE, options.socketType().wireName());
     switch (options.socketType()) {
@@ -91,8 +101,7 @@ public final class ZmtpHandshakeHandler extends ByteToMessageDecoder {
         break;
     }
     ZmtpCommand ready = new ZmtpCommand.Ready(ZmtpMetadata.of(properties));
-    ByteBuf out = ctx.alloc().buffer(ZmtpGreeting.LENGTH + 9 + ready.encodedLength());
-    ZmtpGreeting.ours(MECHANISM, false).encode(out);
+    ByteBuf out = ctx.alloc().buffer(9 + ready.encodedLength());
     ready.encode(out);
     ctx.writeAndFlush(out);
   }
@@ -103,6 +112,7 @@ public final class ZmtpHandshakeHandler extends ByteToMessageDecoder {
       in.skipBytes(in.readableBytes());
       return;
     }
+    received = in.readableBytes() + (state == State.GREETING ? 0 : ZmtpGreeting.LENGTH);
     try {
       if (state == State.GREETING) {
         ZmtpGreeting.checkSignature(in);
@@ -116,6 +126,7 @@ public final class ZmtpHandshakeHandler extends ByteToMessageDecoder {
           return;
         }
         state = State.READY;
+        sendReady(ctx);
       }
       if (state == State.READY) {
         ByteBuf body = readCommandFrame(in);

@@ -119,10 +119,10 @@ class ZmtpHandshakeHandlerTest {
 
     @ParameterizedTest
     @EnumSource(ZmtpSocketType.class)
-    void greetingAndReadyGoOutAtOnce(ZmtpSocketType type) {
+    void readyFollowsThePeersGreeting(ZmtpSocketType type) {
       End end = new End(options(type, "me"));
-      byte[] sent = end.sent();
-      assertThat(range(sent, 0, 64)).as("greeting").isEqualTo(GREETING_31);
+      assertThat(end.sentCommands()).as("nothing but the greeting before the peer's greeting").isEmpty();
+      end.receive(GREETING_31);
 
       List<ZmtpCommand> commands = end.sentCommands();
       assertThat(commands).singleElement().isInstanceOf(ZmtpCommand.Ready.class);
@@ -537,16 +537,20 @@ class ZmtpHandshakeHandlerTest {
   }
 
   /** Asserts that the end told its peer why, in an ERROR command after its READY. */
+  /** The end sent ERROR last, after READY if it had checked the peer's greeting. */
   private static void assertSentError(End end, String reason) {
     List<ZmtpCommand> commands = end.sentCommands();
-    assertThat(commands).hasSize(2);
-    assertThat(commands.get(0)).isInstanceOf(ZmtpCommand.Ready.class);
-    assertThat(commands.get(1)).isInstanceOfSatisfying(ZmtpCommand.Error.class,
+    assertThat(commands).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+    assertThat(commands.get(commands.size() - 1)).isInstanceOfSatisfying(ZmtpCommand.Error.class,
         error -> assertThat(error.reason()).contains(reason));
+    if (commands.size() == 2) {
+      assertThat(commands.get(0)).isInstanceOf(ZmtpCommand.Ready.class);
+    }
   }
 
+  /** The end sent at most READY: no ERROR. */
   private static void assertSentNoError(End end) {
-    assertThat(end.sentCommands()).singleElement().isInstanceOf(ZmtpCommand.Ready.class);
+    assertThat(end.sentCommands()).hasSizeLessThanOrEqualTo(1).allMatch(c -> c instanceof ZmtpCommand.Ready);
   }
 
   /** Closes each end and checks that nothing is left over: no unread message, no live buffer. */

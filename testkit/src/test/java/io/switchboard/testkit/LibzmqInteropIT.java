@@ -1,7 +1,7 @@
 package io.switchboard.testkit;
 
 /** Every pattern against libzmq (ZMTP 3.1, through pyzmq) over tcp and ipc. */
-class LibzmqInteropTest extends InteropConformance {
+class LibzmqInteropIT extends InteropConformance {
   @Override
   protected PeerLibrary library() {
     return new LibzmqLibrary();

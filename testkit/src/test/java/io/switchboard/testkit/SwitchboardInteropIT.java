@@ -1,7 +1,7 @@
 package io.switchboard.testkit;
 
 /** Every pattern between two Switchboard contexts over tcp and ipc. */
-class SwitchboardInteropTest extends InteropConformance {
+class SwitchboardInteropIT extends InteropConformance {
   @Override
   protected PeerLibrary library() {
     return new SwitchboardLibrary();
