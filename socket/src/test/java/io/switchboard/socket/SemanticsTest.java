@@ -80,6 +80,31 @@ class SemanticsTest {
   }
 
   @Test
+  void closeDeliversToAPeerThatConnectsWhileLingering() {
+    String endpoint = ipc("linger.ipc");
+    Socket push = context.socket(SocketType.PUSH, SocketOptions.builder().linger(Duration.ofSeconds(5)).build());
+    push.connect(endpoint);
+    push.send(Message.of("queued"));
+    Socket pull = context.socket(SocketType.PULL);
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(push::close);
+    pull.bind(endpoint);
+    assertThat(pull.receive(WAIT)).isEqualTo(Message.of("queued"));
+    closing.join();
+  }
+
+  @Test
+  void inprocSubscriptionsMadeBeforeThePublisherConnectsReachIt() {
+    Socket sub = context.socket(SocketType.SUB);
+    sub.bind("inproc://early-sub");
+    sub.subscribe("a");
+    Socket pub = context.socket(SocketType.PUB);
+    pub.connect("inproc://early-sub");
+    pub.send(Message.of("b"));
+    pub.send(Message.of("a"));
+    assertThat(sub.receive(WAIT)).isEqualTo(Message.of("a"));
+  }
+
+  @Test
   void reconnectsAfterThePeerRestarts() {
     String endpoint = ipc("restart.ipc");
     Socket push = context.socket(SocketType.PUSH, FAST_RECONNECT);

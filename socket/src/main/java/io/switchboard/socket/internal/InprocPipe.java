@@ -17,7 +17,7 @@ final class InprocPipe extends Pipe {
   private final ArrayDeque<Message> pending = new ArrayDeque<>();
   private volatile InprocPipe peer;
   private volatile boolean closed;
-  private int limit;
+  private volatile int limit;
 
   InprocPipe(SocketCore owner, String endpoint) {
     super(owner);
@@ -26,23 +26,31 @@ final class InprocPipe extends Pipe {
   }
 
   /**
-   * Joins two ends and hands over what waited for the peer; {@code binderReady} runs once the binder's end can
+   * Joins two ends and hands over what waited on either side; {@code binderReady} runs once the binder's end can
    * send, before anything is handed over (so a ROUTER knows the routing id of the first message).
    */
   static void join(InprocPipe connecter, InprocPipe binder, Runnable binderReady) {
-    int send = connecter.owner.options().sendHighWaterMark();
-    int receive = binder.owner.options().receiveHighWaterMark();
-    int back = binder.owner.options().sendHighWaterMark();
-    int backReceive = connecter.owner.options().receiveHighWaterMark();
-    binder.limit = back == 0 || backReceive == 0 ? 0 : back + backReceive;
-    binder.peer = connecter;
+    connecter.limit = limit(connecter.owner, binder.owner);
+    binder.limit = limit(binder.owner, connecter.owner);
+    binder.connectTo(connecter);
     binderReady.run();
-    synchronized (connecter) {
-      connecter.limit = send == 0 || receive == 0 ? 0 : send + receive;
-      for (Message m; (m = connecter.pending.poll()) != null; ) {
-        connecter.handOver(binder, m);
+    connecter.connectTo(binder);
+  }
+
+  /** The window of messages from {@code sender} to {@code receiver}: libzmq adds the two marks; 0 is no limit. */
+  private static int limit(SocketCore sender, SocketCore receiver) {
+    int send = sender.options().sendHighWaterMark();
+    int receive = receiver.options().receiveHighWaterMark();
+    return send == 0 || receive == 0 ? 0 : send + receive;
+  }
+
+  private void connectTo(InprocPipe other) {
+    synchronized (this) {
+      for (Message m; (m = pending.poll()) != null; ) {
+        inflight.incrementAndGet();
+        handOver(other, m);
       }
-      connecter.peer = binder;
+      peer = other;
     }
   }
 

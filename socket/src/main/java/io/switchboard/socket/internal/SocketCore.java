@@ -55,6 +55,8 @@ public abstract class SocketCore {
   private final ArrayDeque<Message> returned = new ArrayDeque<>();
   private volatile int returnedCount;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Set when the linger is over and the connections are being closed. */
+  private volatile boolean terminated;
   private final List<MonitorListener> monitors = new CopyOnWriteArrayList<>();
   private final Map<String, Connector> connectors = new ConcurrentHashMap<>();
   private final Map<String, Binding> bindings = new ConcurrentHashMap<>();
@@ -189,9 +191,12 @@ public abstract class SocketCore {
     }
   }
 
-  /** Whether a new peer may attach now; PAIR refuses a second one. */
+  /**
+   * Whether a new peer may attach now; PAIR refuses a second one. A closing socket still takes peers while it
+   * lingers, so that what it queued for a connection not made yet can still go out.
+   */
   boolean acceptsPeer(Pipe pipe) {
-    return !closed.get();
+    return !terminated;
   }
 
   // ---- inbound ----
@@ -600,6 +605,7 @@ public abstract class SocketCore {
       sendWaiters.decrementAndGet();
       lock.unlock();
     }
+    terminated = true;
     List<Throwable> failures = new ArrayList<>();
     for (Connector connector : connectors.values()) {
       run(failures, connector::close);
