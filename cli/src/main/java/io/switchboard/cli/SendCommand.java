@@ -1,33 +1,14 @@
 package io.switchboard.cli;
 
-import io.switchboard.socket.Endpoint;
-import io.switchboard.socket.MonitorEvent;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketType;
 import java.io.BufferedReader;
-import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 
 /** A socket that only sends: each line of standard input is one message, until the end of input or --count. */
 abstract class SendCommand extends SocketCommand {
-  private final Set<String> connected = ConcurrentHashMap.newKeySet();
-  private final Semaphore firstConnections = new Semaphore(0);
-
   SendCommand(SocketType type) {
     super(type);
-  }
-
-  @Override
-  final void prepare(Socket socket) {
-    socket.addMonitor(event -> {
-      if (event.type() == MonitorEvent.Type.CONNECTED && connected.add(event.endpoint())) {
-        firstConnections.release();
-      }
-    });
   }
 
   @Override
@@ -37,15 +18,7 @@ abstract class SendCommand extends SocketCommand {
     for (long n = 0; !done(n) && (line = in.readLine()) != null; n++) {
       send(socket, toMessage(line));
     }
-    // What waits for a --connect endpoint that has never connected is delivered only if it connects before the
-    // socket starts closing, so give each one up to --linger to do so.
-    long connects = endpoints.stream()
-        .map(endpoint -> endpoint.connect)
-        .filter(Objects::nonNull)
-        .map(endpoint -> Endpoint.parse(endpoint).toString())
-        .distinct()
-        .count();
-    firstConnections.tryAcquire((int) connects, linger.toNanos(), TimeUnit.NANOSECONDS);
+    // Closing (in SocketCommand) delivers what is queued, waiting up to --linger for a peer to take it.
   }
 
   /** {@code switchboard pub}. */

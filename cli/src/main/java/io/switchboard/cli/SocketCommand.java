@@ -100,7 +100,6 @@ abstract class SocketCommand implements Callable<Integer> {
     // Closing the context closes the socket, which first delivers what is queued, for up to --linger.
     try (Context context = new Context()) {
       Socket socket = context.socket(type, options(SocketOptions.builder().linger(linger)).build());
-      prepare(socket);
       for (EndpointOption endpoint : endpoints) {
         if (endpoint.bind != null) {
           String bound = socket.bind(endpoint.bind);
@@ -120,9 +119,6 @@ abstract class SocketCommand implements Callable<Integer> {
   SocketOptions.Builder options(SocketOptions.Builder options) {
     return options;
   }
-
-  /** Called before the socket binds or connects. */
-  void prepare(Socket socket) {}
 
   /** The type's loop, run once the socket is bound and connected; returns when the command is done. */
   abstract void run(Socket socket) throws Exception;
