@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every pattern between two Switchboard sockets, over every transport. */
+@ExtendWith(NoLeakedThreads.class)
 class PatternsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private Context context;

@@ -23,10 +23,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The libzmq semantics Switchboard promises: queueing, reconnection, high-water marks, closing, errors. */
+@ExtendWith(NoLeakedThreads.class)
 class SemanticsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final SocketOptions FAST_RECONNECT = SocketOptions.builder()

@@ -1,0 +1,25 @@
+package io.switchboard.socket;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/** Fails a test class that leaves Switchboard I/O or closing threads running after its contexts are closed. */
+public final class NoLeakedThreads implements AfterAllCallback {
+  @Override
+  public void afterAll(ExtensionContext context) {
+    await("Switchboard threads to stop").atMost(Duration.ofSeconds(10)).until(() -> live().isEmpty());
+  }
+
+  static List<String> live() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(name -> name.startsWith("switchboard-"))
+        .collect(Collectors.toList());
+  }
+}
