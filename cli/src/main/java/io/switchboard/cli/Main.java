@@ -46,6 +46,8 @@ import picocli.CommandLine.Spec;
       DuplexCommand.Dealer.class,
       DuplexCommand.Router.class,
       DuplexCommand.Pair.class,
+      ProxyCommand.class,
+      ClusterCommand.class,
       VersionCommand.class
     },
     footerHeading = "%nExamples:%n",

@@ -314,21 +314,11 @@ public abstract class SocketCore {
     return null;
   }
 
-  /** Takes the next message the user may see, applying the strategy; null if none is queued. */
+  /**
+   * Takes the next message the user may see, applying the strategy; null if none is queued. A message given back by
+   * a cancelled future comes first, and as it was: the strategy has seen it already.
+   */
   private Message pollUser() {
-    for (;;) {
-      Message m = pollRaw();
-      if (m == null) {
-        return null;
-      }
-      Message result = onReceive(MessageAccess.source(m), m);
-      if (result != null) {
-        return result;
-      }
-    }
-  }
-
-  private Message pollRaw() {
     if (returnedCount > 0) {
       lock.lock();
       try {
@@ -341,14 +331,20 @@ public abstract class SocketCore {
         lock.unlock();
       }
     }
-    Message m = inbound.poll();
-    if (m != null) {
+    for (;;) {
+      Message m = inbound.poll();
+      if (m == null) {
+        return null;
+      }
       Pipe source = MessageAccess.source(m);
       if (source != null) {
         source.consumed();
       }
+      Message result = onReceive(source, m);
+      if (result != null) {
+        return result;
+      }
     }
-    return m;
   }
 
   /**

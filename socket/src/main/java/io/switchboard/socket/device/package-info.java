@@ -1,0 +1,11 @@
+/**
+ * Devices: small programs made of sockets that sit between peers. {@link io.switchboard.socket.device.Proxy}
+ * forwards between a frontend and a backend (ROUTER↔DEALER, XSUB↔XPUB, PULL→PUSH) with capture and steering; {@link
+ * io.switchboard.socket.device.LoadBalancingBroker} hands each request to the least recently used ready worker; {@link
+ * io.switchboard.socket.device.WorkerPool} supervises worker processes; {@link
+ * io.switchboard.socket.device.LazyPirateClient} retries a request on a fresh socket.
+ *
+ * <p>A device runs on a thread of its own and uses the sockets it is given; their owner closes them after the device
+ * has stopped. See {@code docs/devices.md} for diagrams and failure modes.
+ */
+package io.switchboard.socket.device;
