@@ -1,5 +1,8 @@
 package io.switchboard.socket;
 
+import io.switchboard.socket.security.Authenticator;
+import io.switchboard.socket.security.CurveKeyPair;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,8 +12,21 @@ import java.util.Objects;
  * <p>Every limit is explicit. Defaults follow libzmq where libzmq's default is finite, and are finite where it is not:
  * linger is one second, not forever, and the largest message is {@value #DEFAULT_MAX_MESSAGE_SIZE} octets, not
  * unlimited.
+ *
+ * <p>Security is NULL unless one of {@link Builder#plainClient}, {@link Builder#plainServer}, {@link
+ * Builder#curveClient} or {@link Builder#curveServer} is called; the last one called wins. See docs/security.md.
  */
 public final class SocketOptions {
+  /** The ZMTP security mechanisms. */
+  public enum Mechanism {
+    /** No security (RFC 23). */
+    NULL,
+    /** User name and password in clear text (RFC 24). */
+    PLAIN,
+    /** CurveZMQ: authenticated key exchange and encryption (RFC 26). */
+    CURVE
+  }
+
   /** Messages queued per connection and direction before the socket drops (PUB) or blocks (the rest). */
   public static final int DEFAULT_HIGH_WATER_MARK = 1000;
   /** How long {@link Socket#close()} waits to deliver what is queued. */
@@ -40,6 +56,13 @@ public final class SocketOptions {
   private final long maxMessageSize;
   private final boolean routerMandatory;
   private final boolean xpubVerbose;
+  private final Mechanism mechanism;
+  private final boolean securityServer;
+  private final String plainUsername;
+  private final byte[] plainPassword;
+  private final CurveKeyPair curveKeyPair;
+  private final byte[] curveServerKey;
+  private final Authenticator authenticator;
 
   private SocketOptions(Builder b) {
     sendHighWaterMark = b.sendHighWaterMark;
@@ -55,6 +78,13 @@ public final class SocketOptions {
     maxMessageSize = b.maxMessageSize;
     routerMandatory = b.routerMandatory;
     xpubVerbose = b.xpubVerbose;
+    mechanism = b.mechanism;
+    securityServer = b.securityServer;
+    plainUsername = b.plainUsername;
+    plainPassword = b.plainPassword;
+    curveKeyPair = b.curveKeyPair;
+    curveServerKey = b.curveServerKey;
+    authenticator = b.authenticator;
   }
 
   /** A builder with every default. */
@@ -78,6 +108,13 @@ public final class SocketOptions {
     b.maxMessageSize = maxMessageSize;
     b.routerMandatory = routerMandatory;
     b.xpubVerbose = xpubVerbose;
+    b.mechanism = mechanism;
+    b.securityServer = securityServer;
+    b.plainUsername = plainUsername;
+    b.plainPassword = plainPassword;
+    b.curveKeyPair = curveKeyPair;
+    b.curveServerKey = curveServerKey;
+    b.authenticator = authenticator;
     return b;
   }
 
@@ -146,6 +183,41 @@ public final class SocketOptions {
     return xpubVerbose;
   }
 
+  /** The security mechanism: NULL unless a PLAIN or CURVE role was set. */
+  public Mechanism mechanism() {
+    return mechanism;
+  }
+
+  /** Whether this socket is the server of its mechanism (PLAIN or CURVE server); false for NULL. */
+  public boolean isSecurityServer() {
+    return securityServer;
+  }
+
+  /** The PLAIN client's user name, or {@code null}. */
+  public String plainUsername() {
+    return plainUsername;
+  }
+
+  /** The PLAIN client's password as UTF-8 octets (a copy), or {@code null}. */
+  public byte[] plainPassword() {
+    return plainPassword == null ? null : plainPassword.clone();
+  }
+
+  /** The CURVE key pair (the server's, or the client's long-term one), or {@code null}. */
+  public CurveKeyPair curveKeyPair() {
+    return curveKeyPair;
+  }
+
+  /** The server public key a CURVE client expects (a copy), or {@code null}. */
+  public byte[] curveServerKey() {
+    return curveServerKey == null ? null : curveServerKey.clone();
+  }
+
+  /** The authenticator that admits peers on a server, or {@code null} (CURVE then admits any client key). */
+  public Authenticator authenticator() {
+    return authenticator;
+  }
+
   /** Builds {@link SocketOptions}; not thread-safe. */
   public static final class Builder {
     private int sendHighWaterMark = DEFAULT_HIGH_WATER_MARK;
@@ -161,8 +233,110 @@ public final class SocketOptions {
     private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
     private boolean routerMandatory;
     private boolean xpubVerbose;
+    private Mechanism mechanism = Mechanism.NULL;
+    private boolean securityServer;
+    private String plainUsername;
+    private byte[] plainPassword;
+    private CurveKeyPair curveKeyPair;
+    private byte[] curveServerKey;
+    private Authenticator authenticator;
 
     private Builder() {}
+
+    /**
+     * Makes this socket a PLAIN client that logs in with a user name and password (each at most 255 octets of UTF-8).
+     * PLAIN sends them in clear text: use it on trusted networks only, or prefer CURVE.
+     */
+    public Builder plainClient(String username, String password) {
+      Objects.requireNonNull(username, "username");
+      Objects.requireNonNull(password, "password");
+      byte[] user = username.getBytes(StandardCharsets.UTF_8);
+      byte[] pass = password.getBytes(StandardCharsets.UTF_8);
+      if (user.length > 255) {
+        throw new IllegalArgumentException("plainClient username: " + user.length
+            + " octets (expected: at most 255)");
+      }
+      if (pass.length > 255) {
+        throw new IllegalArgumentException("plainClient password: " + pass.length
+            + " octets (expected: at most 255)");
+      }
+      clearSecurity();
+      mechanism = Mechanism.PLAIN;
+      plainUsername = username;
+      plainPassword = pass;
+      return this;
+    }
+
+    /** Makes this socket a PLAIN server that admits the users {@code authenticator} knows. */
+    public Builder plainServer(Authenticator authenticator) {
+      Objects.requireNonNull(authenticator, "authenticator");
+      clearSecurity();
+      mechanism = Mechanism.PLAIN;
+      securityServer = true;
+      this.authenticator = authenticator;
+      return this;
+    }
+
+    /**
+     * Makes this socket a CURVE server with this long-term key pair. Without {@link #authenticator} it admits any
+     * client that completes the handshake, as libzmq does without a ZAP handler; clients still need the server's
+     * public key.
+     */
+    public Builder curveServer(CurveKeyPair serverKeyPair) {
+      Objects.requireNonNull(serverKeyPair, "serverKeyPair");
+      Authenticator keep = authenticator;
+      clearSecurity();
+      mechanism = Mechanism.CURVE;
+      securityServer = true;
+      curveKeyPair = serverKeyPair;
+      authenticator = keep;
+      return this;
+    }
+
+    /** Makes this socket a CURVE client with its own long-term key pair, trusting only this server public key. */
+    public Builder curveClient(CurveKeyPair clientKeyPair, byte[] serverPublicKey) {
+      Objects.requireNonNull(clientKeyPair, "clientKeyPair");
+      Objects.requireNonNull(serverPublicKey, "serverPublicKey");
+      if (serverPublicKey.length != 32) {
+        throw new IllegalArgumentException("serverPublicKey: " + serverPublicKey.length
+            + " octets (expected: 32)");
+      }
+      clearSecurity();
+      mechanism = Mechanism.CURVE;
+      curveKeyPair = clientKeyPair;
+      curveServerKey = serverPublicKey.clone();
+      return this;
+    }
+
+    /** As {@link #curveClient(CurveKeyPair, byte[])}, with the server key in Z85 (40 characters). */
+    public Builder curveClient(CurveKeyPair clientKeyPair, String serverPublicKeyZ85) {
+      return curveClient(clientKeyPair, CurveKeyPair.decodeKey("serverPublicKey", serverPublicKeyZ85));
+    }
+
+    /**
+     * Sets the authenticator that admits peers: for a CURVE server (client keys and addresses), a PLAIN server (set
+     * by {@link #plainServer} already), or a NULL socket (addresses only). Null removes it.
+     */
+    public Builder authenticator(Authenticator authenticator) {
+      this.authenticator = authenticator;
+      return this;
+    }
+
+    /** Goes back to NULL security with no authenticator. */
+    public Builder nullSecurity() {
+      clearSecurity();
+      return this;
+    }
+
+    private void clearSecurity() {
+      mechanism = Mechanism.NULL;
+      securityServer = false;
+      plainUsername = null;
+      plainPassword = null;
+      curveKeyPair = null;
+      curveServerKey = null;
+      authenticator = null;
+    }
 
     /** Sets both high-water marks. */
     public Builder highWaterMark(int messages) {
@@ -264,6 +438,10 @@ public final class SocketOptions {
       if (reconnectIntervalMax.compareTo(reconnectInterval) < 0) {
         throw new IllegalArgumentException("reconnectIntervalMax: " + reconnectIntervalMax
             + " (expected: at least reconnectInterval " + reconnectInterval + ")");
+      }
+      if (authenticator != null && mechanism != Mechanism.NULL && !securityServer) {
+        throw new IllegalArgumentException("authenticator: " + authenticator.getClass().getSimpleName()
+            + " on a " + mechanism + " client (expected: only on a server, plainServer or curveServer, or with NULL)");
       }
       return new SocketOptions(this);
     }

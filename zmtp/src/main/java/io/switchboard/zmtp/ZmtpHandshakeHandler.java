@@ -7,39 +7,40 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Runs the ZMTP 3.x NULL handshake on a new connection, then replaces itself with a {@link ZmtpFrameDecoder}.
+ * Runs the ZMTP 3.x handshake on a new connection (the greeting, then the NULL, PLAIN or CURVE mechanism that
+ * {@link ZmtpHandshakeOptions#security()} names), then replaces itself with a {@link ZmtpFrameDecoder}.
  *
  * <pre>
  *   us                                   peer
- *   greeting (3.1, NULL)          ───►
+ *   greeting (3.1, mechanism)     ───►
  *                                 ◄───   greeting
  *   check signature, version, mechanism
- *   READY (Socket-Type, Identity) ───►
- *                                 ◄───   READY
- *   check Socket-Type; complete handshakeFuture(); install the frame decoder
+ *   mechanism commands            ◄──►   NULL: READY both ways; PLAIN: HELLO WELCOME INITIATE READY;
+ *                                        CURVE: HELLO WELCOME INITIATE READY, boxed
+ *   check Socket-Type; complete handshakeFuture(); install the frame decoder (for CURVE behind a MESSAGE codec)
  * </pre>
  *
- * <p>Our greeting goes out as soon as the channel is active, READY once the peer's greeting is checked, as libzmq
- * does. The peer's version decides the protocol revision: 3.0 if it announces 3.0, 3.1 otherwise.
+ * <p>Our greeting goes out as soon as the channel is active, our first command once the peer's greeting is checked,
+ * as libzmq does. The peer's version decides the protocol revision: 3.0 if it announces 3.0, 3.1 otherwise. Every
+ * handshake command is size-checked on its header (the metadata limit plus the mechanism's fixed overhead) before
+ * its body is read, and the whole handshake is bounded by the timeout, whatever the mechanism.
  *
- * <p>On any violation (no ZMTP 3 signature, an old version, another mechanism, a malformed or oversized READY, an
- * incompatible Socket-Type, the handshake timeout) the handler sends ERROR where the peer can read it, closes the
- * connection and fails {@link #handshakeFuture()} with a {@link ZmtpException}.
+ * <p>On any violation (no ZMTP 3 signature, an old version, another mechanism, a malformed or oversized command, a
+ * box that does not open, an authenticator's refusal, an incompatible Socket-Type, the handshake timeout) the
+ * handler sends ERROR where the peer can read it, closes the connection and fails {@link #handshakeFuture()} with a
+ * {@link ZmtpException} ({@link ZmtpAuthenticationException} for a refusal).
  */
 public final class ZmtpHandshakeHandler extends ByteToMessageDecoder {
-  private static final String MECHANISM = "NULL";
-
-  private enum State { GREETING, READY, DONE, FAILED }
+  private enum State { GREETING, MECHANISM, DONE, FAILED }
 
   private final ZmtpHandshakeOptions options;
   private final Function<ZmtpPeer, ZmtpFrameListener> onReady;
+  private final ZmtpMechanism mechanism;
   private State state = State.GREETING;
   private ZmtpGreeting peerGreeting;
   private Promise<ZmtpPeer> promise;
@@ -56,6 +57,7 @@ public final class ZmtpHandshakeHandler extends ByteToMessageDecoder {
   public ZmtpHandshakeHandler(ZmtpHandshakeOptions options, Function<ZmtpPeer, ZmtpFrameListener> onReady) {
     this.options = options;
     this.onReady = onReady;
+    this.mechanism = ZmtpMechanism.of(options);
   }
 
   /** Completes when the handshake succeeds; fails with a {@link ZmtpException} when it does not. */
@@ -83,26 +85,11 @@ public final class ZmtpHandshakeHandler extends ByteToMessageDecoder {
     }
     long millis = options.handshakeTimeout().toMillis();
     timeout = ctx.executor().schedule(
-        () -> fail(ctx, "handshake: not complete after " + millis + " ms (waiting for the peer's " + state
-            + ", " + received + " octets received)", false), millis, TimeUnit.MILLISECONDS);
+        () -> fail(ctx, "handshake: not complete after " + millis + " ms (waiting for the peer's "
+            + (state == State.GREETING ? "GREETING" : mechanism.expecting()) + ", " + received
+            + " octets received)", false), millis, TimeUnit.MILLISECONDS);
     ByteBuf out = ctx.alloc().buffer(ZmtpGreeting.LENGTH);
-    ZmtpGreeting.ours(MECHANISM, false).encode(out);
-    ctx.writeAndFlush(out);
-  }
-
-  private void sendReady(ChannelHandlerContext ctx) {
-    Map<String, byte[]> properties = new LinkedHashMap<>();
-    properties.put(ZmtpMetadata.SOCKET_TYPE, options.socketType().wireName());
-    switch (options.socketType()) {
-      case REQ: case DEALER: case ROUTER:
-        properties.put(ZmtpMetadata.IDENTITY, options.identity());
-        break;
-      default:
-        break;
-    }
-    ZmtpCommand ready = new ZmtpCommand.Ready(ZmtpMetadata.of(properties));
-    ByteBuf out = ctx.alloc().buffer(9 + ready.encodedLength());
-    ready.encode(out);
+    ZmtpGreeting.ours(options.security().mechanism(), options.security().asServer()).encode(out);
     ctx.writeAndFlush(out);
   }
 
@@ -120,36 +107,71 @@ public final class ZmtpHandshakeHandler extends ByteToMessageDecoder {
           return;
         }
         peerGreeting = ZmtpGreeting.decode(in);
-        if (!MECHANISM.equals(peerGreeting.mechanism())) {
-          fail(ctx, "handshake: peer uses mechanism " + peerGreeting.mechanism() + " (expected: " + MECHANISM + ")",
+        String ours = options.security().mechanism();
+        if (!ours.equals(peerGreeting.mechanism())) {
+          fail(ctx, "handshake: peer uses mechanism " + peerGreeting.mechanism() + " (expected: " + ours + ")",
               true);
           return;
         }
-        state = State.READY;
-        sendReady(ctx);
+        // The peer's as-server flag is not checked: libzmq 4.3 sends 0 even from a PLAIN or CURVE server, and the
+        // mechanisms' own commands already fail when both sides take the same role.
+        state = State.MECHANISM;
+        mechanism.start(ctx);
       }
-      if (state == State.READY) {
+      while (state == State.MECHANISM) {
         ByteBuf body = readCommandFrame(in);
         if (body == null) {
           return;
         }
-        ZmtpCommand command = ZmtpCommand.decode(body);
-        if (command instanceof ZmtpCommand.Error) {
-          fail(ctx, "handshake: peer sent ERROR: " + ((ZmtpCommand.Error) command).reason(), false);
+        int start = body.readerIndex();
+        String mangled = libzmqErrorReason(body);
+        if (mangled != null) {
+          fail(ctx, "handshake: peer sent ERROR: " + mangled + (isZapStatus(mangled)
+              ? " (the peer's authenticator refused us)" : ""), false);
           return;
         }
-        if (!(command instanceof ZmtpCommand.Ready)) {
-          fail(ctx, "handshake: peer sent " + command.name() + " (expected: READY)", true);
+        String name = ZmtpMechanism.readName(body);
+        if ("ERROR".equals(name)) {
+          String reason = ((ZmtpCommand.Error) ZmtpCommand.decode(body.readerIndex(start))).reason();
+          fail(ctx, "handshake: peer sent ERROR: " + reason + (isZapStatus(reason)
+              ? " (the peer's authenticator refused us)" : ""), false);
           return;
         }
-        accept(ctx, ((ZmtpCommand.Ready) command).metadata());
+        ZmtpMetadata metadata = mechanism.onCommand(ctx, name, body);
+        if (metadata != null) {
+          accept(ctx, metadata);
+        }
       }
+    } catch (ZmtpAuthenticationException e) {
+      fail(ctx, new ZmtpAuthenticationException("handshake: " + e.getMessage(), e.statusCode()), e.statusCode());
     } catch (ZmtpException e) {
-      fail(ctx, e.getMessage(), state == State.READY);
+      fail(ctx, e.getMessage(), state == State.MECHANISM);
     } catch (RuntimeException e) {
-      // onReady refused the peer in an unexpected way: still a failed handshake, never a hung one.
+      // onReady or an authenticator refused the peer in an unexpected way: still a failed handshake, never a hung one.
       fail(ctx, "handshake: " + e, false);
     }
+  }
+
+  /**
+   * The reason of the malformed ERROR that libzmq 4.3.4 sends when its ZAP handler refuses us, or null. Its body
+   * lacks the name's length octet: {@code '^' "RROR" reason-size:1 reason}, e.g. {@code 5e 52 52 4f 52 03 "400"}.
+   */
+  private static String libzmqErrorReason(ByteBuf body) {
+    int at = body.readerIndex();
+    if (body.readableBytes() < 6 || body.getByte(at) == 5
+        || !"RROR".equals(body.toString(at + 1, 4, java.nio.charset.StandardCharsets.US_ASCII))) {
+      return null;
+    }
+    int length = body.getUnsignedByte(at + 5);
+    if (body.readableBytes() != 6 + length) {
+      return null;
+    }
+    return body.toString(at + 6, length, java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /** Whether an ERROR reason is a ZAP status code (RFC 27: 300, 400 or 500), as libzmq and we send on refusal. */
+  private static boolean isZapStatus(String reason) {
+    return reason.length() == 3 && reason.charAt(0) >= '3' && reason.charAt(0) <= '5' && reason.endsWith("00");
   }
 
   /** Returns the body of a whole command frame, or null if more octets are needed. */
@@ -169,9 +191,9 @@ public final class ZmtpHandshakeHandler extends ByteToMessageDecoder {
       return null;
     }
     long size = isLong ? in.getLong(at + 1) : in.getUnsignedByte(at + 1);
-    if (size < 0 || size > options.maxMetadataSize()) {
-      throw new ZmtpException("handshake: READY of " + size + " octets is over the limit (maxMetadataSize "
-          + options.maxMetadataSize() + ")");
+    if (size < 0 || size > mechanism.maxCommandSize(options.maxMetadataSize())) {
+      throw new ZmtpException("handshake: " + mechanism.expecting() + " of " + size
+          + " octets is over the limit (maxMetadataSize " + options.maxMetadataSize() + ")");
     }
     if (in.readableBytes() < headerLength + size) {
       return null;
@@ -189,17 +211,33 @@ public final class ZmtpHandshakeHandler extends ByteToMessageDecoder {
     if (!options.socketType().isCompatibleWith(peerType)) {
       throw new ZmtpException("handshake: Socket-Type " + peerType + " cannot talk to " + options.socketType());
     }
-    ZmtpPeer peer = new ZmtpPeer(peerGreeting, peerType, metadata, peerGreeting.atLeast31());
-    ZmtpFrameListener listener = onReady.apply(peer);
+    ZmtpPeer peer = new ZmtpPeer(peerGreeting, peerType, metadata, peerGreeting.atLeast31(), mechanism.userId());
+    // CURVE's MESSAGE codec goes in first, so that anything onReady writes is already sealed.
+    mechanism.installCodec(ctx);
+    ZmtpFrameListener listener;
+    try {
+      listener = onReady.apply(peer);
+    } catch (RuntimeException e) {
+      mechanism.removeCodec(ctx);
+      throw e;
+    }
     state = State.DONE;
     timeout.cancel(false);
-    ctx.pipeline().addAfter(ctx.name(), "zmtp-frames", new ZmtpFrameDecoder(listener, options.maxMessageSize()));
+    // For CURVE: handshake → CURVE decoder → CURVE encoder (outbound only) → frame decoder → the listener.
+    String after = ctx.pipeline().get(ZmtpCurveMessageEncoder.NAME) != null ? ZmtpCurveMessageEncoder.NAME
+        : ctx.name();
+    ctx.pipeline().addAfter(after, "zmtp-frames", new ZmtpFrameDecoder(listener, options.maxMessageSize()));
     promise.trySuccess(peer);
     // Removing this decoder passes any octets that followed READY to the frame decoder.
     ctx.pipeline().remove(this);
   }
 
   private void fail(ChannelHandlerContext ctx, String reason, boolean tellPeer) {
+    fail(ctx, new ZmtpException(reason), tellPeer ? reason : null);
+  }
+
+  /** Fails the handshake; {@code peerReason}, if not null, goes to the peer in an ERROR command. */
+  private void fail(ChannelHandlerContext ctx, ZmtpException failure, String peerReason) {
     if (state == State.DONE || state == State.FAILED) {
       return;
     }
@@ -207,10 +245,10 @@ public final class ZmtpHandshakeHandler extends ByteToMessageDecoder {
     if (timeout != null) {
       timeout.cancel(false);
     }
-    promise.tryFailure(new ZmtpException(reason));
-    if (tellPeer && ctx.channel().isActive()) {
+    promise.tryFailure(failure);
+    if (peerReason != null && ctx.channel().isActive()) {
       ByteBuf out = ctx.alloc().buffer();
-      new ZmtpCommand.Error(reason.replaceAll("[^\\x20-\\x7e]", "?")).encode(out);
+      new ZmtpCommand.Error(peerReason.replaceAll("[^\\x20-\\x7e]", "?")).encode(out);
       ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
     } else {
       ctx.close();

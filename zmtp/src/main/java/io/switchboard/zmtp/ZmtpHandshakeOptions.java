@@ -11,10 +11,11 @@ import java.util.Objects;
  * @param maxMessageSize the largest message accepted after the handshake, in octets
  * @param maxMetadataSize the largest READY command accepted, in octets
  * @param handshakeTimeout how long the peer has to complete the handshake
+ * @param security the security mechanism and role, with credentials; {@link ZmtpSecurity#NULL} for none
  */
 public record ZmtpHandshakeOptions(
     ZmtpSocketType socketType, byte[] identity, long maxMessageSize, int maxMetadataSize,
-    Duration handshakeTimeout) {
+    Duration handshakeTimeout, ZmtpSecurity security) {
   /** The default limit on READY metadata: 8 KiB, far more than any ZeroMQ library sends. */
   public static final int DEFAULT_MAX_METADATA_SIZE = 8192;
 
@@ -32,6 +33,13 @@ public record ZmtpHandshakeOptions(
       throw new IllegalArgumentException("maxMetadataSize: " + maxMetadataSize + " (expected: > 0)");
     }
     Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+    Objects.requireNonNull(security, "security");
+  }
+
+  /** Options for the NULL mechanism. */
+  public ZmtpHandshakeOptions(ZmtpSocketType socketType, byte[] identity, long maxMessageSize, int maxMetadataSize,
+      Duration handshakeTimeout) {
+    this(socketType, identity, maxMessageSize, maxMetadataSize, handshakeTimeout, ZmtpSecurity.NULL);
   }
 
   @Override

@@ -7,8 +7,15 @@ package io.switchboard.zmtp;
  * @param socketType the peer's socket type
  * @param metadata every property the peer sent in READY
  * @param zmtp31 whether both sides speak ZMTP 3.1 (SUBSCRIBE and CANCEL commands, PING with TTL)
+ * @param userId the User-Id our authenticator gave the peer (RFC 27), or empty if it was not authenticated
  */
-public record ZmtpPeer(ZmtpGreeting greeting, ZmtpSocketType socketType, ZmtpMetadata metadata, boolean zmtp31) {
+public record ZmtpPeer(ZmtpGreeting greeting, ZmtpSocketType socketType, ZmtpMetadata metadata, boolean zmtp31,
+    String userId) {
+  /** A peer that was not authenticated. */
+  public ZmtpPeer(ZmtpGreeting greeting, ZmtpSocketType socketType, ZmtpMetadata metadata, boolean zmtp31) {
+    this(greeting, socketType, metadata, zmtp31, "");
+  }
+
   /** The peer's Identity property, or an empty array if it sent none. */
   public byte[] identity() {
     byte[] identity = metadata.get(ZmtpMetadata.IDENTITY);

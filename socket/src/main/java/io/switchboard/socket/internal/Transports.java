@@ -23,8 +23,10 @@ import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.switchboard.socket.Endpoint;
 import io.switchboard.socket.EndpointException;
+import io.switchboard.socket.SocketOptions;
 import io.switchboard.zmtp.ZmtpHandshakeHandler;
 import io.switchboard.zmtp.ZmtpHandshakeOptions;
+import io.switchboard.zmtp.ZmtpSecurity;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -134,7 +136,24 @@ final class Transports {
   private static ZmtpHandshakeOptions handshakeOptions(SocketCore core) {
     return new ZmtpHandshakeOptions(core.type().wireType(), core.options().identity(),
         core.options().maxMessageSize(), ZmtpHandshakeOptions.DEFAULT_MAX_METADATA_SIZE,
-        core.options().handshakeTimeout());
+        core.options().handshakeTimeout(), security(core.options()));
+  }
+
+  /** The handshake's view of the socket's security options. */
+  static ZmtpSecurity security(SocketOptions o) {
+    switch (o.mechanism()) {
+      case PLAIN:
+        return o.isSecurityServer() ? new ZmtpSecurity.PlainServer(o.authenticator())
+            : new ZmtpSecurity.PlainClient(o.plainUsername(), o.plainPassword());
+      case CURVE:
+        return o.isSecurityServer()
+            ? new ZmtpSecurity.CurveServer(o.curveKeyPair().publicKey(), o.curveKeyPair().secretKey(),
+                o.authenticator())
+            : new ZmtpSecurity.CurveClient(o.curveKeyPair().publicKey(), o.curveKeyPair().secretKey(),
+                o.curveServerKey());
+      default:
+        return o.authenticator() == null ? ZmtpSecurity.NULL : new ZmtpSecurity.Null(o.authenticator());
+    }
   }
 
   private void requireEpoll(Endpoint endpoint) {

@@ -1,0 +1,32 @@
+package io.switchboard.zmtp;
+
+import java.net.SocketAddress;
+
+/**
+ * Decides, on the server side of a handshake, whether a peer may connect: the ZAP request of RFC 27, answered in
+ * process.
+ *
+ * <p>Called on the connection's event loop: implementations must be thread-safe and must not block (load files and
+ * key lists elsewhere and swap them in).
+ */
+@FunctionalInterface
+public interface ZmtpAuthenticator {
+  /**
+   * Accepts or refuses a peer.
+   *
+   * @return the peer's User-Id (for PLAIN usually the user name, for CURVE the Z85 text of the client's key)
+   * @throws ZmtpAuthenticationException to refuse the peer, with a reason for our own user
+   */
+  String authenticate(Request request);
+
+  /**
+   * What the peer presented.
+   *
+   * @param mechanism "NULL", "PLAIN" or "CURVE"
+   * @param address the peer's address, or {@code null} if unknown
+   * @param username the PLAIN user name, else {@code null}
+   * @param password the PLAIN password, else {@code null}
+   * @param clientKey the CURVE client's long-term public key (32 octets), else {@code null}
+   */
+  record Request(String mechanism, SocketAddress address, String username, byte[] password, byte[] clientKey) {}
+}

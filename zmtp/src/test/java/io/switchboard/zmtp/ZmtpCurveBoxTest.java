@@ -1,0 +1,81 @@
+package io.switchboard.zmtp;
+
+import static io.switchboard.zmtp.Wire.hex;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** {@link ZmtpCurveBox} against libsodium 1.0.18: the vectors below were made with crypto_box_easy. */
+class ZmtpCurveBoxTest {
+  private static final byte[] ALICE_SECRET = range(1, 33);
+  private static final byte[] BOB_SECRET = range(101, 133);
+  private static final byte[] NONCE = range(200, 224);
+  private static final byte[] MESSAGE = "CurveZMQ box round trip, 41 octets long!!".getBytes(StandardCharsets.US_ASCII);
+  private static final String ALICE_PUBLIC = "07a37cbc142093c8b755dc1b10e86cb426374ad16aa853ed0bdfc0b2b86d1c7c";
+  private static final String BOB_PUBLIC = "5714769d116bf76436ae74bc793d2c30ad1903c59ac5273805c7e2698b410c36";
+  private static final String BOX = "04bb6efa4f24cab1c219e764ced69a5485cf40238be3568313db4d5bc37c12661c9887ded55ba6d1"
+      + "4e918aeda202c7555cb1ef908b5993f0bf";
+
+  @Test
+  void publicKeysMatchLibsodium() {
+    assertThat(hex(ZmtpCurveBox.publicKey(ALICE_SECRET))).isEqualTo(ALICE_PUBLIC);
+    assertThat(hex(ZmtpCurveBox.publicKey(BOB_SECRET))).isEqualTo(BOB_PUBLIC);
+  }
+
+  @Test
+  void sealMatchesLibsodium() {
+    byte[] box = ZmtpCurveBox.box(hex(BOB_PUBLIC), ALICE_SECRET).seal(NONCE, MESSAGE);
+    assertThat(hex(box)).isEqualTo(BOX);
+  }
+
+  @Test
+  void theOtherSideOpensIt() {
+    assertThat(ZmtpCurveBox.box(hex(ALICE_PUBLIC), BOB_SECRET).open(NONCE, hex(BOX))).isEqualTo(MESSAGE);
+  }
+
+  @Test
+  void roundTripWithFreshKeys() {
+    byte[] a = ZmtpCurveBox.newSecretKey();
+    byte[] b = ZmtpCurveBox.newSecretKey();
+    byte[] sealed = ZmtpCurveBox.box(ZmtpCurveBox.publicKey(b), a).seal(NONCE, new byte[0]);
+    assertThat(sealed).hasSize(ZmtpCurveBox.MAC_LENGTH);
+    assertThat(ZmtpCurveBox.box(ZmtpCurveBox.publicKey(a), b).open(NONCE, sealed)).isEmpty();
+  }
+
+  @Test
+  void anyFlippedBitFailsAuthentication() {
+    ZmtpCurveBox bob = ZmtpCurveBox.box(hex(ALICE_PUBLIC), BOB_SECRET);
+    byte[] box = hex(BOX);
+    for (int i = 0; i < box.length; i++) {
+      byte[] tampered = box.clone();
+      tampered[i] ^= 1;
+      assertThatThrownBy(() -> bob.open(NONCE, tampered)).isInstanceOf(ZmtpException.class)
+          .hasMessageContaining("failed authentication");
+    }
+    byte[] otherNonce = NONCE.clone();
+    otherNonce[23] ^= 1;
+    assertThatThrownBy(() -> bob.open(otherNonce, box)).isInstanceOf(ZmtpException.class);
+  }
+
+  @Test
+  void lowOrderPublicKeyIsRefused() {
+    assertThatThrownBy(() -> ZmtpCurveBox.box(new byte[32], ALICE_SECRET)).isInstanceOf(ZmtpException.class)
+        .hasMessageContaining("low-order");
+  }
+
+  @Test
+  void keysOfTheWrongLength() {
+    assertThatThrownBy(() -> ZmtpCurveBox.publicKey(new byte[31]))
+        .hasMessage("secretKey: 31 octets (expected: 32 octets)");
+  }
+
+  private static byte[] range(int from, int to) {
+    byte[] b = new byte[to - from];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) (from + i);
+    }
+    return b;
+  }
+}

@@ -1,0 +1,227 @@
+package io.switchboard.zmtp;
+
+import static io.switchboard.zmtp.RecordingListener.frame;
+import static io.switchboard.zmtp.Wire.ascii;
+import static io.switchboard.zmtp.Wire.concat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.Future;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PLAIN (RFC 24) and CURVE (RFC 26) through {@link ZmtpHandshakeHandler}, two handlers wired back to back; the
+ * interop with libzmq and JeroMQ is in testkit.
+ */
+class ZmtpSecureHandshakeTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private static final byte[] SERVER_SECRET = ZmtpCurveBox.newSecretKey();
+  private static final byte[] SERVER_PUBLIC = ZmtpCurveBox.publicKey(SERVER_SECRET);
+  private static final byte[] CLIENT_SECRET = ZmtpCurveBox.newSecretKey();
+  private static final byte[] CLIENT_PUBLIC = ZmtpCurveBox.publicKey(CLIENT_SECRET);
+
+  private static final ZmtpAuthenticator ALICE_ONLY = request -> {
+    if ("alice".equals(request.username()) && Arrays.equals(ascii("secret"), request.password())) {
+      return "alice";
+    }
+    throw new ZmtpAuthenticationException("PLAIN user " + request.username() + " refused");
+  };
+
+  @Test
+  void plainWithRightCredentials() {
+    End client = new End(ZmtpSocketType.DEALER, new ZmtpSecurity.PlainClient("alice", ascii("secret")));
+    End server = new End(ZmtpSocketType.ROUTER, new ZmtpSecurity.PlainServer(ALICE_ONLY));
+    connect(client, server);
+
+    assertThat(client.future().getNow().socketType()).isEqualTo(ZmtpSocketType.ROUTER);
+    assertThat(server.future().getNow().userId()).isEqualTo("alice");
+    assertThat(server.future().getNow().identity()).isEqualTo(ascii("c"));
+    client.send(Wire.frame("hello", false));
+    connect(client, server);
+    server.listener.assertEvents(frame("hello", false));
+    finish(client, server);
+  }
+
+  @Test
+  void plainWithWrongPasswordIsRefusedOnBothSides() {
+    End client = new End(ZmtpSocketType.DEALER, new ZmtpSecurity.PlainClient("alice", ascii("guess")));
+    End server = new End(ZmtpSocketType.ROUTER, new ZmtpSecurity.PlainServer(ALICE_ONLY));
+    connect(client, server);
+
+    assertThat(server.future().cause()).isInstanceOf(ZmtpAuthenticationException.class)
+        .hasMessage("handshake: PLAIN user alice refused");
+    assertThat(client.future().cause()).hasMessage(
+        "handshake: peer sent ERROR: 400 (the peer's authenticator refused us)");
+    finish(client, server);
+  }
+
+  @Test
+  void twoPlainClientsFail() {
+    End a = new End(ZmtpSocketType.DEALER, new ZmtpSecurity.PlainClient("a", ascii("b")));
+    End b = new End(ZmtpSocketType.ROUTER, new ZmtpSecurity.PlainClient("a", ascii("b")));
+    connect(a, b);
+    assertThat(a.future().cause()).hasMessageContaining("peer sent HELLO (expected: WELCOME)");
+    finish(a, b);
+  }
+
+  @Test
+  void plainAgainstNullFails() {
+    End a = new End(ZmtpSocketType.DEALER, new ZmtpSecurity.PlainClient("a", ascii("b")));
+    End b = new End(ZmtpSocketType.ROUTER, ZmtpSecurity.NULL);
+    connect(a, b);
+    assertThat(a.future().cause()).hasMessageContaining("peer uses mechanism NULL (expected: PLAIN)");
+    assertThat(b.future().cause()).hasMessageContaining("peer uses mechanism PLAIN (expected: NULL)");
+    finish(a, b);
+  }
+
+  @Test
+  void curveFramesAndCommandsFlowSealedBothWays() {
+    List<byte[]> seen = new ArrayList<>();
+    End client = new End(ZmtpSocketType.DEALER, curveClient(SERVER_PUBLIC));
+    End server = new End(ZmtpSocketType.ROUTER,
+        new ZmtpSecurity.CurveServer(SERVER_PUBLIC, SERVER_SECRET, request -> {
+          seen.add(request.clientKey());
+          return "client-1";
+        }));
+    connect(client, server);
+
+    assertThat(seen).containsExactly(CLIENT_PUBLIC);
+    assertThat(server.future().getNow().userId()).isEqualTo("client-1");
+    assertThat(client.future().getNow().socketType()).isEqualTo(ZmtpSocketType.ROUTER);
+
+    byte[] big = new byte[70_000];
+    Arrays.fill(big, (byte) 'x');
+    // Header and body in separate buffers, as the socket layer writes large bodies.
+    client.send(concat(Wire.frame("one", true), Wire.frame("", true)));
+    client.send(Arrays.copyOfRange(Wire.frame(big, false), 0, 9));
+    client.send(big);
+    client.send(Wire.command(new ZmtpCommand.Ping(10, ascii("ctx"))));
+    server.send(Wire.frame("back", false));
+    List<ByteBuf> wire = client.takeOutbound();
+    byte[] sealed = concat(wire.stream().map(ByteBufUtil::getBytes).toArray(byte[][]::new));
+    assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).contains("MESSAGE").doesNotContain("xxxxxxxx");
+    // Split the sealed octets at every position the decoder could stop.
+    for (byte b : sealed) {
+      server.receive(new byte[] {b});
+    }
+    wire.forEach(ByteBuf::release);
+    connect(client, server);
+
+    server.listener.assertEvents(frame("one", true), frame("", true), frame(big, false),
+        new ZmtpCommand.Ping(10, ascii("ctx")));
+    client.listener.assertEvents(frame("back", false));
+    finish(client, server);
+  }
+
+  @Test
+  void curveClientWithTheWrongServerKeyIsRefused() {
+    End client = new End(ZmtpSocketType.DEALER, curveClient(ZmtpCurveBox.publicKey(ZmtpCurveBox.newSecretKey())));
+    End server = new End(ZmtpSocketType.ROUTER, new ZmtpSecurity.CurveServer(SERVER_PUBLIC, SERVER_SECRET, null));
+    connect(client, server);
+
+    assertThat(server.future().cause()).hasMessageContaining("failed authentication");
+    assertThat(client.future().cause()).hasMessageContaining("peer sent ERROR");
+    finish(client, server);
+  }
+
+  @Test
+  void curveClientRefusedByTheAuthenticator() {
+    End client = new End(ZmtpSocketType.DEALER, curveClient(SERVER_PUBLIC));
+    End server = new End(ZmtpSocketType.ROUTER, new ZmtpSecurity.CurveServer(SERVER_PUBLIC, SERVER_SECRET,
+        request -> {
+          throw new ZmtpAuthenticationException("CURVE client key not allowed");
+        }));
+    connect(client, server);
+
+    assertThat(server.future().cause()).isInstanceOf(ZmtpAuthenticationException.class)
+        .hasMessage("handshake: CURVE client key not allowed");
+    assertThat(client.future().cause()).hasMessageContaining("ERROR: 400");
+    finish(client, server);
+  }
+
+  @Test
+  void curveHandshakeTimesOut() {
+    End client = new End(ZmtpSocketType.DEALER, curveClient(SERVER_PUBLIC));
+    client.receive(Wire.written(out -> ZmtpGreeting.ours("CURVE", true).encode(out)));
+    client.takeOutbound().forEach(ByteBuf::release);
+    client.channel.advanceTimeBy(TIMEOUT.toNanos() + 1, TimeUnit.NANOSECONDS);
+    client.channel.runScheduledPendingTasks();
+    assertThat(client.future().cause()).hasMessageContaining("waiting for the peer's WELCOME");
+  }
+
+  private static ZmtpSecurity curveClient(byte[] serverKey) {
+    return new ZmtpSecurity.CurveClient(CLIENT_PUBLIC, CLIENT_SECRET, serverKey);
+  }
+
+  private static void connect(End a, End b) {
+    while (transfer(a, b) | transfer(b, a)) {
+      // keep going
+    }
+  }
+
+  private static boolean transfer(End from, End to) {
+    List<ByteBuf> out = from.takeOutbound();
+    out.forEach(to::receive);
+    return !out.isEmpty();
+  }
+
+  private static void finish(End... ends) {
+    for (End end : ends) {
+      end.channel.finishAndReleaseAll();
+      end.alloc.assertAllReleased();
+    }
+  }
+
+  /** One end of a connection: an embedded channel running the handshake. */
+  private static final class End {
+    final TrackingAllocator alloc = new TrackingAllocator();
+    final RecordingListener listener = new RecordingListener();
+    final EmbeddedChannel channel = new EmbeddedChannel();
+    final ZmtpHandshakeHandler handler;
+
+    End(ZmtpSocketType type, ZmtpSecurity security) {
+      channel.config().setAllocator(alloc);
+      channel.freezeTime();
+      ZmtpHandshakeOptions options = new ZmtpHandshakeOptions(type, ascii(type == ZmtpSocketType.DEALER ? "c" : ""),
+          1 << 20, 1024, TIMEOUT, security);
+      handler = new ZmtpHandshakeHandler(options, peer -> listener);
+      channel.pipeline().addLast("zmtp-handshake", handler);
+    }
+
+    Future<ZmtpPeer> future() {
+      return handler.handshakeFuture();
+    }
+
+    void receive(byte[] octets) {
+      receive(alloc.copyOf(octets));
+    }
+
+    void receive(ByteBuf buf) {
+      if (channel.isOpen()) {
+        channel.writeInbound(buf);
+      } else {
+        buf.release();
+      }
+    }
+
+    void send(byte[] octets) {
+      channel.writeAndFlush(alloc.copyOf(octets));
+    }
+
+    List<ByteBuf> takeOutbound() {
+      List<ByteBuf> out = new ArrayList<>();
+      for (ByteBuf buf; (buf = channel.readOutbound()) != null; ) {
+        out.add(buf);
+      }
+      return out;
+    }
+  }
+}
