@@ -42,14 +42,7 @@ public sealed interface ZmtpCommand {
    * @throws ZmtpException if the body is malformed
    */
   static ZmtpCommand decode(ByteBuf body) {
-    if (!body.isReadable()) {
-      throw new ZmtpException("command: empty command frame");
-    }
-    int nameLength = body.readUnsignedByte();
-    if (nameLength == 0 || body.readableBytes() < nameLength) {
-      throw new ZmtpException("command: name of " + nameLength + " octets does not fit the frame");
-    }
-    String name = body.readCharSequence(nameLength, StandardCharsets.US_ASCII).toString();
+    String name = ZmtpMechanism.readName(body);
     switch (name) {
       case "READY":
         return new Ready(ZmtpMetadata.decode(body));
