@@ -1,6 +1,7 @@
 package io.switchboard.socket.internal;
 
 import io.switchboard.socket.Message;
+import io.switchboard.zmtp.ZmtpPeer;
 
 /**
  * Gives the socket internals access to a {@link Message}'s frame array and source connection without copying and
@@ -18,8 +19,11 @@ public final class MessageAccess {
     /** The pipe a received message came from. */
     Object source(Message message);
 
-    /** Sets the pipe a received message came from. */
-    void source(Message message, Object source);
+    /**
+     * Sets the pipe a received message came from and what that pipe's current connection learned about the peer in
+     * its handshake (null for inproc), for {@link Message#userId()} and {@link Message#property(String)}.
+     */
+    void source(Message message, Object source, ZmtpPeer peer);
   }
 
   private static volatile Accessor accessor;
@@ -55,7 +59,8 @@ public final class MessageAccess {
   }
 
   static Message withSource(Message message, Pipe source) {
-    get().source(message, source);
+    // The peer is the pipe's per-connection ZmtpPeer, shared by reference: nothing is allocated per message.
+    get().source(message, source, source == null ? null : source.peer());
     return message;
   }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.socket.internal;
 
 import io.switchboard.socket.Message;
+import io.switchboard.zmtp.ZmtpPeer;
 
 /**
  * A bounded queue between a socket's user side and one peer: a network connection ({@link NetPipe}) or another
@@ -14,6 +15,12 @@ abstract class Pipe {
   /** What the peer subscribed to; used by PUB and XPUB only. */
   final Subscriptions peerSubscriptions = new Subscriptions();
   private volatile byte[] routingId = NO_ID;
+  /**
+   * What the handshake of the current connection learned about the peer (its metadata and User-Id); null for
+   * inproc. Set by {@link PipeHandler#onHandshake} before the connection delivers anything, and referenced, not
+   * copied, by every message received on it ({@link MessageAccess#withSource}).
+   */
+  private volatile ZmtpPeer peer;
 
   Pipe(SocketCore owner) {
     this.owner = owner;
@@ -50,5 +57,14 @@ abstract class Pipe {
 
   void routingId(byte[] id) {
     this.routingId = id;
+  }
+
+  /** What the current connection's handshake learned about the peer, or null (inproc, or not connected yet). */
+  ZmtpPeer peer() {
+    return peer;
+  }
+
+  void peer(ZmtpPeer peer) {
+    this.peer = peer;
   }
 }

@@ -76,6 +76,8 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
       throw new ZmtpException(core.isClosed() ? "socket is closing" : core.type() + " already has a peer");
     }
     zmtp31 = peer.zmtp31();
+    // Every message received on this connection carries this one ZmtpPeer (User-Id, metadata) by reference.
+    pipe.peer(peer);
     lastReadNanos = System.nanoTime();
     if (connector == null) {
       core.pipeAdded(pipe);
@@ -117,7 +119,10 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
         byte[] body = frames[i];
         if (body.length >= ZERO_COPY_THRESHOLD) {
           if (buf == null || buf.writableBytes() < 9) {
-            buf = writeOut(buf, 9);
+            if (buf != null) {
+              ctx.write(buf, ctx.voidPromise());
+            }
+            buf = ctx.alloc().directBuffer(9);
           }
           ZmtpFrames.writeHeader(buf, body.length, i < last);
           ctx.write(buf, ctx.voidPromise());
