@@ -379,6 +379,35 @@ class SemanticsTest {
   }
 
   @Test
+  void thousandsOfConnectionsLeaveNoDescriptorBehind() throws Exception {
+    Socket pull = context.socket(SocketType.PULL, SocketOptions.builder()
+        .handshakeTimeout(Duration.ofMillis(500)).build());
+    String endpoint = pull.bind("tcp://127.0.0.1:*");
+    int port = Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
+    Socket push = context.socket(SocketType.PUSH);
+    push.connect(endpoint);
+    push.send(Message.of("warm"));
+    assertThat(pull.receive(WAIT)).isNotNull();
+    long before = openDescriptors();
+    for (int i = 0; i < 2000; i++) {
+      try (java.net.Socket raw = new java.net.Socket("127.0.0.1", port)) {
+        if (i % 2 == 0) {
+          raw.getOutputStream().write("garbage".getBytes(StandardCharsets.US_ASCII));
+        }
+      }
+    }
+    await().atMost(WAIT).until(() -> openDescriptors() <= before + 5);
+    push.send(Message.of("still served"));
+    assertThat(pull.receive(WAIT)).isEqualTo(Message.of("still served"));
+  }
+
+  private static long openDescriptors() throws IOException {
+    try (var files = Files.list(Path.of("/proc/self/fd"))) {
+      return files.count();
+    }
+  }
+
+  @Test
   void badEndpointsAreClearErrors() {
     Socket push = context.socket(SocketType.PUSH);
     assertThatThrownBy(() -> push.connect("tcp://nohost")).isInstanceOf(EndpointException.class)
