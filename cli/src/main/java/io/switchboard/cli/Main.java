@@ -48,6 +48,7 @@ import picocli.CommandLine.Spec;
       DuplexCommand.Pair.class,
       ProxyCommand.class,
       ClusterCommand.class,
+      KeygenCommand.class,
       VersionCommand.class
     },
     footerHeading = "%nExamples:%n",
@@ -56,6 +57,8 @@ import picocli.CommandLine.Spec;
       "  printf 'hello\\tworld\\n' | switchboard push --connect tcp://127.0.0.1:5555",
       "  switchboard rep --bind 'tcp://*:5556'",
       "  echo ping | switchboard req --connect tcp://127.0.0.1:5556",
+      "  switchboard keygen --out server",
+      "  switchboard rep --bind 'tcp://*:5556' --curve-server server.key_secret",
       "",
       "Run 'switchboard COMMAND --help' for a command's options.",
       SocketCommand.EXIT_STATUS

@@ -4,6 +4,8 @@ import io.switchboard.socket.Context;
 import io.switchboard.socket.Endpoint;
 import io.switchboard.socket.EndpointException;
 import io.switchboard.socket.Message;
+import io.switchboard.socket.MonitorEvent;
+import io.switchboard.socket.MonitorListener;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -23,13 +26,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * The options every socket command shares ({@code --bind}, {@code --connect}, {@code --count}, {@code --timeout},
- * {@code --linger}) and its life cycle: make a context and a socket, bind and connect it, {@link #run} the type's
- * loop, then close the context, which delivers what is queued within the linger time.
+ * {@code --linger}, and the security mechanism, {@link SecurityOptions}) and its life cycle: make a context and a
+ * socket, bind and connect it, {@link #run} the type's loop, then close the context, which delivers what is queued
+ * within the linger time.
  */
 @Command(
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     sortOptions = false,
+    // Written out: picocli's own synopsis lists every option, the security ones included, in one long paragraph.
+    customSynopsis = "${COMMAND-FULL-NAME} (--bind=EP | --connect=EP)... [OPTIONS]",
     footerHeading = "%nExamples:%n")
 abstract class SocketCommand implements Callable<Integer> {
   /** The last lines of every command's help. */
@@ -61,6 +67,9 @@ abstract class SocketCommand implements Callable<Integer> {
       defaultValue = "5s",
       description = "At exit, wait up to DURATION to deliver queued messages (default: ${DEFAULT-VALUE}).")
   Duration linger;
+
+  /** PLAIN or CURVE, client or server; NULL without them. */
+  @Mixin SecurityOptions security;
 
   private final SocketType type;
 
@@ -97,9 +106,15 @@ abstract class SocketCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
     }
+    SocketOptions.Builder builder = SocketOptions.builder().linger(linger);
+    security.apply(spec, builder);
+    SocketOptions options = options(builder).build();
     // Closing the context closes the socket, which first delivers what is queued, for up to --linger.
     try (Context context = new Context()) {
-      Socket socket = context.socket(type, options(SocketOptions.builder().linger(linger)).build());
+      Socket socket = context.socket(type, options);
+      if (security.isSecure()) {
+        socket.addMonitor(new HandshakeWarnings());
+      }
       for (EndpointOption endpoint : endpoints) {
         if (endpoint.bind != null) {
           String bound = socket.bind(endpoint.bind);
@@ -167,6 +182,23 @@ abstract class SocketCommand implements Callable<Integer> {
       socket.send(message);
     } else if (!socket.send(message, timeout)) {
       throw new CommandFailedException("could not send within " + Durations.format(timeout));
+    }
+  }
+
+  /**
+   * Prints failed handshakes (a refused client on a server, a refusal on a client) as warnings, which would
+   * otherwise show only as silence; a warning the same as the previous one is not repeated, as a refused client
+   * retries with backoff.
+   */
+  private final class HandshakeWarnings implements MonitorListener {
+    private String last;
+
+    @Override
+    public synchronized void onEvent(MonitorEvent event) {
+      if (event.type() == MonitorEvent.Type.HANDSHAKE_FAILED && !event.detail().equals(last)) {
+        last = event.detail();
+        warn(event.detail());
+      }
     }
   }
 

@@ -18,6 +18,8 @@ class UsageTest {
         .contains("Usage: switchboard " + command + " ")
         .contains("(--bind=EP | --connect=EP)...")
         .contains("--count", "--timeout", "--linger")
+        .contains("--curve-server", "--curve-allow", "--curve-client", "--curve-serverkey")
+        .contains("--plain-user", "--plain-password", "--plain-server")
         .contains("Examples:", "switchboard " + command + " --")
         .contains("Exit status: 0 done, 1 failure (timeout), 2 bad usage or endpoint.");
   }
@@ -28,7 +30,8 @@ class UsageTest {
 
     assertThat(cli.exitCode()).isZero();
     assertThat(String.join("\n", cli.lines()))
-        .contains("pub", "sub", "xpub", "xsub", "push", "pull", "req", "rep", "dealer", "router", "pair", "version")
+        .contains("pub", "sub", "xpub", "xsub", "push", "pull", "req", "rep", "dealer", "router", "pair", "keygen",
+            "version")
         .contains("Examples:");
   }
 

@@ -1,10 +1,12 @@
 package io.switchboard.socket;
 
 import io.switchboard.socket.internal.MessageAccess;
+import io.switchboard.zmtp.ZmtpPeer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A whole message: one or more frames of bytes, delivered all together or not at all.
@@ -12,6 +14,10 @@ import java.util.List;
  * <p>Messages are immutable once built; the frame arrays are handed over, not copied, so a caller must not change
  * an array after passing it in, nor change one it reads out. One message may be sent to many peers (PUB fans the
  * same instance out) and read from many threads.
+ *
+ * <p>A message received over tcp or ipc also tells who sent it: {@link #userId()}, the identity the receiving
+ * socket's authenticator gave the sender (PLAIN user name, CURVE client key), and {@link #property(String)}, what the
+ * sender announced in its handshake. Both read one object shared by every message of the connection.
  */
 public final class Message {
   private static final byte[][] NO_FRAMES = new byte[0][];
@@ -30,8 +36,9 @@ public final class Message {
         return message.source;
       }
 
-      @Override public void source(Message message, Object source) {
+      @Override public void source(Message message, Object source, ZmtpPeer peer) {
         message.source = source;
+        message.peer = peer;
       }
     });
   }
@@ -39,9 +46,21 @@ public final class Message {
   private final byte[][] frames;
   /** The connection a received message came from; set once before the message is queued for its receiver. */
   private Object source;
+  /**
+   * What the handshake of the connection a received message came from learned about the sender; one instance per
+   * connection, shared by reference (nothing allocated per message). Null for a message built here or from inproc.
+   * Set with {@link #source}; kept by {@link #prepend}, {@link #dropFirst} and {@link #slice}, so that what REQ, REP
+   * and ROUTER hand their user still tells who sent it.
+   */
+  private ZmtpPeer peer;
 
   private Message(byte[][] frames) {
     this.frames = frames;
+  }
+
+  private Message(byte[][] frames, ZmtpPeer peer) {
+    this.frames = frames;
+    this.peer = peer;
   }
 
   /** A message of the given frames, which it takes over without copying. */
@@ -107,22 +126,25 @@ public final class Message {
     return n;
   }
 
-  /** A message with {@code frame} in front of these frames. */
+  /** A message with {@code frame} in front of these frames; it keeps this one's {@link #userId()} and properties. */
   public Message prepend(byte[] frame) {
     byte[][] result = new byte[frames.length + 1][];
     result[0] = frame;
     System.arraycopy(frames, 0, result, 1, frames.length);
-    return new Message(result);
+    return new Message(result, peer);
   }
 
-  /** A message with the first {@code count} frames removed. */
+  /** A message with the first {@code count} frames removed; it keeps this one's {@link #userId()} and properties. */
   public Message dropFirst(int count) {
-    return new Message(Arrays.copyOfRange(frames, count, frames.length));
+    return new Message(Arrays.copyOfRange(frames, count, frames.length), peer);
   }
 
-  /** A message with the frames from {@code from} (inclusive) to {@code to} (exclusive). */
+  /**
+   * A message with the frames from {@code from} (inclusive) to {@code to} (exclusive); it keeps this one's {@link
+   * #userId()} and properties.
+   */
   public Message slice(int from, int to) {
-    return new Message(Arrays.copyOfRange(frames, from, to));
+    return new Message(Arrays.copyOfRange(frames, from, to), peer);
   }
 
   /** A message with these frames followed by {@code other}'s. */
@@ -142,6 +164,39 @@ public final class Message {
       sb.append(new String(frames[i], StandardCharsets.UTF_8));
     }
     return sb.toString();
+  }
+
+  /**
+   * The User-Id that the receiving socket's authenticator gave the sender, as libzmq's {@code zmq_msg_gets(msg,
+   * "User-Id")}: the PLAIN user name, or the CURVE client's public key in Z85 (40 characters).
+   *
+   * <p>Empty unless this message was received over tcp or ipc from a peer that an {@link
+   * io.switchboard.socket.security.Authenticator} admitted: a PLAIN or CURVE server's view of its clients (a client
+   * does not authenticate its server), or a NULL socket with an authenticator (whose User-Id is empty). Messages
+   * built locally and inproc messages have none. Equality ignores it.
+   */
+  public Optional<String> userId() {
+    ZmtpPeer p = peer;
+    return p == null || p.userId().isEmpty() ? Optional.empty() : Optional.of(p.userId());
+  }
+
+  /**
+   * A property the sender announced in its handshake (the metadata of its READY, or of its CURVE INITIATE), decoded
+   * as UTF-8, as libzmq's {@code zmq_msg_gets}: {@code "Socket-Type"}, {@code "Identity"}, or any other the peer
+   * sent. Names are compared without case; {@code "User-Id"} gives {@link #userId()}.
+   *
+   * <p>Empty if the property is absent or this message was not received over tcp or ipc.
+   */
+  public Optional<String> property(String name) {
+    ZmtpPeer p = peer;
+    if (p == null) {
+      return Optional.empty();
+    }
+    if (name.equalsIgnoreCase("User-Id")) {
+      return userId();
+    }
+    byte[] value = p.metadata().get(name);
+    return value == null ? Optional.empty() : Optional.of(new String(value, StandardCharsets.UTF_8));
   }
 
   @Override
