@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,8 +104,6 @@ class SecurityCommandTest {
   // ---- CURVE ----
 
   @Test
-  @Disabled("CURVE handshake between two in-process commands fails ~10% of runs with 'CURVE: a box failed "
-      + "authentication' on the server (zmtp/socket bug, outside the cli; see the cli security report)")
   void curveReqAndRepCommandsRoundTripALine() {
     String serverKey = keygen("server");
     keygen("client");
@@ -149,8 +146,6 @@ class SecurityCommandTest {
   }
 
   @Test
-  @Disabled("CURVE handshake between two in-process commands fails ~10% of runs with 'CURVE: a box failed "
-      + "authentication' on the server (zmtp/socket bug, outside the cli; see the cli security report)")
   void curveServerWithoutAllowListAdmitsAnyClientThatKnowsItsKey() {
     keygen("server");
     keygen("anyone");
