@@ -16,6 +16,8 @@ final class DeviceRunner {
   private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   /** How long a device whose output is full waits before trying again; sends cannot wake it. */
   private static final long STALLED_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /** The shortest sleep, so that a timer due now cannot make the device spin. */
+  private static final long MIN_IDLE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
   private static final AtomicInteger IDS = new AtomicInteger();
 
   /** What a device does. */
@@ -28,6 +30,11 @@ final class DeviceRunner {
 
     /** Called once on the device thread when it stops. */
     void stopped();
+
+    /** At most how long the device may sleep when a step made no progress (a timer of its own is due then). */
+    default long maxIdleNanos() {
+      return IDLE_NANOS;
+    }
   }
 
   private final Semaphore wake = new Semaphore(0);
@@ -63,7 +70,7 @@ final class DeviceRunner {
           continue;
         }
         if (!loop.step()) {
-          await(loop.stalled() ? STALLED_NANOS : IDLE_NANOS);
+          await(loop.stalled() ? STALLED_NANOS : Math.max(MIN_IDLE_NANOS, Math.min(IDLE_NANOS, loop.maxIdleNanos())));
         }
       }
     } catch (SocketClosedException e) {

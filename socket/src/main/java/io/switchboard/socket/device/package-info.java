@@ -2,6 +2,8 @@
  * Devices: small programs made of sockets that sit between peers. {@link io.switchboard.socket.device.Proxy}
  * forwards between a frontend and a backend (ROUTER↔DEALER, XSUB↔XPUB, PULL→PUSH) with capture and steering; {@link
  * io.switchboard.socket.device.LoadBalancingBroker} hands each request to the least recently used ready worker; {@link
+ * io.switchboard.socket.device.ReliableBroker} does the same with heartbeats, re-dispatch and deadlines, for {@link
+ * io.switchboard.socket.device.ReliableWorker}s; {@link
  * io.switchboard.socket.device.WorkerPool} supervises worker processes; {@link
  * io.switchboard.socket.device.LazyPirateClient} retries a request on a fresh socket.
  *

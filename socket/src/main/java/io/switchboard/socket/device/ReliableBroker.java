@@ -1,0 +1,625 @@
+package io.switchboard.socket.device;
+
+import io.switchboard.socket.Message;
+import io.switchboard.socket.RoutingException;
+import io.switchboard.socket.Socket;
+import io.switchboard.socket.SocketType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A load-balancing broker that survives workers that die or go silent: the ZeroMQ guide's Paranoid Pirate, with
+ * request ids, re-dispatch and deadlines. Runs on a thread of its own.
+ *
+ * <p><b>Protocol</b> (frames as each side's socket sees them; the full description, with a Python worker, is in
+ * {@code docs/devices.md}). Clients are DEALER sockets connected to the frontend ROUTER; each request carries an id
+ * of the client's choosing, echoed in the one answer the broker gives to it:
+ *
+ * <pre>
+ *  client → broker   ["", requestId, body...]
+ *  broker → client   ["", requestId, "OK", reply...]        the worker's reply
+ *                    ["", requestId, "ERROR", reason]       reason: "deadline exceeded", "attempts exhausted",
+ *                                                            or "handler failed: " + the worker's text
+ * </pre>
+ *
+ * (a REQ client sends {@code [requestId, body...]} and gets {@code [requestId, "OK", reply...]}, one at a time).
+ * Workers are DEALER sockets connected to the backend ROUTER, usually a {@link ReliableWorker}:
+ *
+ * <pre>
+ *  worker → broker   ["", "READY"]                          after connecting
+ *                    ["", "HEARTBEAT"]                      every heartbeat interval, busy or not
+ *                    ["", "REPLY", ticket, reply...]        the answer to a REQUEST; the worker is free again
+ *                    ["", "FAILED", ticket, reason]         the handler failed; not retried
+ *  broker → worker   ["", "REQUEST", ticket, body...]       at most one at a time per worker
+ *                    ["", "HEARTBEAT"]                      every heartbeat interval, to every worker
+ * </pre>
+ *
+ * The ticket is an opaque frame (8 bytes) the worker copies into its answer.
+ *
+ * <p><b>Reliability.</b> A worker from which nothing has been heard for {@code liveness × heartbeatInterval} is
+ * forgotten; a request it held goes back to the front of the queue for another worker, up to {@code maxAttempts}
+ * dispatches in all, after which the client gets {@code "attempts exhausted"}. A request not answered within {@code
+ * requestTimeout} of reaching the broker gets {@code "deadline exceeded"}. Each request gets exactly one answer: the
+ * first reply wins and later ones for the same ticket (from a worker thought dead, or after the deadline) are dropped
+ * and counted in {@link #duplicateReplies()}. A request re-dispatched after its worker went silent may therefore have
+ * run twice; see {@code docs/devices.md} for the exact guarantees.
+ *
+ * <p><b>Threads and ownership.</b> As {@link Proxy}: the getters and {@link #terminate()} may be called from any
+ * thread, the broker alone uses its sockets while it runs, and their owner closes them after {@link #terminate()}.
+ */
+public final class ReliableBroker implements AutoCloseable {
+  /** Worker → broker: the worker has connected and is free. */
+  public static final String READY = "READY";
+  /** Both ways: a sign of life, every heartbeat interval. */
+  public static final String HEARTBEAT = "HEARTBEAT";
+  /** Broker → worker: {@code ["", "REQUEST", ticket, body...]}. */
+  public static final String REQUEST = "REQUEST";
+  /** Worker → broker: {@code ["", "REPLY", ticket, reply...]}. */
+  public static final String REPLY = "REPLY";
+  /** Worker → broker: {@code ["", "FAILED", ticket, reason]}, the handler failed. */
+  public static final String FAILED = "FAILED";
+  /** Broker → client: the status frame of a reply. */
+  public static final String OK = "OK";
+  /** Broker → client: the status frame of an error, followed by one reason frame. */
+  public static final String ERROR = "ERROR";
+  /** The reason when a request was not answered within the request timeout. */
+  public static final String DEADLINE_EXCEEDED = "deadline exceeded";
+  /** The reason when every one of {@code maxAttempts} workers given the request was lost. */
+  public static final String ATTEMPTS_EXHAUSTED = "attempts exhausted";
+  /** The prefix of the reason when the worker's handler failed; the worker's text follows. */
+  public static final String HANDLER_FAILED = "handler failed: ";
+
+  /** Default heartbeat interval: 1 s. */
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+  /** Default liveness: a worker silent for 3 heartbeat intervals is forgotten. */
+  public static final int DEFAULT_LIVENESS = 3;
+  /** Default number of dispatches per request: 3. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 3;
+  /** Default request timeout: 30 s. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  /** Default bound on requests held by the broker (queued or at a worker): 10 000. */
+  public static final int DEFAULT_MAX_OUTSTANDING = 10_000;
+
+  private static final byte[] EMPTY = new byte[0];
+  private static final byte[] HEARTBEAT_BYTES = bytes(HEARTBEAT);
+  private static final byte[] REQUEST_BYTES = bytes(REQUEST);
+  private static final byte[] OK_BYTES = bytes(OK);
+  private static final byte[] ERROR_BYTES = bytes(ERROR);
+
+  private final Socket frontend;
+  private final Socket backend;
+  private final long intervalNanos;
+  private final int liveness;
+  private final int maxAttempts;
+  private final long timeoutNanos;
+  private final int maxOutstanding;
+  private final DeviceRunner runner;
+  private final AsyncInput clients;
+  private final AsyncInput workerInput;
+
+  // Broker thread only.
+  private final Map<ByteBuffer, Worker> workers = new LinkedHashMap<>();
+  /** Free workers, least recently used first; may hold workers since forgotten or busy (checked on use). */
+  private final ArrayDeque<Worker> ready = new ArrayDeque<>();
+  /** Requests waiting for a worker, oldest first; may hold requests already answered (skipped). */
+  private final ArrayDeque<Request> queue = new ArrayDeque<>();
+  /** Every request not yet answered, by ticket. */
+  private final Map<Long, Request> outstanding = new HashMap<>();
+  /** Requests in arrival order, hence deadline order; answered ones are skipped. */
+  private final ArrayDeque<Request> byDeadline = new ArrayDeque<>();
+  /** Answers the frontend had no room for yet. */
+  private final ArrayDeque<Message> toClients = new ArrayDeque<>();
+  private long nextTicket;
+  private long nextHeartbeat;
+
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong replies = new AtomicLong();
+  private final AtomicLong errors = new AtomicLong();
+  private final AtomicLong redispatched = new AtomicLong();
+  private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong workersLost = new AtomicLong();
+  private final AtomicLong malformed = new AtomicLong();
+  private volatile int workerCount;
+  private volatile int readyCount;
+  private volatile int outstandingCount;
+
+  private ReliableBroker(Builder b) {
+    this.frontend = b.frontend;
+    this.backend = b.backend;
+    this.intervalNanos = b.heartbeatInterval.toNanos();
+    this.liveness = b.liveness;
+    this.maxAttempts = b.maxAttempts;
+    this.timeoutNanos = b.requestTimeout.toNanos();
+    this.maxOutstanding = b.maxOutstanding;
+    this.runner = new DeviceRunner("reliable-broker", new Loop());
+    this.clients = new AsyncInput(frontend, runner::wake);
+    this.workerInput = new AsyncInput(backend, runner::wake);
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A builder for a broker between a frontend ROUTER for clients and a backend ROUTER for workers.
+   *
+   * @throws NullPointerException if either socket is null
+   */
+  public static Builder builder(Socket frontend, Socket backend) {
+    return new Builder(frontend, backend);
+  }
+
+  /** Starts a broker with the default settings; see {@link #builder}. */
+  public static ReliableBroker start(Socket frontend, Socket backend) {
+    return builder(frontend, backend).start();
+  }
+
+  /** How many workers the broker knows (heard from within the liveness period). */
+  public int workers() {
+    return workerCount;
+  }
+
+  /** How many known workers are free now. */
+  public int readyWorkers() {
+    return readyCount;
+  }
+
+  /** How many requests are held now, queued or at a worker. */
+  public int outstandingRequests() {
+    return outstandingCount;
+  }
+
+  /** How many requests have been dispatched to workers, re-dispatches included. */
+  public long requests() {
+    return requests.get();
+  }
+
+  /** How many {@code OK} replies have been handed to the frontend. */
+  public long replies() {
+    return replies.get();
+  }
+
+  /** How many {@code ERROR} answers have been handed to the frontend. */
+  public long errors() {
+    return errors.get();
+  }
+
+  /** How many times a request was dispatched again after its worker was lost; each may have run twice. */
+  public long redispatched() {
+    return redispatched.get();
+  }
+
+  /** How many worker replies were dropped because their request had already been answered. */
+  public long duplicateReplies() {
+    return duplicates.get();
+  }
+
+  /** How many workers were forgotten for silence or for being unreachable. */
+  public long workersLost() {
+    return workersLost.get();
+  }
+
+  /** How many messages from clients or workers were dropped for not following the protocol. */
+  public long malformedMessages() {
+    return malformed.get();
+  }
+
+  /** Whether the broker thread still runs. */
+  public boolean isRunning() {
+    return runner.isRunning();
+  }
+
+  /** Why the broker thread stopped on its own, if it did. */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(runner.failure());
+  }
+
+  /**
+   * Stops the broker thread, waiting at most {@code timeout}; returns whether it stopped. Requests held are
+   * dropped without an answer. Idempotent.
+   */
+  public boolean terminate(Duration timeout) {
+    return runner.terminate(timeout);
+  }
+
+  /** Stops the broker thread, waiting at most {@link Proxy#DEFAULT_TERMINATE_TIMEOUT}. Idempotent. */
+  public void terminate() {
+    terminate(Proxy.DEFAULT_TERMINATE_TIMEOUT);
+  }
+
+  /** The same as {@link #terminate()}; the sockets stay open. */
+  @Override
+  public void close() {
+    terminate();
+  }
+
+  /** A worker the broker knows; broker thread only. */
+  private static final class Worker {
+    final byte[] id;
+    final ByteBuffer key;
+    long expiry;
+    /** The request it works on, possibly answered meanwhile (deadline, or another worker's reply). */
+    Request current;
+    boolean inReadyList;
+    boolean gone;
+
+    Worker(byte[] id, ByteBuffer key) {
+      this.id = id;
+      this.key = key;
+    }
+  }
+
+  /** A client request; broker thread only. */
+  private static final class Request {
+    final long ticket;
+    final byte[] client;
+    final byte[] requestId;
+    final Message body;
+    final long deadline;
+    int attempts;
+    boolean answered;
+
+    Request(long ticket, byte[] client, byte[] requestId, Message body, long deadline) {
+      this.ticket = ticket;
+      this.client = client;
+      this.requestId = requestId;
+      this.body = body;
+      this.deadline = deadline;
+    }
+  }
+
+  private final class Loop implements DeviceRunner.Loop {
+    Loop() {
+      nextHeartbeat = System.nanoTime() + intervalNanos;
+    }
+
+    @Override
+    public boolean step() {
+      boolean moved = false;
+      for (int i = 0; i < 256; i++) {
+        boolean any = flush() && (fromWorkers() | fromClients() | dispatch());
+        if (!any) {
+          break;
+        }
+        moved = true;
+      }
+      long now = System.nanoTime();
+      if (now - nextHeartbeat >= 0) {
+        heartbeat(now);
+        nextHeartbeat = now + intervalNanos;
+        moved |= dispatch();
+      }
+      moved |= expireDeadlines(now);
+      workerCount = workers.size();
+      readyCount = (int) workers.values().stream().filter(w -> w.inReadyList).count();
+      outstandingCount = outstanding.size();
+      return moved;
+    }
+
+    /** Sends held answers; returns whether none is left (and other work may go on). */
+    private boolean flush() {
+      while (!toClients.isEmpty()) {
+        if (!frontend.trySend(toClients.peekFirst())) {
+          return false;
+        }
+        toClients.pollFirst();
+      }
+      return true;
+    }
+
+    private void answer(Request request, Message answer, boolean ok) {
+      request.answered = true;
+      outstanding.remove(request.ticket);
+      (ok ? replies : errors).incrementAndGet();
+      if (!toClients.isEmpty() || !frontend.trySend(answer)) {
+        toClients.addLast(answer); // a client that has gone is dropped by the ROUTER, as libzmq does
+      }
+    }
+
+    private void fail(Request request, String reason) {
+      answer(request, Message.of(request.client, EMPTY, request.requestId, ERROR_BYTES, bytes(reason)), false);
+    }
+
+    /** Takes one message from a worker. */
+    private boolean fromWorkers() {
+      Message message = workerInput.poll();
+      if (message == null) {
+        return false;
+      }
+      // [workerId, "", command, ...]
+      if (message.size() < 3 || message.frame(1).length != 0) {
+        malformed.incrementAndGet();
+        return true;
+      }
+      byte[] id = message.frame(0);
+      ByteBuffer key = ByteBuffer.wrap(id);
+      Worker worker = workers.get(key);
+      if (worker == null) {
+        // a new worker, or one forgotten for silence that turns out to be alive: either way it may take work
+        worker = new Worker(id, key);
+        workers.put(key, worker);
+      }
+      worker.expiry = System.nanoTime() + liveness * intervalNanos;
+      String command = message.frameString(2);
+      switch (command) {
+        case READY, HEARTBEAT -> {
+          if (worker.current == null) {
+            makeReady(worker);
+          }
+        }
+        case REPLY, FAILED -> {
+          if (message.size() < 4 || message.frame(3).length != Long.BYTES
+              || command.equals(FAILED) && message.size() != 5) {
+            malformed.incrementAndGet();
+            return true;
+          }
+          long ticket = ByteBuffer.wrap(message.frame(3)).getLong();
+          if (worker.current != null && worker.current.ticket == ticket) {
+            worker.current = null;
+          }
+          if (worker.current == null) {
+            makeReady(worker);
+          }
+          Request request = outstanding.get(ticket);
+          if (request == null) {
+            duplicates.incrementAndGet(); // answered already: by another worker, or by the deadline
+          } else if (command.equals(REPLY)) {
+            Message reply = Message.of(request.client, EMPTY, request.requestId, OK_BYTES)
+                .append(message.dropFirst(4));
+            answer(request, reply, true);
+          } else {
+            fail(request, HANDLER_FAILED + message.frameString(4));
+          }
+        }
+        default -> malformed.incrementAndGet();
+      }
+      return true;
+    }
+
+    private void makeReady(Worker worker) {
+      if (!worker.inReadyList) {
+        worker.inReadyList = true;
+        ready.addLast(worker);
+      }
+    }
+
+    /** Takes one request from a client, unless the broker holds as many as it may. */
+    private boolean fromClients() {
+      if (outstanding.size() >= maxOutstanding) {
+        return false;
+      }
+      Message message = clients.poll();
+      if (message == null) {
+        return false;
+      }
+      // [clientId, "", requestId, body...]
+      if (message.size() < 3 || message.frame(1).length != 0) {
+        malformed.incrementAndGet();
+        return true;
+      }
+      long now = System.nanoTime();
+      Request request = new Request(nextTicket++, message.frame(0), message.frame(2), message.dropFirst(3),
+          now + timeoutNanos);
+      outstanding.put(request.ticket, request);
+      queue.addLast(request);
+      byDeadline.addLast(request);
+      return true;
+    }
+
+    /** Hands queued requests to free workers, least recently used first. */
+    private boolean dispatch() {
+      boolean moved = false;
+      while (!queue.isEmpty() && !ready.isEmpty()) {
+        Request request = queue.peekFirst();
+        if (request.answered) {
+          queue.pollFirst();
+          continue;
+        }
+        Worker worker = ready.pollFirst();
+        worker.inReadyList = false;
+        if (worker.gone || worker.current != null) {
+          continue;
+        }
+        byte[] ticket = ByteBuffer.allocate(Long.BYTES).putLong(request.ticket).array();
+        Message out = request.body.prepend(ticket).prepend(REQUEST_BYTES).prepend(EMPTY).prepend(worker.id);
+        boolean sent;
+        try {
+          sent = backend.trySend(out);
+        } catch (RoutingException unreachable) {
+          lose(worker);
+          continue;
+        }
+        if (!sent) {
+          continue; // its queue is full, which a live worker never causes; it becomes free again when heard from
+        }
+        queue.pollFirst();
+        request.attempts++;
+        worker.current = request;
+        requests.incrementAndGet();
+        moved = true;
+      }
+      return moved;
+    }
+
+    /** Heartbeats every worker and forgets the silent ones. */
+    private void heartbeat(long now) {
+      for (Iterator<Worker> it = workers.values().iterator(); it.hasNext(); ) {
+        Worker worker = it.next();
+        boolean reachable = true;
+        if (now - worker.expiry < 0) {
+          try {
+            backend.trySend(Message.of(worker.id, EMPTY, HEARTBEAT_BYTES));
+          } catch (RoutingException unreachable) {
+            reachable = false;
+          }
+        } else {
+          reachable = false;
+        }
+        if (!reachable) {
+          it.remove();
+          forget(worker);
+        }
+      }
+    }
+
+    private void lose(Worker worker) {
+      workers.remove(worker.key, worker);
+      forget(worker);
+    }
+
+    /** Drops a worker already removed from the map; its request goes back to the queue, or fails. */
+    private void forget(Worker worker) {
+      worker.gone = true;
+      workersLost.incrementAndGet();
+      Request request = worker.current;
+      worker.current = null;
+      if (request == null || request.answered) {
+        return;
+      }
+      if (request.attempts >= maxAttempts) {
+        fail(request, ATTEMPTS_EXHAUSTED);
+      } else {
+        redispatched.incrementAndGet();
+        queue.addFirst(request);
+      }
+    }
+
+    private boolean expireDeadlines(long now) {
+      boolean moved = false;
+      while (!byDeadline.isEmpty()) {
+        Request request = byDeadline.peekFirst();
+        if (!request.answered) {
+          if (now - request.deadline < 0) {
+            break;
+          }
+          fail(request, DEADLINE_EXCEEDED);
+          moved = true;
+        }
+        byDeadline.pollFirst();
+      }
+      return moved;
+    }
+
+    @Override
+    public boolean stalled() {
+      return !toClients.isEmpty();
+    }
+
+    @Override
+    public long maxIdleNanos() {
+      long now = System.nanoTime();
+      long until = nextHeartbeat - now;
+      Request first = byDeadline.peekFirst();
+      if (first != null) {
+        until = Math.min(until, first.deadline - now);
+      }
+      return until;
+    }
+
+    @Override
+    public void stopped() {
+      clients.cancel();
+      workerInput.cancel();
+      workerCount = 0;
+      readyCount = 0;
+    }
+  }
+
+  /** Builds and starts a {@link ReliableBroker}; not thread-safe. */
+  public static final class Builder {
+    private final Socket frontend;
+    private final Socket backend;
+    private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+    private int liveness = DEFAULT_LIVENESS;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private int maxOutstanding = DEFAULT_MAX_OUTSTANDING;
+
+    private Builder(Socket frontend, Socket backend) {
+      this.frontend = Objects.requireNonNull(frontend, "frontend");
+      this.backend = Objects.requireNonNull(backend, "backend");
+    }
+
+    /** How often the broker heartbeats workers and looks for silent ones; default 1 s. */
+    public Builder heartbeatInterval(Duration interval) {
+      this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /** How many heartbeat intervals of silence make a worker lost; default 3. */
+    public Builder liveness(int liveness) {
+      this.liveness = liveness;
+      return this;
+    }
+
+    /** How many times, in all, a request may be dispatched before it fails; default 3. */
+    public Builder maxAttempts(int attempts) {
+      this.maxAttempts = attempts;
+      return this;
+    }
+
+    /** How long after reaching the broker a request fails with {@code "deadline exceeded"}; default 30 s. */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * How many requests the broker holds at most (queued or at a worker); beyond that it stops reading the
+     * frontend, so requests wait in the socket and then clients block. Default 10 000.
+     */
+    public Builder maxOutstanding(int requests) {
+      this.maxOutstanding = requests;
+      return this;
+    }
+
+    /**
+     * Checks the settings and starts the broker.
+     *
+     * @throws IllegalArgumentException if a socket is not a ROUTER, they are the same socket, or a setting is out of
+     *     range
+     */
+    public ReliableBroker start() {
+      checkRouter("frontend", frontend);
+      checkRouter("backend", backend);
+      if (frontend == backend) {
+        throw new IllegalArgumentException("backend: the frontend socket (expected: a different socket)");
+      }
+      checkPositive("heartbeatInterval", heartbeatInterval);
+      checkPositive("requestTimeout", requestTimeout);
+      if (liveness < 1) {
+        throw new IllegalArgumentException("liveness: " + liveness + " (expected: >= 1)");
+      }
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts: " + maxAttempts + " (expected: >= 1)");
+      }
+      if (maxOutstanding < 1) {
+        throw new IllegalArgumentException("maxOutstanding: " + maxOutstanding + " (expected: >= 1)");
+      }
+      ReliableBroker broker = new ReliableBroker(this);
+      broker.runner.start();
+      return broker;
+    }
+
+    private static void checkRouter(String name, Socket socket) {
+      if (socket.type() != SocketType.ROUTER) {
+        throw new IllegalArgumentException(name + ": " + socket.type() + " (expected: ROUTER)");
+      }
+    }
+
+    private static void checkPositive(String name, Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+      }
+    }
+  }
+}

@@ -1,0 +1,330 @@
+package io.switchboard.socket.device;
+
+import io.switchboard.socket.Context;
+import io.switchboard.socket.Message;
+import io.switchboard.socket.Socket;
+import io.switchboard.socket.SocketClosedException;
+import io.switchboard.socket.SocketOptions;
+import io.switchboard.socket.SocketType;
+import io.switchboard.socket.SwitchboardException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A worker for a {@link ReliableBroker}: runs a handler for each request, heartbeats the broker, and reconnects on a
+ * fresh socket when the broker goes silent (the ZeroMQ guide's Paranoid Pirate worker).
+ *
+ * <pre>{@code
+ * try (ReliableWorker worker = ReliableWorker.builder(context, "tcp://broker:5556", request -> Message.of("done"))
+ *     .heartbeatInterval(Duration.ofSeconds(1))
+ *     .start()) {
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads.</b> Two daemon threads: one owns the DEALER socket (heartbeats, receiving, reconnecting), the other
+ * runs the handler, one request at a time, so a long request does not stop the heartbeats. The handler must be
+ * thread-safe only if it is shared with other workers. A handler that throws makes the worker answer {@code FAILED}
+ * with the exception's message, which the broker passes to the client; it is not retried.
+ *
+ * <p><b>Silence.</b> When nothing has come from the broker for {@code liveness × heartbeatInterval}, the worker
+ * closes its socket (dropping what was queued on it), waits the reconnect delay (doubling from {@code
+ * reconnectDelay} to {@code reconnectDelayMax}) and connects again with a new socket, saying {@code READY}. A reply
+ * finished after that goes nowhere: the broker has re-dispatched or failed the request.
+ *
+ * <p><b>Ownership.</b> The worker makes and closes its own sockets in the given context; {@link #close()} stops both
+ * threads, interrupting a running handler, and closes the socket at once without telling the broker (which notices
+ * the silence), so it is also the way to simulate a worker's death.
+ */
+public final class ReliableWorker implements AutoCloseable {
+  /** Default heartbeat interval: 1 s (it should be the broker's). */
+  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = ReliableBroker.DEFAULT_HEARTBEAT_INTERVAL;
+  /** Default liveness: 3 silent intervals mean the broker is gone. */
+  public static final int DEFAULT_LIVENESS = ReliableBroker.DEFAULT_LIVENESS;
+  /** Default first reconnect delay: 1 s. */
+  public static final Duration DEFAULT_RECONNECT_DELAY = Duration.ofSeconds(1);
+  /** Default longest reconnect delay: 32 s. */
+  public static final Duration DEFAULT_RECONNECT_DELAY_MAX = Duration.ofSeconds(32);
+
+  private static final AtomicInteger IDS = new AtomicInteger();
+  private static final byte[] EMPTY = new byte[0];
+
+  private final Context context;
+  private final String endpoint;
+  private final Function<Message, Message> handler;
+  private final long intervalNanos;
+  private final int liveness;
+  private final long reconnectNanos;
+  private final long reconnectMaxNanos;
+  private final Thread thread;
+  private final ExecutorService handlerThread;
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private final CountDownLatch done = new CountDownLatch(1);
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong handled = new AtomicLong();
+  private final AtomicLong connections = new AtomicLong();
+  private volatile Socket socket;
+  private volatile Throwable failure;
+
+  private ReliableWorker(Builder b) {
+    this.context = b.context;
+    this.endpoint = b.endpoint;
+    this.handler = b.handler;
+    this.intervalNanos = b.heartbeatInterval.toNanos();
+    this.liveness = b.liveness;
+    this.reconnectNanos = b.reconnectDelay.toNanos();
+    this.reconnectMaxNanos = b.reconnectDelayMax.toNanos();
+    int id = IDS.incrementAndGet();
+    this.thread = new Thread(this::run, "switchboard-reliable-worker-" + id);
+    thread.setDaemon(true);
+    this.handlerThread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "switchboard-reliable-worker-" + id + "-handler");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * A builder for a worker that connects to a {@link ReliableBroker}'s backend at {@code endpoint} and answers each
+   * request with {@code handler}'s result.
+   */
+  public static Builder builder(Context context, String endpoint, Function<Message, Message> handler) {
+    return new Builder(context, endpoint, handler);
+  }
+
+  /** How many requests the handler has completed (replies and failures). */
+  public long handled() {
+    return handled.get();
+  }
+
+  /** How many times the worker has connected (1 + reconnections after silence). */
+  public long connections() {
+    return connections.get();
+  }
+
+  /** Whether the worker still runs. */
+  public boolean isRunning() {
+    return done.getCount() > 0;
+  }
+
+  /** Why the worker stopped on its own, if it did (for example, its context was closed). */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  /**
+   * Stops the worker abruptly: closes its socket (linger 0, so an unsent reply is dropped), interrupts the handler
+   * and waits at most a second for the threads. The broker is not told; it notices the silence. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    closing.countDown();
+    Socket current = socket;
+    if (current != null) {
+      current.close();
+    }
+    handlerThread.shutdownNow();
+    try {
+      done.await(1, TimeUnit.SECONDS);
+      handlerThread.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    long delay = reconnectNanos;
+    try {
+      while (!closed.get()) {
+        boolean heard = session();
+        if (closed.get()) {
+          break;
+        }
+        delay = heard ? reconnectNanos : delay;
+        if (closing.await(delay, TimeUnit.NANOSECONDS)) {
+          break;
+        }
+        delay = Math.min(delay * 2, reconnectMaxNanos);
+      }
+    } catch (InterruptedException e) {
+      // only close() would interrupt; it has set closed
+    } catch (SocketClosedException e) {
+      if (!closed.get()) {
+        failure = e;
+      }
+    } catch (RuntimeException | Error e) {
+      failure = e;
+    } finally {
+      Socket current = socket;
+      if (current != null) {
+        current.close();
+      }
+      handlerThread.shutdownNow();
+      done.countDown();
+    }
+  }
+
+  /**
+   * One connection, until the broker goes silent; returns whether anything came from the broker (then the reconnect
+   * delay starts again from the beginning).
+   */
+  private boolean session() {
+    Socket s = context.socket(SocketType.DEALER, SocketOptions.builder().linger(Duration.ZERO).build());
+    socket = s;
+    if (closed.get()) {
+      s.close();
+      return false;
+    }
+    boolean heard = false;
+    try {
+      s.connect(endpoint);
+      connections.incrementAndGet();
+      s.send(Message.of(EMPTY, bytes(ReliableBroker.READY)));
+      long now = System.nanoTime();
+      long silentAt = now + liveness * intervalNanos;
+      long nextHeartbeat = now + intervalNanos;
+      while (!closed.get()) {
+        long wait = Math.max(0, Math.min(silentAt, nextHeartbeat) - System.nanoTime());
+        Message message = s.receive(Duration.ofNanos(wait));
+        now = System.nanoTime();
+        if (message != null) {
+          heard = true;
+          silentAt = now + liveness * intervalNanos;
+          onMessage(s, message);
+        }
+        if (now - nextHeartbeat >= 0) {
+          s.trySend(Message.of(EMPTY, bytes(ReliableBroker.HEARTBEAT)));
+          nextHeartbeat = now + intervalNanos;
+        }
+        if (now - silentAt >= 0) {
+          return heard;
+        }
+      }
+      return heard;
+    } catch (SocketClosedException e) {
+      if (closed.get()) {
+        return heard;
+      }
+      throw e;
+    } finally {
+      s.close();
+    }
+  }
+
+  private void onMessage(Socket s, Message message) {
+    // ["", "REQUEST", ticket, body...] or ["", "HEARTBEAT"]
+    if (message.size() >= 3 && message.frame(0).length == 0
+        && message.frameString(1).equals(ReliableBroker.REQUEST)) {
+      byte[] ticket = message.frame(2);
+      Message body = message.dropFirst(3);
+      try {
+        handlerThread.execute(() -> serve(s, ticket, body));
+      } catch (RejectedExecutionException closing) {
+        // close() has begun; the broker will re-dispatch
+      }
+    }
+  }
+
+  private void serve(Socket s, byte[] ticket, Message body) {
+    Message answer;
+    try {
+      Message reply = Objects.requireNonNull(handler.apply(body), "the handler returned null");
+      answer = reply.prepend(ticket).prepend(bytes(ReliableBroker.REPLY)).prepend(EMPTY);
+    } catch (RuntimeException e) {
+      if (closed.get()) {
+        return;
+      }
+      String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
+      answer = Message.of(EMPTY, bytes(ReliableBroker.FAILED), ticket, bytes(reason));
+    }
+    handled.incrementAndGet();
+    try {
+      s.send(answer, Duration.ofNanos(liveness * intervalNanos));
+    } catch (SwitchboardException | IllegalStateException gone) {
+      // the socket was closed (silence or close()); the broker re-dispatches or fails the request
+    }
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Builds and starts a {@link ReliableWorker}; not thread-safe. */
+  public static final class Builder {
+    private final Context context;
+    private final String endpoint;
+    private final Function<Message, Message> handler;
+    private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+    private int liveness = DEFAULT_LIVENESS;
+    private Duration reconnectDelay = DEFAULT_RECONNECT_DELAY;
+    private Duration reconnectDelayMax = DEFAULT_RECONNECT_DELAY_MAX;
+
+    private Builder(Context context, String endpoint, Function<Message, Message> handler) {
+      this.context = Objects.requireNonNull(context, "context");
+      this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+      this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /** How often the worker heartbeats; default 1 s. Use the broker's interval. */
+    public Builder heartbeatInterval(Duration interval) {
+      this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /** How many silent intervals mean the broker is gone; default 3. */
+    public Builder liveness(int liveness) {
+      this.liveness = liveness;
+      return this;
+    }
+
+    /** The first delay before reconnecting; default 1 s. */
+    public Builder reconnectDelay(Duration delay) {
+      this.reconnectDelay = Objects.requireNonNull(delay, "delay");
+      return this;
+    }
+
+    /** The longest delay before reconnecting; default 32 s. */
+    public Builder reconnectDelayMax(Duration delay) {
+      this.reconnectDelayMax = Objects.requireNonNull(delay, "delay");
+      return this;
+    }
+
+    /**
+     * Checks the settings and starts the worker.
+     *
+     * @throws IllegalArgumentException if a setting is out of range
+     */
+    public ReliableWorker start() {
+      if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+        throw new IllegalArgumentException("heartbeatInterval: " + heartbeatInterval + " (expected: > 0)");
+      }
+      if (liveness < 1) {
+        throw new IllegalArgumentException("liveness: " + liveness + " (expected: >= 1)");
+      }
+      if (reconnectDelay.isNegative()) {
+        throw new IllegalArgumentException("reconnectDelay: " + reconnectDelay + " (expected: >= 0)");
+      }
+      if (reconnectDelayMax.compareTo(reconnectDelay) < 0) {
+        throw new IllegalArgumentException("reconnectDelayMax: " + reconnectDelayMax + " (expected: at least "
+            + "reconnectDelay " + reconnectDelay + ")");
+      }
+      ReliableWorker worker = new ReliableWorker(this);
+      worker.thread.start();
+      return worker;
+    }
+  }
+}

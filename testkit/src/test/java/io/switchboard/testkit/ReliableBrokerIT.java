@@ -1,0 +1,145 @@
+package io.switchboard.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.switchboard.socket.Context;
+import io.switchboard.socket.Message;
+import io.switchboard.socket.Socket;
+import io.switchboard.socket.SocketOptions;
+import io.switchboard.socket.SocketType;
+import io.switchboard.socket.device.ReliableBroker;
+import io.switchboard.socket.device.ReliableWorker;
+import io.switchboard.socket.device.WorkerPool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Worker processes (a {@link WorkerPool} of JVMs running {@link Worker}) behind a {@link ReliableBroker}; one is
+ * killed with SIGKILL under load from four clients: every request still gets exactly one reply, and the pool and the
+ * broker are back to N workers.
+ */
+class ReliableBrokerIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration INTERVAL = Duration.ofMillis(200);
+  private static final int POOL = 3;
+  private static final int CLIENTS = 4;
+  private static final int PER_CLIENT = 250;
+
+  @TempDir Path runLog;
+
+  /** A worker process: serves requests for the broker at {@code SWITCHBOARD_BACKEND}, logging each run first. */
+  public static final class Worker {
+    private Worker() {}
+
+    public static void main(String[] args) throws Exception {
+      String pid = Long.toString(ProcessHandle.current().pid());
+      Path log = Path.of(System.getenv("SWITCHBOARD_RUNLOG"), pid + ".log");
+      try (Context context = new Context();
+           Writer writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+               StandardOpenOption.APPEND);
+           ReliableWorker worker = ReliableWorker.builder(context, System.getenv("SWITCHBOARD_BACKEND"), request -> {
+             try {
+               writer.write(request.firstString() + "\n");
+               writer.flush(); // in the OS before the reply exists, so a SIGKILL cannot hide a run
+               TimeUnit.MILLISECONDS.sleep(5); // simulated work
+             } catch (IOException e) {
+               throw new UncheckedIOException(e);
+             } catch (InterruptedException e) {
+               Thread.currentThread().interrupt();
+               throw new IllegalStateException("interrupted");
+             }
+             return Message.of("done " + request.firstString(), pid);
+           }).heartbeatInterval(INTERVAL).reconnectDelay(INTERVAL).start()) {
+        while (worker.isRunning()) {
+          TimeUnit.SECONDS.sleep(1); // serve until killed
+        }
+      }
+    }
+  }
+
+  @Test
+  void everyRequestGetsExactlyOneReplyWhenAWorkerProcessIsKilled() throws Exception {
+    try (Context context = new Context(2)) {
+      Socket frontend = context.socket(SocketType.ROUTER, SocketOptions.builder().highWaterMark(10_000).build());
+      Socket backend = context.socket(SocketType.ROUTER, SocketOptions.builder().routerMandatory(true).build());
+      String clientEndpoint = frontend.bind("tcp://127.0.0.1:*");
+      String workerEndpoint = backend.bind("tcp://127.0.0.1:*");
+      ReliableBroker broker = ReliableBroker.builder(frontend, backend)
+          .heartbeatInterval(INTERVAL).liveness(3).requestTimeout(WAIT).start();
+      String java = ProcessHandle.current().info().command().orElse("java");
+      try (WorkerPool pool = WorkerPool.builder(java, "-cp", System.getProperty("java.class.path"),
+              Worker.class.getName())
+          .environment("SWITCHBOARD_BACKEND", workerEndpoint)
+          .environment("SWITCHBOARD_RUNLOG", runLog.toString())
+          .size(POOL)
+          .listener(event -> System.out.println(event.describe()))
+          .start()) {
+        await().atMost(WAIT).until(() -> broker.workers() == POOL);
+
+        List<Socket> clients = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+          Socket client = context.socket(SocketType.DEALER, SocketOptions.builder().highWaterMark(10_000).build());
+          client.connect(clientEndpoint);
+          clients.add(client);
+        }
+        for (int n = 0; n < PER_CLIENT; n++) {
+          for (int c = 0; c < CLIENTS; c++) {
+            clients.get(c).send(Message.of("", "c" + c + "-" + n, "c" + c + "-" + n));
+          }
+        }
+        await().atMost(WAIT).until(() -> broker.replies() >= 200);
+        ProcessHandle victim = pool.processes().get(0);
+        assertThat(victim.destroyForcibly()).isTrue(); // SIGKILL, mid-load
+        await().atMost(WAIT).until(() -> broker.workersLost() >= 1);
+
+        Map<String, Integer> replies = new HashMap<>();
+        for (Socket client : clients) {
+          for (int n = 0; n < PER_CLIENT; n++) {
+            Message reply = client.receive(WAIT);
+            assertThat(reply).isNotNull();
+            assertThat(reply.frameString(2)).as(reply.join("|")).isEqualTo(ReliableBroker.OK);
+            replies.merge(reply.frameString(1), 1, Integer::sum);
+          }
+          assertThat(client.receive(Duration.ofMillis(300))).isNull();
+        }
+        assertThat(replies).hasSize(CLIENTS * PER_CLIENT).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
+
+        await().atMost(WAIT).until(() -> pool.processes().size() == POOL && broker.workers() == POOL);
+        assertThat(pool.processes()).doesNotContain(victim);
+
+        Map<String, Integer> runs = new HashMap<>();
+        try (Stream<Path> logs = Files.list(runLog)) {
+          for (Path log : (Iterable<Path>) logs::iterator) {
+            for (String line : Files.readAllLines(log)) {
+              runs.merge(line, 1, Integer::sum);
+            }
+          }
+        }
+        long ranTwice = runs.values().stream().filter(count -> count > 1).count();
+        System.out.printf("reliable broker (processes): %d requests, %d replies, %d ran twice (%d re-dispatched, "
+            + "%d duplicates dropped, %d workers lost)%n", CLIENTS * PER_CLIENT, broker.replies(), ranTwice,
+            broker.redispatched(), broker.duplicateReplies(), broker.workersLost());
+        assertThat(runs).hasSize(CLIENTS * PER_CLIENT);
+        assertThat(ranTwice).isLessThanOrEqualTo(broker.redispatched());
+        assertThat(broker.errors()).isZero();
+      } finally {
+        broker.terminate();
+      }
+    }
+  }
+}
