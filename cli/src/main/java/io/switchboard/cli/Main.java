@@ -48,6 +48,7 @@ import picocli.CommandLine.Spec;
       DuplexCommand.Pair.class,
       ProxyCommand.class,
       ClusterCommand.class,
+      ExampleCommand.class,
       KeygenCommand.class,
       VersionCommand.class
     },
