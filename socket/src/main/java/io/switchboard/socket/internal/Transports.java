@@ -2,6 +2,7 @@ package io.switchboard.socket.internal;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -41,7 +42,9 @@ import java.util.concurrent.TimeUnit;
  * The context's I/O threads and the tcp and ipc transports on them: epoll on Linux (which ipc needs), NIO elsewhere.
  */
 final class Transports {
-  private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+  private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1024 * 1024, 4 * 1024 * 1024);
+  /** Reads grow to 256 KiB, so a large message takes few reads; small-message reads stay small. */
+  private static final AdaptiveRecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(64, 2048, 256 * 1024);
 
   private final EventLoopGroup group;
   private final boolean epoll;
@@ -79,6 +82,7 @@ final class Transports {
         .group(group)
         .channel(channelType)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
@@ -110,6 +114,7 @@ final class Transports {
     Bootstrap bootstrap = new Bootstrap()
         .group(loop)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
             core.options().handshakeTimeout().toMillis()))
         .handler(new ChannelInitializer<Channel>() {
