@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the bench module (and what it depends on) and runs it.
 #
-#   bench/run.sh [--quick] [--only NAME]... [--out DIR] [--hwm N] [--jvm-opt OPT]... [--list]
-#       Switchboard vs JeroMQ, side by side (io.switchboard.bench.BenchRunner); results in DIR (default:
+#   bench/run.sh [--quick] [--only NAME]... [--out DIR] [--hwm N] [--jvm-opt OPT]... [--zmq-peer PATH] [--no-libzmq] [--list]
+#       Switchboard vs JeroMQ and libzmq, side by side (io.switchboard.bench.BenchRunner); results in DIR (default:
 #       ./results, relative to where you run the script).
 #   bench/run.sh jmh [JMH options] [benchmark regex]
 #       The JMH microbenchmarks (org.openjdk.jmh.Main), with -prof gc unless another -prof is given.

@@ -15,7 +15,11 @@ import java.util.Locale;
  */
 record BenchCase(Pattern pattern, Transport transport, int size, long count, long warmup) {
   /** The sizes of the throughput cases. */
-  static final int[] THROUGHPUT_SIZES = {16, 128, 1024, 64 * 1024};
+  static final int[] THROUGHPUT_SIZES = {16, 128, 1024, 64 * 1024, 1024 * 1024};
+  /** The high-water mark cap of the 1 MiB cases: 1000 queued 1 MiB messages per queue would not fit a 1 GiB heap. */
+  static final int LARGE_MESSAGE_HIGH_WATER_MARK = 100;
+  /** Sizes from which {@link #LARGE_MESSAGE_HIGH_WATER_MARK} applies. */
+  static final int LARGE_MESSAGE_SIZE = 1024 * 1024;
   /** The size of the latency requests and replies. */
   static final int LATENCY_SIZE = 16;
 
@@ -75,8 +79,10 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
       count = 2_000_000;
     } else if (size <= 1024) {
       count = 1_000_000;
-    } else {
+    } else if (size < LARGE_MESSAGE_SIZE) {
       count = 40_000;
+    } else {
+      count = 4_000;
     }
     if (transport == Transport.INPROC) {
       count *= 2;
@@ -94,9 +100,17 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
     return pattern.label() + " " + transport.label() + " " + sizeLabel(size).replace(" ", "");
   }
 
-  /** The metrics of this case's rows: one for throughput, p50 and p99 for latency. */
+  /** The metrics of this case's rows: one for throughput, p50, p99 and p99.9 for latency. */
   List<String> metrics() {
-    return isLatency() ? List.of("p50", "p99") : List.of("msg/s");
+    return isLatency() ? List.of("p50", "p99", "p99.9") : List.of("msg/s");
+  }
+
+  /** The high-water mark for this case when {@code --hwm} asks for {@code requested}: capped for 1 MiB messages. */
+  int highWaterMark(int requested) {
+    if (size >= LARGE_MESSAGE_SIZE && (requested == 0 || requested > LARGE_MESSAGE_HIGH_WATER_MARK)) {
+      return LARGE_MESSAGE_HIGH_WATER_MARK;
+    }
+    return requested;
   }
 
   /** Whether {@code filter} is part of this case's name or of one of its row names. */
@@ -112,8 +126,11 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
     return false;
   }
 
-  /** 16 B, 1 KiB, 64 KiB. */
+  /** 16 B, 1 KiB, 64 KiB, 1 MiB. */
   static String sizeLabel(int size) {
+    if (size >= 1024 * 1024 && size % (1024 * 1024) == 0) {
+      return (size / (1024 * 1024)) + " MiB";
+    }
     if (size >= 1024 && size % 1024 == 0) {
       return (size / 1024) + " KiB";
     }

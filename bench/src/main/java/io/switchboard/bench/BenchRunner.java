@@ -21,17 +21,19 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Runs Switchboard and JeroMQ side by side and prints one row per case with both figures and their ratio.
+ * Runs Switchboard, JeroMQ and libzmq side by side and prints one row per case with the three figures and
+ * Switchboard's ratios to the other two.
  *
  * <pre>
  * java -cp bench/target/classes:$(cat bench/target/classpath.txt) io.switchboard.bench.BenchRunner \
- *     [--quick] [--only NAME]... [--out DIR] [--hwm N] [--jvm-opt OPT]... [--list]
+ *     [--quick] [--only NAME]... [--out DIR] [--hwm N] [--jvm-opt OPT]... [--zmq-peer PATH] [--no-libzmq] [--list]
  * </pre>
  *
- * <p>Cases: PUSH/PULL and PUB/SUB throughput at 16 B, 128 B, 1 KiB and 64 KiB over tcp, ipc and inproc, and REQ/REP
- * round-trip latency (p50, p99) over tcp. Each library runs each case in fresh JVMs with the same topology, the
- * same high-water mark and one I/O thread: for tcp and ipc a receiver process that binds and a sender process that
- * connects ({@link ThroughputPeer}, {@link LatencyPeer}); for inproc one process with two threads.
+ * <p>Cases: PUSH/PULL and PUB/SUB throughput at 16 B, 128 B, 1 KiB, 64 KiB and 1 MiB over tcp, ipc and inproc, and
+ * REQ/REP round-trip latency (p50, p99, p99.9) over tcp. Each library runs each case in fresh processes with the
+ * same topology, the same high-water mark and one I/O thread: for tcp and ipc a receiver process that binds and a
+ * sender process that connects ({@link ThroughputPeer}, {@link LatencyPeer}, or for libzmq the C peer of
+ * {@link ZmqPeer}, which speaks the same protocol); for inproc one process with two threads.
  *
  * <p>Every step has a deadline and every child is killed when the runner exits, so the runner never hangs; a case
  * that fails shows "ERROR" in its cell, with the reason below the row and the peers' standard error in
@@ -40,14 +42,18 @@ import java.util.Properties;
  */
 public final class BenchRunner {
   private static final String USAGE = String.join("\n",
-      "usage: BenchRunner [--quick] [--only NAME]... [--out DIR] [--hwm N] [--jvm-opt OPT]... [--list]",
+      "usage: BenchRunner [--quick] [--only NAME]... [--out DIR] [--hwm N] [--jvm-opt OPT]... [--zmq-peer PATH]",
+      "                   [--no-libzmq] [--list]",
       "  --quick        fewer messages per case (a smoke test, not a measurement)",
       "  --only NAME    run the cases whose name contains NAME, e.g. 'push/pull tcp', '64KiB', 'p99';",
       "                 repeat to add more",
       "  --out DIR      where bench.md and bench.csv go (default: results)",
-      "  --hwm N        high-water mark of every socket, both libraries (default: "
-          + SocketOptions.DEFAULT_HIGH_WATER_MARK + ")",
+      "  --hwm N        high-water mark of every socket, all libraries (default: "
+          + SocketOptions.DEFAULT_HIGH_WATER_MARK + "; at most " + BenchCase.LARGE_MESSAGE_HIGH_WATER_MARK
+          + " for 1 MiB)",
       "  --jvm-opt OPT  an extra option for every peer JVM (default: -Xms1g -Xmx1g only); repeatable",
+      "  --zmq-peer PATH  libzmq's peer, prebuilt; default: bench/target/zmq_peer, built with gcc when stale",
+      "  --no-libzmq    leave libzmq out (its cells show n/a)",
       "  --list         print the case names and exit");
 
   private static final Duration ENDPOINT_TIMEOUT = Duration.ofSeconds(30);
@@ -56,6 +62,7 @@ public final class BenchRunner {
 
   private final Options options;
   private final PrintStream out;
+  private ZmqPeer zmqPeer;
 
   private BenchRunner(Options options, PrintStream out) {
     this.options = options;
@@ -98,15 +105,20 @@ public final class BenchRunner {
       }
       return 0;
     }
-    Report report = new Report(environment(), jeromqVersion());
+    zmqPeer = options.noLibzmq ? ZmqPeer.unavailable("left out (--no-libzmq)") : ZmqPeer.locate(options.zmqPeer);
+    if (!zmqPeer.available()) {
+      System.err.println("bench: libzmq is not measured: " + zmqPeer.unavailable());
+    }
+    Report report = new Report(environment(), jeromqVersion(), zmqPeer);
     report.consoleHeader().forEach(out::println);
     List<Result> results = new ArrayList<>();
     boolean failed = false;
     for (BenchCase c : cases) {
       Outcome switchboard = runCase(c, Library.SWITCHBOARD);
       Outcome jeromq = runCase(c, Library.JEROMQ);
-      failed |= switchboard.error() != null || jeromq.error() != null;
-      Result result = new Result(c, switchboard, jeromq);
+      Outcome libzmq = runCase(c, Library.LIBZMQ);
+      failed |= switchboard.error() != null || jeromq.error() != null || libzmq.error() != null;
+      Result result = new Result(c, switchboard, jeromq, libzmq);
       results.add(result);
       report.consoleRows(result).forEach(out::println);
     }
@@ -123,14 +135,17 @@ public final class BenchRunner {
     return failed ? 1 : 0;
   }
 
-  /** Runs one case for one library in fresh peer JVMs; never throws, never hangs. */
+  /** Runs one case for one library in fresh peer processes; never throws, never hangs. */
   private Outcome runCase(BenchCase c, Library library) {
+    if (library == Library.LIBZMQ && !zmqPeer.available()) {
+      return Outcome.notApplicable(zmqPeer.unavailable());
+    }
     int limitSeconds = options.quick ? 10 : 30;
     Duration resultTimeout = Duration.ofSeconds(FIRST_MESSAGE_SECONDS + limitSeconds + STALL_SECONDS + 15);
     long maxSeconds = ENDPOINT_TIMEOUT.toSeconds() + resultTimeout.toSeconds() + 30;
     List<String> common = List.of(
         "lib=" + library.argument(),
-        "hwm=" + options.hwm,
+        "hwm=" + c.highWaterMark(options.hwm),
         "size=" + c.size(),
         "count=" + c.count(),
         "warmup=" + c.warmup(),
@@ -139,20 +154,20 @@ public final class BenchRunner {
         "stallSeconds=" + STALL_SECONDS,
         "limitSeconds=" + limitSeconds);
     String label = library.displayName();
-    Session session = new Session(javaCommand());
+    Session session = new Session();
     Path ipcFile = null;
     String result;
     try {
       if (c.isLatency()) {
-        ChildProcess rep = session.start(label + " rep", LatencyPeer.class,
-            with(common, "role=rep", "bind=tcp://127.0.0.1:0"));
+        ChildProcess rep = session.start(label + " rep", command(library, LatencyPeer.class,
+            with(common, "role=rep", "bind=tcp://127.0.0.1:0")));
         String endpoint = session.await(rep, "ENDPOINT", ENDPOINT_TIMEOUT);
-        ChildProcess req = session.start(label + " req", LatencyPeer.class,
-            with(common, "role=req", "connect=" + endpoint));
+        ChildProcess req = session.start(label + " req", command(library, LatencyPeer.class,
+            with(common, "role=req", "connect=" + endpoint)));
         result = session.await(req, "RESULT", resultTimeout);
       } else if (c.transport() == Transport.INPROC) {
-        ChildProcess peer = session.start(label + " inproc", ThroughputPeer.class,
-            with(common, "role=inproc", "pattern=" + c.pattern().argument()));
+        ChildProcess peer = session.start(label + " inproc", command(library, ThroughputPeer.class,
+            with(common, "role=inproc", "pattern=" + c.pattern().argument())));
         result = session.await(peer, "RESULT", resultTimeout);
       } else {
         String bind;
@@ -162,11 +177,11 @@ public final class BenchRunner {
           ipcFile = Session.ipcPath();
           bind = "ipc://" + ipcFile;
         }
-        ChildProcess receiver = session.start(label + " receiver", ThroughputPeer.class,
-            with(common, "role=receive", "pattern=" + c.pattern().argument(), "bind=" + bind));
+        ChildProcess receiver = session.start(label + " receiver", command(library, ThroughputPeer.class,
+            with(common, "role=receive", "pattern=" + c.pattern().argument(), "bind=" + bind)));
         String endpoint = session.await(receiver, "ENDPOINT", ENDPOINT_TIMEOUT);
-        session.start(label + " sender", ThroughputPeer.class,
-            with(common, "role=send", "pattern=" + c.pattern().argument(), "connect=" + endpoint));
+        session.start(label + " sender", command(library, ThroughputPeer.class,
+            with(common, "role=send", "pattern=" + c.pattern().argument(), "connect=" + endpoint)));
         result = session.await(receiver, "RESULT", resultTimeout);
       }
       session.measured();
@@ -199,12 +214,24 @@ public final class BenchRunner {
     if (c.isLatency()) {
       double p50 = Long.parseLong(fields.get("p50")) / 1000.0;
       double p99 = Long.parseLong(fields.get("p99")) / 1000.0;
-      return Outcome.measured(new double[] {p50, p99}, partial, Long.parseLong(fields.get("samples")), warnings);
+      double p999 = Long.parseLong(fields.get("p999")) / 1000.0;
+      return Outcome.measured(new double[] {p50, p99, p999}, partial, Long.parseLong(fields.get("samples")), warnings);
     }
     long messages = Long.parseLong(fields.get("messages"));
     long nanos = Long.parseLong(fields.get("nanos"));
     double rate = nanos <= 0 ? Double.NaN : messages * 1e9 / nanos;
     return Outcome.measured(new double[] {rate}, partial, messages, warnings);
+  }
+
+  /** The command that starts {@code library}'s peer: a JVM running {@code javaPeer}, or libzmq's C peer. */
+  private List<String> command(Library library, Class<?> javaPeer, List<String> args) {
+    if (library == Library.LIBZMQ) {
+      return zmqPeer.command(args);
+    }
+    List<String> command = javaCommand();
+    command.add(javaPeer.getName());
+    command.addAll(args);
+    return command;
   }
 
   /** The command that starts a peer JVM with this JVM's class path; the main class and arguments follow. */
@@ -237,8 +264,8 @@ public final class BenchRunner {
   }
 
   private String environment() {
-    return String.format("%s run, %s | Java %s (%s) | %s %s %s | %d CPUs | high-water mark %d both, linger 1 s, "
-            + "1 I/O thread | peer JVM options: %s",
+    return String.format("%s run, %s | Java %s (%s) | %s %s %s | %d CPUs | high-water mark %d both (at most "
+            + BenchCase.LARGE_MESSAGE_HIGH_WATER_MARK + " for 1 MiB), linger 1 s, 1 I/O thread | peer JVM options: %s",
         options.quick ? "quick" : "full", Instant.now().truncatedTo(ChronoUnit.SECONDS),
         System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
         System.getProperty("os.version"), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
@@ -263,6 +290,8 @@ public final class BenchRunner {
     boolean quick;
     boolean list;
     boolean help;
+    boolean noLibzmq;
+    Path zmqPeer;
     final List<String> only = new ArrayList<>();
     Path out = Path.of("results");
     int hwm = SocketOptions.DEFAULT_HIGH_WATER_MARK;
@@ -294,6 +323,12 @@ public final class BenchRunner {
             if (options.hwm < 0) {
               throw new IllegalArgumentException("--hwm: " + options.hwm + " (expected: >= 0)");
             }
+            break;
+          case "--zmq-peer":
+            options.zmqPeer = Path.of(value(args, ++i, arg));
+            break;
+          case "--no-libzmq":
+            options.noLibzmq = true;
             break;
           case "--jvm-opt":
             options.jvmOptions.add(value(args, ++i, arg));

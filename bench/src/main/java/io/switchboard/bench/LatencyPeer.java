@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  *       request until stopped.
  *   <li>{@code role=req}: connects a REQ, makes {@code warmup} round trips unmeasured, then times {@code count} round
  *       trips one by one (send to receive, {@link System#nanoTime()}), and prints {@code RESULT} with the median, 99th
- *       percentile, mean and maximum in nanoseconds.
+ *       and 99.9th percentiles, mean and maximum in nanoseconds.
  * </ul>
  *
  * <p>Arguments ({@code key=value}): {@code role lib hwm size count warmup maxSeconds}, plus {@code bind} (rep),
@@ -101,7 +101,7 @@ public final class LatencyPeer {
       sum += samples[i];
     }
     PeerSupport.emit("RESULT samples=" + n + " p50=" + percentile(samples, n, 0.50) + " p99="
-        + percentile(samples, n, 0.99) + " mean=" + (sum / n) + " max=" + samples[n - 1] + " partial=" + partial);
+        + percentile(samples, n, 0.99) + " p999=" + percentile(samples, n, 0.999) + " mean=" + (sum / n) + " max=" + samples[n - 1] + " partial=" + partial);
   }
 
   private static void roundTrip(BenchSocket socket, byte[] payload, Duration timeout, long index) {

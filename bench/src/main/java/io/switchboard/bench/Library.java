@@ -2,7 +2,7 @@ package io.switchboard.bench;
 
 import java.util.Locale;
 
-/** The two libraries compared. */
+/** The libraries compared: Switchboard, and JeroMQ and libzmq as references. */
 enum Library {
   SWITCHBOARD("Switchboard") {
     @Override
@@ -14,6 +14,13 @@ enum Library {
     @Override
     BenchContext open(int highWaterMark) {
       return new JeromqContext(highWaterMark);
+    }
+  },
+  /** libzmq through its native peer ({@link ZmqPeer}); it has no context in a JVM. */
+  LIBZMQ("libzmq") {
+    @Override
+    BenchContext open(int highWaterMark) {
+      throw new UnsupportedOperationException("libzmq runs in its native peer (ZmqPeer), not in a JVM");
     }
   };
 

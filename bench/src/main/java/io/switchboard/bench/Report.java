@@ -11,32 +11,39 @@ import java.util.Locale;
 
 /** Formats results for the console, {@code bench.md} and {@code bench.csv}. */
 final class Report {
-  /** One case with both libraries' outcomes. */
-  record Result(BenchCase benchCase, Outcome switchboard, Outcome jeromq) {}
+  /** One case with the three libraries' outcomes. */
+  record Result(BenchCase benchCase, Outcome switchboard, Outcome jeromq, Outcome libzmq) {}
 
   static final String PARTIAL_MARK = "*";
   static final String EMULATED_IPC_MARK = "†";
-  private static final String ROW_FORMAT = "%-10s %-9s %-7s %22s   JeroMQ %22s   %s";
+  private static final String ROW_FORMAT = "%-10s %-9s %-7s %22s   JeroMQ %22s   libzmq %22s   %9s %9s";
 
   private final String environment;
   private final String jeromqVersion;
+  private final ZmqPeer zmqPeer;
 
-  Report(String environment, String jeromqVersion) {
+  Report(String environment, String jeromqVersion, ZmqPeer zmqPeer) {
     this.environment = environment;
     this.jeromqVersion = jeromqVersion;
+    this.zmqPeer = zmqPeer;
+  }
+
+  private String title() {
+    return "Switchboard vs JeroMQ " + jeromqVersion + " and libzmq "
+        + (zmqPeer.available() ? zmqPeer.version() : "(not measured: " + zmqPeer.unavailable() + ")");
   }
 
   /** The lines printed before the first row. */
   List<String> consoleHeader() {
     List<String> lines = new ArrayList<>();
-    lines.add("Switchboard vs JeroMQ " + jeromqVersion + " | " + environment);
-    lines.add("Throughput rows: messages/s counted at the receiver; ratio = Switchboard / JeroMQ.");
-    lines.add("Latency rows: REQ/REP round trip over tcp in µs; ratio = JeroMQ / Switchboard.");
+    lines.add(title() + " | " + environment);
+    lines.add("Throughput rows: messages/s counted at the receiver; ratios = Switchboard / JeroMQ, Switchboard / libzmq.");
+    lines.add("Latency rows: REQ/REP round trip over tcp in µs; ratios = JeroMQ / Switchboard, libzmq / Switchboard.");
     lines.add("In both, a ratio above 1 means Switchboard is faster. tcp and ipc run sender and receiver in separate");
-    lines.add("JVMs; inproc runs one JVM with two threads.");
+    lines.add("processes; inproc runs one process with two threads. libzmq runs as a C peer (bench/src/main/c).");
     lines.add("");
-    lines.add(String.format(Locale.ROOT, "%-10s %-9s %-7s %22s   %-6s %22s   %s", "case", "transport", "size", "Switchboard",
-        "", "JeroMQ", "ratio"));
+    lines.add(String.format(Locale.ROOT, "%-10s %-9s %-7s %22s   %-6s %22s   %-6s %22s   %9s %9s", "case", "transport",
+        "size", "Switchboard", "", "JeroMQ", "", "libzmq", "vs JeroMQ", "vs libzmq"));
     return lines;
   }
 
@@ -48,10 +55,12 @@ final class Report {
     for (int i = 0; i < metrics.size(); i++) {
       lines.add(String.format(Locale.ROOT, ROW_FORMAT, c.pattern().label(), c.transport().label(),
           BenchCase.sizeLabel(c.size()), consoleCell(c, result.switchboard(), i, false),
-          consoleCell(c, result.jeromq(), i, true), ratio(c, result, i)));
+          consoleCell(c, result.jeromq(), i, true), consoleCell(c, result.libzmq(), i, false),
+          ratio(c, result.switchboard(), result.jeromq(), i), ratio(c, result.switchboard(), result.libzmq(), i)));
     }
     addProblems(lines, "Switchboard", result.switchboard());
     addProblems(lines, "JeroMQ", result.jeromq());
+    addProblems(lines, "libzmq", result.libzmq());
     return lines;
   }
 
@@ -67,15 +76,15 @@ final class Report {
 
   void writeMarkdown(Path file, List<Result> results) throws IOException {
     StringBuilder md = new StringBuilder();
-    md.append("# Switchboard vs JeroMQ ").append(jeromqVersion).append("\n\n");
+    md.append("# ").append(title()).append("\n\n");
     md.append(environment).append("\n\n");
-    md.append("Throughput: messages per second counted at the receiver, ratio = Switchboard / JeroMQ. ")
-        .append("Latency: REQ/REP round trip over tcp in µs, ratio = JeroMQ / Switchboard. ")
-        .append("**A ratio above 1 means Switchboard is faster.** ")
-        .append("tcp and ipc run sender and receiver in separate JVMs; inproc runs one JVM with two threads. ")
-        .append("See docs/bench.md.\n\n");
-    md.append("| Case | Transport | Size | Metric | Switchboard | JeroMQ | Ratio |\n");
-    md.append("|------|-----------|-----:|--------|------------:|-------:|------:|\n");
+    md.append("Throughput: messages per second counted at the receiver, ratios = Switchboard / JeroMQ and ")
+        .append("Switchboard / libzmq. Latency: REQ/REP round trip over tcp in µs, ratios = JeroMQ / Switchboard and ")
+        .append("libzmq / Switchboard. **A ratio above 1 means Switchboard is faster.** ")
+        .append("tcp and ipc run sender and receiver in separate processes; inproc runs one process with two threads. ")
+        .append("libzmq runs as a C peer (bench/src/main/c/zmq_peer.c). See docs/bench.md.\n\n");
+    md.append("| Case | Transport | Size | Metric | Switchboard | JeroMQ | libzmq | vs JeroMQ | vs libzmq |\n");
+    md.append("|------|-----------|-----:|--------|------------:|-------:|-------:|----------:|----------:|\n");
     for (Result result : results) {
       BenchCase c = result.benchCase();
       List<String> metrics = c.metrics();
@@ -86,7 +95,9 @@ final class Report {
             .append(" | ").append(c.isLatency() ? metrics.get(i) + " µs" : "msg/s")
             .append(" | ").append(markdownCell(c, result.switchboard(), i, false))
             .append(" | ").append(markdownCell(c, result.jeromq(), i, true))
-            .append(" | ").append(ratio(c, result, i))
+            .append(" | ").append(markdownCell(c, result.libzmq(), i, false))
+            .append(" | ").append(ratio(c, result.switchboard(), result.jeromq(), i))
+            .append(" | ").append(ratio(c, result.switchboard(), result.libzmq(), i))
             .append(" |\n");
       }
     }
@@ -101,6 +112,7 @@ final class Report {
     for (Result result : results) {
       appendProblem(problems, result.benchCase(), "Switchboard", result.switchboard());
       appendProblem(problems, result.benchCase(), "JeroMQ", result.jeromq());
+      appendProblem(problems, result.benchCase(), "libzmq", result.libzmq());
     }
     if (problems.length() > 0) {
       md.append("\n## Errors and warnings\n").append(problems);
@@ -110,13 +122,13 @@ final class Report {
 
   void writeCsv(Path file, List<Result> results) throws IOException {
     StringBuilder csv = new StringBuilder();
-    csv.append("case,pattern,transport,size_bytes,metric,unit,switchboard,jeromq,ratio,ratio_definition,"
-        + "switchboard_status,jeromq_status,switchboard_samples,jeromq_samples\n");
+    csv.append("case,pattern,transport,size_bytes,metric,unit,switchboard,jeromq,libzmq,ratio_jeromq,ratio_libzmq,"
+        + "ratio_definition,switchboard_status,jeromq_status,libzmq_status,switchboard_samples,jeromq_samples,"
+        + "libzmq_samples\n");
     for (Result result : results) {
       BenchCase c = result.benchCase();
       List<String> metrics = c.metrics();
       for (int i = 0; i < metrics.size(); i++) {
-        double ratio = ratioValue(c, result, i);
         csv.append(String.join(",",
             csvField(c.name()),
             csvField(c.pattern().label()),
@@ -126,12 +138,16 @@ final class Report {
             c.isLatency() ? "us" : "msg/s",
             csvNumber(result.switchboard(), i),
             csvNumber(result.jeromq(), i),
-            Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.3f", ratio),
-            c.isLatency() ? "jeromq/switchboard" : "switchboard/jeromq",
+            csvNumber(result.libzmq(), i),
+            csvRatio(c, result.switchboard(), result.jeromq(), i),
+            csvRatio(c, result.switchboard(), result.libzmq(), i),
+            c.isLatency() ? "other/switchboard" : "switchboard/other",
             csvField(status(result.switchboard())),
             csvField(status(result.jeromq())),
+            csvField(status(result.libzmq())),
             Long.toString(result.switchboard().samples()),
-            Long.toString(result.jeromq().samples())))
+            Long.toString(result.jeromq().samples()),
+            Long.toString(result.libzmq().samples())))
             .append('\n');
       }
     }
@@ -170,18 +186,24 @@ final class Report {
     return (outcome.partial() ? PARTIAL_MARK : "") + (jeromq && c.transport() == Transport.IPC ? EMULATED_IPC_MARK : "");
   }
 
-  private static String ratio(BenchCase c, Result result, int index) {
-    double ratio = ratioValue(c, result, index);
+  private static String ratio(BenchCase c, Outcome switchboard, Outcome other, int index) {
+    double ratio = ratioValue(c, switchboard, other, index);
     return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2fx", ratio);
   }
 
-  private static double ratioValue(BenchCase c, Result result, int index) {
-    double sb = result.switchboard().value(index);
-    double jq = result.jeromq().value(index);
-    if (Double.isNaN(sb) || Double.isNaN(jq) || sb <= 0 || jq <= 0) {
+  private static String csvRatio(BenchCase c, Outcome switchboard, Outcome other, int index) {
+    double ratio = ratioValue(c, switchboard, other, index);
+    return Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.3f", ratio);
+  }
+
+  /** Above 1 when Switchboard is faster: Switchboard / other for throughput, other / Switchboard for latency. */
+  private static double ratioValue(BenchCase c, Outcome switchboard, Outcome other, int index) {
+    double sb = switchboard.value(index);
+    double ref = other.value(index);
+    if (Double.isNaN(sb) || Double.isNaN(ref) || sb <= 0 || ref <= 0) {
       return Double.NaN;
     }
-    return c.isLatency() ? jq / sb : sb / jq;
+    return c.isLatency() ? ref / sb : sb / ref;
   }
 
   private static void addProblems(List<String> lines, String library, Outcome outcome) {
@@ -218,9 +240,11 @@ final class Report {
   private static List<String> footnotes(List<Result> results) {
     boolean partial = false;
     boolean ipc = false;
+    boolean large = false;
     for (Result result : results) {
-      partial |= result.switchboard().partial() || result.jeromq().partial();
+      partial |= result.switchboard().partial() || result.jeromq().partial() || result.libzmq().partial();
       ipc |= result.benchCase().transport() == Transport.IPC && result.jeromq().ok();
+      large |= result.benchCase().size() >= BenchCase.LARGE_MESSAGE_SIZE;
     }
     List<String> notes = new ArrayList<>();
     if (partial) {
@@ -229,7 +253,12 @@ final class Report {
     }
     if (ipc) {
       notes.add(EMULATED_IPC_MARK + " JeroMQ 0.6.0 emulates ipc:// with TCP on a loopback port derived from the path "
-          + "(zmq.io.net.ipc.IpcAddress), so its ipc figures are TCP figures; Switchboard uses a Unix domain socket.");
+          + "(zmq.io.net.ipc.IpcAddress), so its ipc figures are TCP figures; Switchboard and libzmq use a Unix "
+          + "domain socket.");
+    }
+    if (large) {
+      notes.add("The 1 MiB cases cap the high-water mark at " + BenchCase.LARGE_MESSAGE_HIGH_WATER_MARK
+          + " messages for all libraries, so that full queues fit the peers' 1 GiB heaps.");
     }
     return notes;
   }

@@ -19,25 +19,16 @@ final class Session implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
   private static final int TAIL_LINES = 12;
 
-  private final List<String> command;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final List<ChildProcess> children = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private boolean measured;
   private boolean closed;
 
-  /** {@code command} starts a JVM with the runner's class path; the peer's main class and arguments follow it. */
-  Session(List<String> command) {
-    this.command = command;
-  }
-
-  /** Starts a peer. */
-  ChildProcess start(String label, Class<?> mainClass, List<String> args) throws BenchException {
-    List<String> full = new ArrayList<>(command);
-    full.add(mainClass.getName());
-    full.addAll(args);
+  /** Starts a peer with {@code command}: a peer JVM, or libzmq's native peer, followed by the arguments. */
+  ChildProcess start(String label, List<String> command) throws BenchException {
     try {
-      ChildProcess child = ChildProcess.start(label, full, events);
+      ChildProcess child = ChildProcess.start(label, command, events);
       children.add(child);
       return child;
     } catch (IOException e) {

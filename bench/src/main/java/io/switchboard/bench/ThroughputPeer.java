@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A throughput peer, started by {@link BenchRunner}; one class for both libraries and all three roles.
+ * A throughput peer, started by {@link BenchRunner}; one class for Switchboard and JeroMQ and all three roles
+ * (libzmq's peer, {@code src/main/c/zmq_peer.c}, mirrors it).
  *
  * <ul>
  *   <li>{@code role=receive}: binds a PULL (or SUB, subscribed to everything), prints {@code ENDPOINT}, receives
