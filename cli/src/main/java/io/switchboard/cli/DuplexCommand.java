@@ -17,6 +17,14 @@ import picocli.CommandLine.Mixin;
  * prints what arrives, until --count or --timeout (the end of input stops only the sending).
  */
 abstract class DuplexCommand extends SocketCommand {
+  /** {@code --json}. */
+  @Mixin JsonOutput output;
+
+  @Override
+  String format(Message message) {
+    return output.format(message);
+  }
+
   DuplexCommand(SocketType type) {
     super(type);
   }

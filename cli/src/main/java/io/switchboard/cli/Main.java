@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -28,6 +29,10 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit status: 0 done, 1 failure (a timeout), 2 bad usage (unknown option, malformed or unbindable endpoint).
  * Every error is one line on standard error.
+ *
+ * <p>Help is in colour only when standard output is a terminal, and never when the {@code NO_COLOR} environment
+ * variable is set (picocli's {@link Help.Ansi#AUTO}; {@code CLICOLOR_FORCE} or {@code -Dpicocli.ansi=true} force
+ * it).
  */
 @Command(
     name = "switchboard",
@@ -50,7 +55,8 @@ import picocli.CommandLine.Spec;
       ClusterCommand.class,
       ExampleCommand.class,
       KeygenCommand.class,
-      VersionCommand.class
+      VersionCommand.class,
+      CompletionCommand.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -60,6 +66,7 @@ import picocli.CommandLine.Spec;
       "  echo ping | switchboard req --connect tcp://127.0.0.1:5556",
       "  switchboard keygen --out server",
       "  switchboard rep --bind 'tcp://*:5556' --curve-server server.key_secret",
+      "  source <(switchboard completion)      # tab completion in bash and zsh",
       "",
       "Run 'switchboard COMMAND --help' for a command's options.",
       SocketCommand.EXIT_STATUS
@@ -82,18 +89,24 @@ public final class Main implements Runnable {
 
   /** Runs a command line with the given streams and returns its exit status; for tests and embedding. */
   static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine commandLine = new CommandLine(new Main(in))
-        .registerConverter(Duration.class, Durations::parse)
-        .setParameterExceptionHandler(Main::usageError)
-        .setExecutionExceptionHandler(Main::failure)
-        .setOut(out)
-        .setErr(err);
     try {
-      return commandLine.execute(args);
+      return commandLine(in, out, err).execute(args);
     } finally {
       out.flush();
       err.flush();
     }
+  }
+
+  /** The command line, configured but not run; tests parse with it to check the command lines in the docs. */
+  static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err) {
+    return new CommandLine(new Main(in))
+        .registerConverter(Duration.class, Durations::parse)
+        .setParameterExceptionHandler(Main::usageError)
+        .setExecutionExceptionHandler(Main::failure)
+        // Colour only on a terminal, and not with NO_COLOR set: picocli's default, made explicit.
+        .setColorScheme(Help.defaultColorScheme(Help.Ansi.AUTO))
+        .setOut(out)
+        .setErr(err);
   }
 
   /** Without a subcommand there is nothing to do. */

@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketType;
 import picocli.CommandLine.Command;
@@ -7,6 +8,14 @@ import picocli.CommandLine.Mixin;
 
 /** A socket that only receives: prints each message as one line, until --count or --timeout. */
 abstract class ReceiveCommand extends SocketCommand {
+  /** {@code --json}. */
+  @Mixin JsonOutput output;
+
+  @Override
+  String format(Message message) {
+    return output.format(message);
+  }
+
   ReceiveCommand(SocketType type) {
     super(type);
   }

@@ -5,6 +5,7 @@ import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketType;
 import java.io.BufferedReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code switchboard rep}: prints each request and replies to it. */
@@ -29,6 +30,14 @@ final class RepCommand extends SocketCommand {
       fallbackValue = "true",
       description = "Reply with the request (default); --no-echo replies with standard input lines.")
   boolean echo;
+
+  /** {@code --json}. */
+  @Mixin JsonOutput output;
+
+  @Override
+  String format(Message message) {
+    return output.format(message);
+  }
 
   RepCommand() {
     super(SocketType.REP);

@@ -1,9 +1,11 @@
 package io.switchboard.cli;
 
+import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketType;
 import java.io.BufferedReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code switchboard req}: sends each line as a request and prints its reply. */
 @Command(
@@ -18,6 +20,14 @@ import picocli.CommandLine.Command;
       SocketCommand.EXIT_STATUS
     })
 final class ReqCommand extends SocketCommand {
+  /** {@code --json}. */
+  @Mixin JsonOutput output;
+
+  @Override
+  String format(Message message) {
+    return output.format(message);
+  }
+
   ReqCommand() {
     super(SocketType.REQ);
   }

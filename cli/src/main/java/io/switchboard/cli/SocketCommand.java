@@ -150,8 +150,13 @@ abstract class SocketCommand implements Callable<Integer> {
 
   /** Prints a message as one line and flushes. */
   final void print(Message message) {
-    spec.commandLine().getOut().print(Frames.format(message) + "\n");
+    spec.commandLine().getOut().print(format(message) + "\n");
     spec.commandLine().getOut().flush();
+  }
+
+  /** A message as the line {@link #print} prints; the printable form unless a command offers {@code --json}. */
+  String format(Message message) {
+    return Frames.format(message);
   }
 
   /** Prints a one-line warning on standard error and carries on. */

@@ -2,9 +2,14 @@ package io.switchboard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
 
 /** Help, version and usage errors: exit status 2 and one line on standard error. */
 class UsageTest {
@@ -33,6 +38,19 @@ class UsageTest {
         .contains("pub", "sub", "xpub", "xsub", "push", "pull", "req", "rep", "dealer", "router", "pair", "keygen",
             "version")
         .contains("Examples:");
+  }
+
+  @Test
+  void helpIsInColourOnlyOnATerminal() {
+    CommandLine commandLine = Main.commandLine(InputStream.nullInputStream(), new PrintWriter(new StringWriter()),
+        new PrintWriter(new StringWriter()));
+
+    // AUTO: colour when standard output is a terminal, never with NO_COLOR set; the tests' output is no terminal.
+    assertThat(commandLine.getColorScheme().ansi()).isEqualTo(Help.Ansi.AUTO);
+    assertThat(commandLine.getSubcommands().get("pull").getColorScheme().ansi()).isEqualTo(Help.Ansi.AUTO);
+    RunningCli cli = RunningCli.run("", "pull", "--help");
+    assertThat(cli.exitCode()).isZero();
+    assertThat(String.join("\n", cli.lines())).doesNotContain("\u001b[");
   }
 
   @Test
