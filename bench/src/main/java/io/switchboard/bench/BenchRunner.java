@@ -113,10 +113,15 @@ public final class BenchRunner {
     report.consoleHeader().forEach(out::println);
     List<Result> results = new ArrayList<>();
     boolean failed = false;
+    Progress progress = new Progress(cases.size() * Library.values().length);
     for (BenchCase c : cases) {
+      progress.show(c, Library.SWITCHBOARD);
       Outcome switchboard = runCase(c, Library.SWITCHBOARD);
+      progress.show(c, Library.JEROMQ);
       Outcome jeromq = runCase(c, Library.JEROMQ);
+      progress.show(c, Library.LIBZMQ);
       Outcome libzmq = runCase(c, Library.LIBZMQ);
+      progress.clear();
       failed |= switchboard.error() != null || jeromq.error() != null || libzmq.error() != null;
       Result result = new Result(c, switchboard, jeromq, libzmq);
       results.add(result);
@@ -345,6 +350,38 @@ public final class BenchRunner {
         throw new IllegalArgumentException(option + ": missing value");
       }
       return args[i];
+    }
+  }
+
+  /**
+   * A one-line progress bar on standard error, redrawn before each measurement, only when a person is watching (a
+   * terminal): piped or captured output stays clean.
+   */
+  private static final class Progress {
+    private static final int WIDTH = 30;
+    private final int total;
+    private final boolean terminal = System.console() != null;
+    private int done;
+
+    Progress(int total) {
+      this.total = total;
+    }
+
+    void show(BenchCase c, Library library) {
+      if (terminal) {
+        int filled = WIDTH * done / total;
+        System.err.printf("\r[%s%s] %d/%d %s: %s\u001b[K", "#".repeat(filled), ".".repeat(WIDTH - filled), done + 1,
+            total, c.name(), library.displayName());
+        System.err.flush();
+      }
+      done++;
+    }
+
+    void clear() {
+      if (terminal) {
+        System.err.print("\r\u001b[K");
+        System.err.flush();
+      }
     }
   }
 }
