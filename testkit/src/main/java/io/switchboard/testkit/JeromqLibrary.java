@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
@@ -26,8 +27,24 @@ public final class JeromqLibrary implements PeerLibrary {
     return Set.of("tcp");
   }
 
+  /**
+   * The JeroMQ context that this library's sockets live in, for sockets a test runs itself, such as a ZAP handler
+   * on {@code inproc://zeromq.zap.01} (which must share the context of the sockets it authenticates).
+   */
+  public ZContext context() {
+    return context;
+  }
+
   @Override
   public PeerSocket socket(SocketType type, byte[] identity) {
+    return socket(type, identity, socket -> { });
+  }
+
+  /**
+   * As {@link #socket(SocketType, byte[])}, with {@code configure} applied to the JeroMQ socket before it binds or
+   * connects (security options, for instance: {@code setCurveServer}, {@code setPlainUsername}, ...).
+   */
+  public PeerSocket socket(SocketType type, byte[] identity, Consumer<ZMQ.Socket> configure) {
     ZMQ.Socket socket = context.createSocket(org.zeromq.SocketType.valueOf(type.name()));
     socket.setLinger(2000);
     // JeroMQ 0.6 now and then leaves a fresh connection idle (its engine never sends the greeting, though both
@@ -36,6 +53,7 @@ public final class JeromqLibrary implements PeerLibrary {
     if (identity.length > 0) {
       socket.setIdentity(identity);
     }
+    configure.accept(socket);
     return new PeerSocket() {
       @Override public String bind(String endpoint) {
         if (!socket.bind(endpoint)) {
