@@ -57,7 +57,7 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
     }
   }
 
-  /** Every case, in report order, with counts sized for runs of about 1-3 s (a few hundred ms when quick). */
+  /** Every case, in report order, with counts sized for runs of about a second (a few hundred ms when quick). */
   static List<BenchCase> all(boolean quick) {
     List<BenchCase> cases = new ArrayList<>();
     for (Pattern pattern : new Pattern[] {Pattern.PUSH_PULL, Pattern.PUB_SUB}) {
@@ -75,14 +75,16 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
 
   private static long throughputCount(int size, Transport transport, boolean quick) {
     long count;
+    // Sized for about a second per run in the slowest library, so that three runs of the whole matrix fit the time
+    // budget of a full run (docs/bench.md).
     if (size <= 128) {
-      count = 2_000_000;
-    } else if (size <= 1024) {
       count = 1_000_000;
+    } else if (size <= 1024) {
+      count = 500_000;
     } else if (size < LARGE_MESSAGE_SIZE) {
-      count = 40_000;
+      count = 20_000;
     } else {
-      count = 4_000;
+      count = 1_000;
     }
     if (transport == Transport.INPROC) {
       count *= 2;

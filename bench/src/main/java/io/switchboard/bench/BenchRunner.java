@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -42,9 +44,11 @@ import java.util.Properties;
  */
 public final class BenchRunner {
   private static final String USAGE = String.join("\n",
-      "usage: BenchRunner [--quick] [--only NAME]... [--out DIR] [--hwm N] [--jvm-opt OPT]... [--zmq-peer PATH]",
-      "                   [--no-libzmq] [--list]",
-      "  --quick        fewer messages per case (a smoke test, not a measurement)",
+      "usage: BenchRunner [--quick] [--only NAME]... [--repeat N] [--out DIR] [--hwm N] [--jvm-opt OPT]...",
+      "                   [--zmq-peer PATH] [--no-libzmq] [--list]",
+      "  --quick        fewer messages per case and one run (a smoke test, not a measurement)",
+      "  --repeat N     runs per case and library, each in fresh processes; the table shows the median and",
+      "                 ±half the range (default: " + Options.FULL_REPEAT + ", 1 with --quick)",
       "  --only NAME    run the cases whose name contains NAME, e.g. 'push/pull tcp', '64KiB', 'p99';",
       "                 repeat to add more",
       "  --out DIR      where bench.md and bench.csv go (default: results)",
@@ -113,21 +117,32 @@ public final class BenchRunner {
     report.consoleHeader().forEach(out::println);
     List<Result> results = new ArrayList<>();
     boolean failed = false;
-    Progress progress = new Progress(cases.size() * Library.values().length);
+    int repeat = options.repeat();
+    Progress progress = new Progress(cases.size() * Library.values().length * repeat, repeat);
+    long began = System.nanoTime();
     for (BenchCase c : cases) {
-      progress.show(c, Library.SWITCHBOARD);
-      Outcome switchboard = runCase(c, Library.SWITCHBOARD);
-      progress.show(c, Library.JEROMQ);
-      Outcome jeromq = runCase(c, Library.JEROMQ);
-      progress.show(c, Library.LIBZMQ);
-      Outcome libzmq = runCase(c, Library.LIBZMQ);
+      Map<Library, List<Outcome>> runs = new EnumMap<>(Library.class);
+      // Runs interleave the libraries, so that a slow spell of the machine hits all three rather than one.
+      for (int run = 1; run <= repeat; run++) {
+        for (Library library : Library.values()) {
+          progress.show(c, library, run);
+          runs.computeIfAbsent(library, l -> new ArrayList<>()).add(runCase(c, library));
+        }
+      }
       progress.clear();
-      failed |= switchboard.error() != null || jeromq.error() != null || libzmq.error() != null;
+      Outcome switchboard = Outcome.combine(runs.get(Library.SWITCHBOARD));
+      Outcome jeromq = Outcome.combine(runs.get(Library.JEROMQ));
+      Outcome libzmq = Outcome.combine(runs.get(Library.LIBZMQ));
+      for (Outcome o : List.of(switchboard, jeromq, libzmq)) {
+        failed |= o.error() != null || o.failedRuns() > 0;
+      }
       Result result = new Result(c, switchboard, jeromq, libzmq);
       results.add(result);
       report.consoleRows(result).forEach(out::println);
     }
     report.consoleFooter(results).forEach(out::println);
+    out.printf(Locale.ROOT, "%d cases, %d run(s) each, in %.0f s%n", cases.size(), repeat,
+        (System.nanoTime() - began) / 1e9);
     try {
       Files.createDirectories(options.out);
       report.writeMarkdown(options.out.resolve("bench.md"), results);
@@ -269,9 +284,9 @@ public final class BenchRunner {
   }
 
   private String environment() {
-    return String.format("%s run, %s | Java %s (%s) | %s %s %s | %d CPUs | high-water mark %d both (at most "
+    return String.format("%s run, %d run(s) per cell (median, ±half the range), %s | Java %s (%s) | %s %s %s | %d CPUs | high-water mark %d both (at most "
             + BenchCase.LARGE_MESSAGE_HIGH_WATER_MARK + " for 1 MiB), linger 1 s, 1 I/O thread | peer JVM options: %s",
-        options.quick ? "quick" : "full", Instant.now().truncatedTo(ChronoUnit.SECONDS),
+        options.quick ? "quick" : "full", options.repeat(), Instant.now().truncatedTo(ChronoUnit.SECONDS),
         System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
         System.getProperty("os.version"), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
         options.hwm, String.join(" ", javaCommand().subList(1, javaCommand().indexOf("-cp"))));
@@ -292,7 +307,12 @@ public final class BenchRunner {
 
   /** The command-line options. */
   private static final class Options {
+    /** Runs per case and library in a full run. */
+    static final int FULL_REPEAT = 3;
+
     boolean quick;
+    /** --repeat, or 0 for the default. */
+    int repeat;
     boolean list;
     boolean help;
     boolean noLibzmq;
@@ -329,6 +349,12 @@ public final class BenchRunner {
               throw new IllegalArgumentException("--hwm: " + options.hwm + " (expected: >= 0)");
             }
             break;
+          case "--repeat":
+            options.repeat = Integer.parseInt(value(args, ++i, arg));
+            if (options.repeat < 1 || options.repeat > 100) {
+              throw new IllegalArgumentException("--repeat: " + options.repeat + " (expected: 1 to 100)");
+            }
+            break;
           case "--zmq-peer":
             options.zmqPeer = Path.of(value(args, ++i, arg));
             break;
@@ -343,6 +369,11 @@ public final class BenchRunner {
         }
       }
       return options;
+    }
+
+    /** The runs per case and library: --repeat, else 1 when quick and {@link #FULL_REPEAT} otherwise. */
+    int repeat() {
+      return repeat > 0 ? repeat : quick ? 1 : FULL_REPEAT;
     }
 
     private static String value(String[] args, int i, String option) {
@@ -360,18 +391,20 @@ public final class BenchRunner {
   private static final class Progress {
     private static final int WIDTH = 30;
     private final int total;
+    private final int repeat;
     private final boolean terminal = System.console() != null;
     private int done;
 
-    Progress(int total) {
+    Progress(int total, int repeat) {
       this.total = total;
+      this.repeat = repeat;
     }
 
-    void show(BenchCase c, Library library) {
+    void show(BenchCase c, Library library, int run) {
       if (terminal) {
         int filled = WIDTH * done / total;
-        System.err.printf("\r[%s%s] %d/%d %s: %s\u001b[K", "#".repeat(filled), ".".repeat(WIDTH - filled), done + 1,
-            total, c.name(), library.displayName());
+        System.err.printf("\r[%s%s] %d/%d %s: %s%s\u001b[K", "#".repeat(filled), ".".repeat(WIDTH - filled),
+            done + 1, total, c.name(), library.displayName(), repeat > 1 ? " (run " + run + "/" + repeat + ")" : "");
         System.err.flush();
       }
       done++;

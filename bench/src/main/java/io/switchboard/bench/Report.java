@@ -16,7 +16,7 @@ final class Report {
 
   static final String PARTIAL_MARK = "*";
   static final String EMULATED_IPC_MARK = "†";
-  private static final String ROW_FORMAT = "%-10s %-9s %-7s %22s   JeroMQ %22s   libzmq %22s   %9s %9s";
+  private static final String ROW_FORMAT = "%-10s %-9s %-7s %28s   JeroMQ %28s   libzmq %28s   %9s %9s";
 
   private final String environment;
   private final String jeromqVersion;
@@ -42,7 +42,7 @@ final class Report {
     lines.add("In both, a ratio above 1 means Switchboard is faster. tcp and ipc run sender and receiver in separate");
     lines.add("processes; inproc runs one process with two threads. libzmq runs as a C peer (bench/src/main/c).");
     lines.add("");
-    lines.add(String.format(Locale.ROOT, "%-10s %-9s %-7s %22s   %-6s %22s   %-6s %22s   %9s %9s", "case", "transport",
+    lines.add(String.format(Locale.ROOT, "%-10s %-9s %-7s %28s   %-6s %28s   %-6s %28s   %9s %9s", "case", "transport",
         "size", "Switchboard", "", "JeroMQ", "", "libzmq", "vs JeroMQ", "vs libzmq"));
     return lines;
   }
@@ -124,7 +124,7 @@ final class Report {
     StringBuilder csv = new StringBuilder();
     csv.append("case,pattern,transport,size_bytes,metric,unit,switchboard,jeromq,libzmq,ratio_jeromq,ratio_libzmq,"
         + "ratio_definition,switchboard_status,jeromq_status,libzmq_status,switchboard_samples,jeromq_samples,"
-        + "libzmq_samples\n");
+        + "libzmq_samples,runs,switchboard_min,switchboard_max,jeromq_min,jeromq_max,libzmq_min,libzmq_max\n");
     for (Result result : results) {
       BenchCase c = result.benchCase();
       List<String> metrics = c.metrics();
@@ -147,7 +147,15 @@ final class Report {
             csvField(status(result.libzmq())),
             Long.toString(result.switchboard().samples()),
             Long.toString(result.jeromq().samples()),
-            Long.toString(result.libzmq().samples())))
+            Long.toString(result.libzmq().samples()),
+            Integer.toString(Math.max(result.switchboard().runs(),
+                Math.max(result.jeromq().runs(), result.libzmq().runs()))),
+            csvBound(result.switchboard().min(), i),
+            csvBound(result.switchboard().max(), i),
+            csvBound(result.jeromq().min(), i),
+            csvBound(result.jeromq().max(), i),
+            csvBound(result.libzmq().min(), i),
+            csvBound(result.libzmq().max(), i)))
             .append('\n');
       }
     }
@@ -163,9 +171,10 @@ final class Report {
     }
     String marks = marks(c, outcome, jeromq);
     if (c.isLatency()) {
-      return String.format(Locale.ROOT, "%s %.1f µs%s", c.metrics().get(index), outcome.value(index), marks);
+      return String.format(Locale.ROOT, "%s %.1f µs%s%s", c.metrics().get(index), outcome.value(index), marks,
+          spread(outcome, index));
     }
-    return String.format(Locale.ROOT, "%,.0f msg/s%s", outcome.value(index), marks);
+    return String.format(Locale.ROOT, "%,.0f msg/s%s%s", outcome.value(index), marks, spread(outcome, index));
   }
 
   private static String markdownCell(BenchCase c, Outcome outcome, int index, boolean jeromq) {
@@ -179,7 +188,16 @@ final class Report {
     String number = c.isLatency()
         ? String.format(Locale.ROOT, "%.1f", outcome.value(index))
         : String.format(Locale.ROOT, "%,.0f", outcome.value(index));
-    return number + marks;
+    return number + marks + spread(outcome, index);
+  }
+
+  /** " ±4%": half the range over the runs relative to the median; empty for a single run. */
+  private static String spread(Outcome outcome, int index) {
+    double spread = outcome.spread(index);
+    if (Double.isNaN(spread)) {
+      return "";
+    }
+    return String.format(Locale.ROOT, " ±%.0f%%", spread * 100);
   }
 
   private static String marks(BenchCase c, Outcome outcome, boolean jeromq) {
@@ -277,6 +295,10 @@ final class Report {
   private static String csvNumber(Outcome outcome, int index) {
     double v = outcome.value(index);
     return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  private static String csvBound(double[] bounds, int index) {
+    return bounds == null || Double.isNaN(bounds[index]) ? "" : String.format(Locale.ROOT, "%.1f", bounds[index]);
   }
 
   private static String csvField(String value) {
