@@ -107,6 +107,12 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
     return isLatency() ? List.of("p50", "p99", "p99.9") : List.of("msg/s");
   }
 
+  /** The label of metric row {@code index} in the chart, for example {@code push/pull tcp 16 B} or {@code ... p99}. */
+  String rowLabel(int index) {
+    String label = pattern.label() + " " + transport.label() + " " + sizeLabel(size);
+    return isLatency() ? label + " " + metrics().get(index) : label;
+  }
+
   /** The high-water mark for this case when {@code --hwm} asks for {@code requested}: capped for 1 MiB messages. */
   int highWaterMark(int requested) {
     if (size >= LARGE_MESSAGE_SIZE && (requested == 0 || requested > LARGE_MESSAGE_HIGH_WATER_MARK)) {

@@ -39,7 +39,8 @@ import java.util.Properties;
  *
  * <p>Every step has a deadline and every child is killed when the runner exits, so the runner never hangs; a case
  * that fails shows "ERROR" in its cell, with the reason below the row and the peers' standard error in
- * {@code bench.md}. The results go to {@code DIR/bench.md} and {@code DIR/bench.csv}. The exit status is 1 if any
+ * {@code bench.md}. The results go to {@code DIR/bench.md}, {@code DIR/bench.csv} and a chart of the ratios,
+ * {@code DIR/bench.svg} ({@link RatioChart}). The exit status is 1 if any
  * cell failed, 2 for bad options.
  */
 public final class BenchRunner {
@@ -51,7 +52,7 @@ public final class BenchRunner {
       "                 ±half the range (default: " + Options.FULL_REPEAT + ", 1 with --quick)",
       "  --only NAME    run the cases whose name contains NAME, e.g. 'push/pull tcp', '64KiB', 'p99';",
       "                 repeat to add more",
-      "  --out DIR      where bench.md and bench.csv go (default: results)",
+      "  --out DIR      where bench.md, bench.csv and bench.svg go (default: results)",
       "  --hwm N        high-water mark of every socket, all libraries (default: "
           + SocketOptions.DEFAULT_HIGH_WATER_MARK + "; at most " + BenchCase.LARGE_MESSAGE_HIGH_WATER_MARK
           + " for 1 MiB)",
@@ -147,7 +148,9 @@ public final class BenchRunner {
       Files.createDirectories(options.out);
       report.writeMarkdown(options.out.resolve("bench.md"), results);
       report.writeCsv(options.out.resolve("bench.csv"), results);
-      out.println("Wrote " + options.out.resolve("bench.md") + " and " + options.out.resolve("bench.csv"));
+      report.writeSvg(options.out.resolve("bench.svg"), results);
+      out.println("Wrote " + options.out.resolve("bench.md") + ", " + options.out.resolve("bench.csv") + " and "
+          + options.out.resolve("bench.svg"));
     } catch (IOException e) {
       System.err.println("bench: could not write results to " + options.out + ": " + e);
       return 1;

@@ -101,6 +101,7 @@ final class Report {
             .append(" |\n");
       }
     }
+    md.append("\n![Switchboard's ratios to JeroMQ and libzmq](bench.svg)\n");
     List<String> notes = footnotes(results);
     if (!notes.isEmpty()) {
       md.append('\n');
@@ -118,6 +119,10 @@ final class Report {
       md.append("\n## Errors and warnings\n").append(problems);
     }
     Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
+  }
+
+  void writeSvg(Path file, List<Result> results) throws IOException {
+    Files.writeString(file, RatioChart.render(title(), results), StandardCharsets.UTF_8);
   }
 
   void writeCsv(Path file, List<Result> results) throws IOException {
@@ -215,7 +220,7 @@ final class Report {
   }
 
   /** Above 1 when Switchboard is faster: Switchboard / other for throughput, other / Switchboard for latency. */
-  private static double ratioValue(BenchCase c, Outcome switchboard, Outcome other, int index) {
+  static double ratioValue(BenchCase c, Outcome switchboard, Outcome other, int index) {
     double sb = switchboard.value(index);
     double ref = other.value(index);
     if (Double.isNaN(sb) || Double.isNaN(ref) || sb <= 0 || ref <= 0) {
