@@ -54,6 +54,7 @@ class ZmtpCurveHandshakeFuzzTest {
   }
 
   private static void run(byte[] data) {
+    CurveKeyHooks.newInput();
     FuzzSupport.Input input = FuzzSupport.Input.parse(data, 5);
     int mode = input.param(0) % 4;
     ZmtpAuthenticator authenticator = switch (input.param(1) % 3) {
