@@ -53,6 +53,8 @@ final class ZmtpCurveMechanism extends ZmtpMechanism {
   private byte[] transientSecret;
   private byte[] peerTransient;
   private byte[] cookieKey;
+  /** The client's short-term key with the server's long-term key: HELLO and WELCOME (one X25519 for both). */
+  private ZmtpCurveBox helloBox;
   private ZmtpCurveBox session;
   private String userId = "";
 
@@ -86,7 +88,8 @@ final class ZmtpCurveMechanism extends ZmtpMechanism {
     transientSecret = ZmtpCurveBox.newSecretKey();
     transientPublic = ZmtpCurveBox.publicKey(transientSecret);
     long n = nonce++;
-    byte[] box = ZmtpCurveBox.box(serverKey, transientSecret).seal(nonce("CurveZMQHELLO---", n), new byte[64]);
+    helloBox = ZmtpCurveBox.box(serverKey, transientSecret);
+    byte[] box = helloBox.seal(nonce("CurveZMQHELLO---", n), new byte[64]);
     ByteBuf data = Unpooled.buffer(HELLO_LENGTH);
     data.writeByte(1).writeByte(0).writeZero(72).writeBytes(transientPublic).writeLong(n).writeBytes(box);
     send(ctx, "HELLO", readAll(data));
@@ -125,7 +128,8 @@ final class ZmtpCurveMechanism extends ZmtpMechanism {
     long n = readLong(d, 106);
     checkNonce(n);
     // An unreadable HELLO box means the client does not have our public key (wrong server key).
-    ZmtpCurveBox.box(peerTransient, secretKey).open(nonce("CurveZMQHELLO---", n), Arrays.copyOfRange(d, 114, 194));
+    helloBox = ZmtpCurveBox.box(peerTransient, secretKey);
+    helloBox.open(nonce("CurveZMQHELLO---", n), Arrays.copyOfRange(d, 114, 194));
 
     transientSecret = ZmtpCurveBox.newSecretKey();
     transientPublic = ZmtpCurveBox.publicKey(transientSecret);
@@ -134,8 +138,7 @@ final class ZmtpCurveMechanism extends ZmtpMechanism {
     byte[] cookie = concat(cookieNonce, ZmtpCurveBox.secretBox(cookieKey)
         .seal(longNonce("COOKIE--", cookieNonce), concat(peerTransient, transientSecret)));
     byte[] welcomeNonce = ZmtpCurveBox.random(16);
-    byte[] box = ZmtpCurveBox.box(peerTransient, secretKey)
-        .seal(longNonce("WELCOME-", welcomeNonce), concat(transientPublic, cookie));
+    byte[] box = helloBox.seal(longNonce("WELCOME-", welcomeNonce), concat(transientPublic, cookie));
     state = State.INITIATE;
     send(ctx, "WELCOME", concat(welcomeNonce, box));
   }
@@ -180,8 +183,7 @@ final class ZmtpCurveMechanism extends ZmtpMechanism {
     }
     byte[] plain;
     try {
-      plain = ZmtpCurveBox.box(serverKey, transientSecret)
-          .open(longNonce("WELCOME-", Arrays.copyOfRange(d, 0, 16)), Arrays.copyOfRange(d, 16, d.length));
+      plain = helloBox.open(longNonce("WELCOME-", Arrays.copyOfRange(d, 0, 16)), Arrays.copyOfRange(d, 16, d.length));
     } catch (ZmtpException e) {
       throw new ZmtpException("CURVE: cannot open WELCOME: the server does not hold the expected server key");
     }
