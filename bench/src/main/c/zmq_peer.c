@@ -12,6 +12,9 @@
  *   role=req      connects a REQ, makes warmup round trips, times count, prints "RESULT samples=.. p50=.. p99=.."
  *   role=version  prints "VERSION <major.minor.patch>" and exits (no other argument needed)
  *
+ * With curveSecret=<Z85 secret key> the receive and send sockets use CURVE (RFC 26): the receiver as a server that
+ * admits any client (no ZAP handler), the sender, given curveServerKey=<Z85 public key> too, as its client.
+ *
  * Protocol (PeerSupport.java): ENDPOINT, RESULT, WARN and ERROR lines on standard output; the runner stops a peer
  * by closing its standard input. After the stop the peer has 10 s to exit before it halts, and it halts after
  * maxSeconds whatever happens. Every socket gets the high-water mark both ways and a 1 s linger; the context has
@@ -190,6 +193,40 @@ static void *open_socket(void *context, int type) {
     fail_zmq("zmq_setsockopt(ZMQ_SUBSCRIBE)");
   }
   return socket;
+}
+
+static void set_key(void *socket, int option, const char *z85, const char *name) {
+  if (zmq_setsockopt(socket, option, z85, 40) != 0) {
+    fail("zmq_setsockopt(%s): %s", name, zmq_strerror(zmq_errno()));
+  }
+}
+
+/* Makes a socket a CURVE server, or a client of curveServerKey, if curveSecret is given; before bind or connect. */
+static void apply_curve(void *socket) {
+  const char *secret = arg_or_null("curveSecret");
+  if (secret == NULL) {
+    return;
+  }
+  if (!zmq_has("curve")) {
+    fail("this libzmq was built without CURVE (zmq_has(\"curve\") is false)");
+  }
+  if (strlen(secret) != 40) {
+    fail("curveSecret: %zu characters (expected: 40 of Z85)", strlen(secret));
+  }
+  char public_key[41];
+  if (zmq_curve_public(public_key, secret) != 0) {
+    fail_zmq("zmq_curve_public");
+  }
+  set_key(socket, ZMQ_CURVE_PUBLICKEY, public_key, "ZMQ_CURVE_PUBLICKEY");
+  set_key(socket, ZMQ_CURVE_SECRETKEY, secret, "ZMQ_CURVE_SECRETKEY");
+  const char *server_key = arg_or_null("curveServerKey");
+  if (server_key == NULL) {
+    set_int(socket, ZMQ_CURVE_SERVER, 1, "ZMQ_CURVE_SERVER");
+  } else if (strlen(server_key) != 40) {
+    fail("curveServerKey: %zu characters (expected: 40 of Z85)", strlen(server_key));
+  } else {
+    set_key(socket, ZMQ_CURVE_SERVERKEY, server_key, "ZMQ_CURVE_SERVERKEY");
+  }
 }
 
 /* Binds and returns the endpoint actually bound (tcp://127.0.0.1:0 picks an ephemeral port). */
@@ -375,11 +412,13 @@ static void throughput(void *context, const char *role) {
   size_t size = (size_t) long_arg("size");
   if (strcmp(role, "receive") == 0) {
     void *socket = open_socket(context, is_pubsub ? ZMQ_SUB : ZMQ_PULL);
+    apply_curve(socket);
     emit("ENDPOINT %s", bind_socket(socket, arg("bind")));
     measure(socket, NULL);
     close_timed("receiver socket", socket);
   } else if (strcmp(role, "send") == 0) {
     void *socket = open_socket(context, is_pubsub ? ZMQ_PUB : ZMQ_PUSH);
+    apply_curve(socket);
     if (zmq_connect(socket, arg("connect")) != 0) {
       fail("zmq_connect(%s): %s", arg("connect"), zmq_strerror(zmq_errno()));
     }

@@ -12,8 +12,9 @@ import java.util.Locale;
  * @param size the size of each message's only frame, in octets
  * @param count the messages (or round trips) measured
  * @param warmup the messages (or round trips) before the measurement, in the same process
+ * @param curve whether the link is secured with CURVE (RFC 26): the receiver a CURVE server, the sender its client
  */
-record BenchCase(Pattern pattern, Transport transport, int size, long count, long warmup) {
+record BenchCase(Pattern pattern, Transport transport, int size, long count, long warmup, boolean curve) {
   /** The sizes of the throughput cases. */
   static final int[] THROUGHPUT_SIZES = {16, 128, 1024, 64 * 1024, 1024 * 1024};
   /** The high-water mark cap of the 1 MiB cases: 1000 queued 1 MiB messages per queue would not fit a 1 GiB heap. */
@@ -22,6 +23,13 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
   static final int LARGE_MESSAGE_SIZE = 1024 * 1024;
   /** The size of the latency requests and replies. */
   static final int LATENCY_SIZE = 16;
+  /** The sizes of the CURVE throughput cases (PUSH/PULL over tcp). */
+  static final int[] CURVE_SIZES = {16, 1024};
+
+  /** A case without security (NULL mechanism). */
+  BenchCase(Pattern pattern, Transport transport, int size, long count, long warmup) {
+    this(pattern, transport, size, count, warmup, false);
+  }
 
   /** The messaging patterns. */
   enum Pattern {
@@ -68,6 +76,12 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
         }
       }
     }
+    for (int size : CURVE_SIZES) {
+      // Every frame is sealed and opened (XSalsa20-Poly1305): far fewer messages per second than NULL, and JeroMQ's
+      // CURVE manages a few thousand (about 10 s a run); the time limit cuts a slower run short (marked partial).
+      long count = (size <= 128 ? 100_000 : 40_000) / (quick ? 8 : 1);
+      cases.add(new BenchCase(Pattern.PUSH_PULL, Transport.TCP, size, count, Math.max(1, count / 4), true));
+    }
     cases.add(new BenchCase(Pattern.REQ_REP, Transport.TCP, LATENCY_SIZE, quick ? 10_000 : 50_000,
         quick ? 5_000 : 10_000));
     return cases;
@@ -97,9 +111,9 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
     return pattern == Pattern.REQ_REP;
   }
 
-  /** The name that {@code --only} matches, for example {@code push/pull tcp 16B}. */
+  /** The name that {@code --only} matches, for example {@code push/pull tcp 16B} or {@code push/pull tcp 16B curve}. */
   String name() {
-    return pattern.label() + " " + transport.label() + " " + sizeLabel(size).replace(" ", "");
+    return pattern.label() + " " + transport.label() + " " + sizeLabel(size).replace(" ", "") + (curve ? " curve" : "");
   }
 
   /** The metrics of this case's rows: one for throughput, p50, p99 and p99.9 for latency. */

@@ -5,6 +5,13 @@ interface BenchContext extends AutoCloseable {
   /** Creates a socket; a SUB socket is subscribed to everything. */
   BenchSocket socket(SocketKind kind);
 
+  /**
+   * Creates a CURVE socket (RFC 26) with the long-term secret key {@code secretKey} (32 octets; the public key is
+   * derived from it): a CURVE server that admits any client if {@code serverPublicKey} is null, otherwise a client of
+   * the server with that public key.
+   */
+  BenchSocket curveSocket(SocketKind kind, byte[] secretKey, byte[] serverPublicKey);
+
   @Override
   void close();
 }

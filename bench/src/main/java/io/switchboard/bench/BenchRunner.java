@@ -3,6 +3,7 @@ package io.switchboard.bench;
 import io.switchboard.bench.BenchCase.Transport;
 import io.switchboard.bench.Report.Result;
 import io.switchboard.socket.SocketOptions;
+import io.switchboard.socket.security.CurveKeyPair;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -32,8 +33,9 @@ import java.util.Properties;
  * </pre>
  *
  * <p>Cases: PUSH/PULL and PUB/SUB throughput at 16 B, 128 B, 1 KiB, 64 KiB and 1 MiB over tcp, ipc and inproc, and
- * REQ/REP round-trip latency (p50, p99, p99.9) over tcp. Each library runs each case in fresh processes with the
- * same topology, the same high-water mark and one I/O thread: for tcp and ipc a receiver process that binds and a
+ * REQ/REP round-trip latency (p50, p99, p99.9) over tcp, and PUSH/PULL over tcp secured with CURVE at 16 B and
+ * 1 KiB ({@code --only curve}; the receiver is the CURVE server, keys are fresh per case). Each library runs each
+ * case in fresh processes with the same topology, the same high-water mark and one I/O thread: for tcp and ipc a receiver process that binds and a
  * sender process that connects ({@link ThroughputPeer}, {@link LatencyPeer}, or for libzmq the C peer of
  * {@link ZmqPeer}, which speaks the same protocol); for inproc one process with two threads.
  *
@@ -50,7 +52,7 @@ public final class BenchRunner {
       "  --quick        fewer messages per case and one run (a smoke test, not a measurement)",
       "  --repeat N     runs per case and library, each in fresh processes; the table shows the median and",
       "                 ±half the range (default: " + Options.FULL_REPEAT + ", 1 with --quick)",
-      "  --only NAME    run the cases whose name contains NAME, e.g. 'push/pull tcp', '64KiB', 'p99';",
+      "  --only NAME    run the cases whose name contains NAME, e.g. 'push/pull tcp', '64KiB', 'p99', 'curve';",
       "                 repeat to add more",
       "  --out DIR      where bench.md, bench.csv and bench.svg go (default: results)",
       "  --hwm N        high-water mark of every socket, all libraries (default: "
@@ -200,11 +202,19 @@ public final class BenchRunner {
           ipcFile = Session.ipcPath();
           bind = "ipc://" + ipcFile;
         }
+        List<String> receiverArgs = with(common, "role=receive", "pattern=" + c.pattern().argument(), "bind=" + bind);
+        List<String> senderArgs = with(common, "role=send", "pattern=" + c.pattern().argument());
+        if (c.curve()) {
+          CurveKeyPair server = CurveKeyPair.generate();
+          receiverArgs.add("curveSecret=" + server.secretKeyZ85());
+          senderArgs.add("curveSecret=" + CurveKeyPair.generate().secretKeyZ85());
+          senderArgs.add("curveServerKey=" + server.publicKeyZ85());
+        }
         ChildProcess receiver = session.start(label + " receiver", command(library, ThroughputPeer.class,
-            with(common, "role=receive", "pattern=" + c.pattern().argument(), "bind=" + bind)));
+            receiverArgs));
         String endpoint = session.await(receiver, "ENDPOINT", ENDPOINT_TIMEOUT);
-        session.start(label + " sender", command(library, ThroughputPeer.class,
-            with(common, "role=send", "pattern=" + c.pattern().argument(), "connect=" + endpoint)));
+        senderArgs.add("connect=" + endpoint);
+        session.start(label + " sender", command(library, ThroughputPeer.class, senderArgs));
         result = session.await(receiver, "RESULT", resultTimeout);
       }
       session.measured();

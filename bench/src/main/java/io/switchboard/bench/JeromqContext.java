@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import io.switchboard.socket.security.CurveKeyPair;
 import java.time.Duration;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -18,6 +19,24 @@ final class JeromqContext implements BenchContext {
 
   @Override
   public BenchSocket socket(SocketKind kind) {
+    return new JeromqSocket(create(kind));
+  }
+
+  @Override
+  public BenchSocket curveSocket(SocketKind kind, byte[] secretKey, byte[] serverPublicKey) {
+    ZMQ.Socket socket = create(kind);
+    socket.setCurvePublicKey(CurveKeyPair.fromSecretKey(secretKey).publicKey());
+    socket.setCurveSecretKey(secretKey);
+    if (serverPublicKey == null) {
+      // No ZAP handler in this context: JeroMQ then admits every client that completes the handshake.
+      socket.setCurveServer(true);
+    } else {
+      socket.setCurveServerKey(serverPublicKey);
+    }
+    return new JeromqSocket(socket);
+  }
+
+  private ZMQ.Socket create(SocketKind kind) {
     ZMQ.Socket socket = context.createSocket(SocketType.valueOf(kind.name()));
     socket.setSndHWM(highWaterMark);
     socket.setRcvHWM(highWaterMark);
@@ -25,7 +44,7 @@ final class JeromqContext implements BenchContext {
     if (kind == SocketKind.SUB) {
       socket.subscribe(new byte[0]);
     }
-    return new JeromqSocket(socket);
+    return socket;
   }
 
   @Override

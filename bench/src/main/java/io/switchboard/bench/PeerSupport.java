@@ -110,6 +110,11 @@ final class PeerSupport {
     return value;
   }
 
+  /** The argument {@code key}, or null if it was not given. */
+  String optionalArg(String key) {
+    return args.get(key);
+  }
+
   int intArg(String key) {
     return Integer.parseInt(arg(key));
   }

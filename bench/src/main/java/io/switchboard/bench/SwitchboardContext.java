@@ -5,6 +5,7 @@ import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
+import io.switchboard.socket.security.CurveKeyPair;
 import java.time.Duration;
 
 /** {@link BenchContext} over Switchboard. */
@@ -19,7 +20,18 @@ final class SwitchboardContext implements BenchContext {
 
   @Override
   public BenchSocket socket(SocketKind kind) {
-    Socket socket = context.socket(SocketType.valueOf(kind.name()), options);
+    return socket(kind, options);
+  }
+
+  @Override
+  public BenchSocket curveSocket(SocketKind kind, byte[] secretKey, byte[] serverPublicKey) {
+    CurveKeyPair keys = CurveKeyPair.fromSecretKey(secretKey);
+    return socket(kind, serverPublicKey == null ? options.toBuilder().curveServer(keys).build()
+        : options.toBuilder().curveClient(keys, serverPublicKey).build());
+  }
+
+  private BenchSocket socket(SocketKind kind, SocketOptions socketOptions) {
+    Socket socket = context.socket(SocketType.valueOf(kind.name()), socketOptions);
     if (kind == SocketKind.SUB) {
       socket.subscribe(new byte[0]);
     }
