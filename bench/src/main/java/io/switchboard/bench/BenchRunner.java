@@ -35,9 +35,10 @@ import java.util.Properties;
  * <p>Cases: PUSH/PULL and PUB/SUB throughput at 16 B, 128 B, 1 KiB, 64 KiB and 1 MiB over tcp, ipc and inproc, and
  * REQ/REP round-trip latency (p50, p99, p99.9) over tcp, and PUSH/PULL over tcp secured with CURVE at 16 B and
  * 1 KiB ({@code --only curve}; the receiver is the CURVE server, keys are fresh per case). Each library runs each
- * case in fresh processes with the same topology, the same high-water mark and one I/O thread: for tcp and ipc a receiver process that binds and a
- * sender process that connects ({@link ThroughputPeer}, {@link LatencyPeer}, or for libzmq the C peer of
- * {@link ZmqPeer}, which speaks the same protocol); for inproc one process with two threads.
+ * case in fresh processes with the same topology, the same high-water mark and one I/O thread: for tcp and ipc a
+ * receiver process that binds and a sender process that connects ({@link ThroughputPeer}, {@link LatencyPeer}, or
+ * for libzmq the C peer of {@link ZmqPeer}, which speaks the same protocol); for inproc one process with two
+ * threads.
  *
  * <p>Every step has a deadline and every child is killed when the runner exits, so the runner never hangs; a case
  * that fails shows "ERROR" in its cell, with the reason below the row and the peers' standard error in
