@@ -8,12 +8,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,13 +28,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * of the client's choosing, echoed in the one answer the broker gives to it:
  *
  * <pre>
- *  client → broker   ["", requestId, body...]
+ *  client → broker   [options, requestId, body...]         options: "" (defaults) or "deadline=MILLIS"
  *  broker → client   ["", requestId, "OK", reply...]        the worker's reply
  *                    ["", requestId, "ERROR", reason]       reason: "deadline exceeded", "attempts exhausted",
- *                                                            or "handler failed: " + the worker's text
+ *                                                            "handler failed: " + the worker's text,
+ *                                                            or "bad request: " + what is wrong with the options
  * </pre>
  *
- * (a REQ client sends {@code [requestId, body...]} and gets {@code [requestId, "OK", reply...]}, one at a time).
+ * (a REQ client sends {@code [requestId, body...]} and gets {@code [requestId, "OK", reply...]}, one at a time, with
+ * the default deadline; {@link BrokerClient} is a client with many requests in flight).
  * Workers are DEALER sockets connected to the backend ROUTER, usually a {@link ReliableWorker}:
  *
  * <pre>
@@ -39,8 +44,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *                    ["", "HEARTBEAT"]                      every heartbeat interval, busy or not
  *                    ["", "REPLY", ticket, reply...]        the answer to a REQUEST; the worker is free again
  *                    ["", "FAILED", ticket, reason]         the handler failed; not retried
+ *                    ["", "DISCONNECT"]                     leaving: send no more work
  *  broker → worker   ["", "REQUEST", ticket, body...]       at most one at a time per worker
  *                    ["", "HEARTBEAT"]                      every heartbeat interval, to every worker
+ *                    ["", "DISCONNECT"]                     released: the worker holds nothing and may go
  * </pre>
  *
  * The ticket is an opaque frame (8 bytes) the worker copies into its answer.
@@ -48,7 +55,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Reliability.</b> A worker from which nothing has been heard for {@code liveness × heartbeatInterval} is
  * forgotten; a request it held goes back to the front of the queue for another worker, up to {@code maxAttempts}
  * dispatches in all, after which the client gets {@code "attempts exhausted"}. A request not answered within {@code
- * requestTimeout} of reaching the broker gets {@code "deadline exceeded"}. Each request gets exactly one answer: the
+ * requestTimeout} (or of its own deadline) of reaching the broker gets {@code "deadline exceeded"}. A worker that
+ * says {@code DISCONNECT} gets no more work; the broker waits for the answer to a request it holds (re-dispatching
+ * it only if the worker then falls silent), then releases it with {@code DISCONNECT}. Each request gets exactly one answer: the
  * first reply wins and later ones for the same ticket (from a worker thought dead, or after the deadline) are dropped
  * and counted in {@link #duplicateReplies()}. A request re-dispatched after its worker went silent may therefore have
  * run twice; see {@code docs/devices.md} for the exact guarantees.
@@ -67,6 +76,13 @@ public final class ReliableBroker implements AutoCloseable {
   public static final String REPLY = "REPLY";
   /** Worker → broker: {@code ["", "FAILED", ticket, reason]}, the handler failed. */
   public static final String FAILED = "FAILED";
+  /**
+   * Worker → broker: the worker is leaving and takes no more work; broker → worker: the worker holds no request and
+   * may close.
+   */
+  public static final String DISCONNECT = "DISCONNECT";
+  /** Client → broker: the request option giving the request's own deadline in milliseconds, {@code deadline=250}. */
+  public static final String DEADLINE_OPTION = "deadline";
   /** Broker → client: the status frame of a reply. */
   public static final String OK = "OK";
   /** Broker → client: the status frame of an error, followed by one reason frame. */
@@ -77,6 +93,8 @@ public final class ReliableBroker implements AutoCloseable {
   public static final String ATTEMPTS_EXHAUSTED = "attempts exhausted";
   /** The prefix of the reason when the worker's handler failed; the worker's text follows. */
   public static final String HANDLER_FAILED = "handler failed: ";
+  /** The prefix of the reason when a request's options frame is malformed or out of range; the problem follows. */
+  public static final String BAD_REQUEST = "bad request: ";
 
   /** Default heartbeat interval: 1 s. */
   public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
@@ -92,6 +110,7 @@ public final class ReliableBroker implements AutoCloseable {
   private static final byte[] EMPTY = new byte[0];
   private static final byte[] HEARTBEAT_BYTES = bytes(HEARTBEAT);
   private static final byte[] REQUEST_BYTES = bytes(REQUEST);
+  private static final byte[] DISCONNECT_BYTES = bytes(DISCONNECT);
   private static final byte[] OK_BYTES = bytes(OK);
   private static final byte[] ERROR_BYTES = bytes(ERROR);
 
@@ -101,6 +120,7 @@ public final class ReliableBroker implements AutoCloseable {
   private final int liveness;
   private final int maxAttempts;
   private final long timeoutNanos;
+  private final long maxTimeoutNanos;
   private final int maxOutstanding;
   private final DeviceRunner runner;
   private final AsyncInput clients;
@@ -114,8 +134,11 @@ public final class ReliableBroker implements AutoCloseable {
   private final ArrayDeque<Request> queue = new ArrayDeque<>();
   /** Every request not yet answered, by ticket. */
   private final Map<Long, Request> outstanding = new HashMap<>();
-  /** Requests in arrival order, hence deadline order; answered ones are skipped. */
+  /** Requests with the default timeout, in arrival order, hence deadline order; answered ones are skipped. */
   private final ArrayDeque<Request> byDeadline = new ArrayDeque<>();
+  /** Unanswered requests with a deadline of their own, earliest first. */
+  private final TreeSet<Request> ownDeadlines = new TreeSet<>(
+      Comparator.<Request>comparingLong(r -> r.deadline).thenComparingLong(r -> r.ticket));
   /** Answers the frontend had no room for yet. */
   private final ArrayDeque<Message> toClients = new ArrayDeque<>();
   private long nextTicket;
@@ -127,6 +150,7 @@ public final class ReliableBroker implements AutoCloseable {
   private final AtomicLong redispatched = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong workersLost = new AtomicLong();
+  private final AtomicLong workersLeft = new AtomicLong();
   private final AtomicLong malformed = new AtomicLong();
   private volatile int workerCount;
   private volatile int readyCount;
@@ -139,6 +163,7 @@ public final class ReliableBroker implements AutoCloseable {
     this.liveness = b.liveness;
     this.maxAttempts = b.maxAttempts;
     this.timeoutNanos = b.requestTimeout.toNanos();
+    this.maxTimeoutNanos = (b.maxRequestTimeout != null ? b.maxRequestTimeout : b.requestTimeout).toNanos();
     this.maxOutstanding = b.maxOutstanding;
     this.runner = new DeviceRunner("reliable-broker", new Loop());
     this.clients = new AsyncInput(frontend, runner::wake);
@@ -208,6 +233,11 @@ public final class ReliableBroker implements AutoCloseable {
     return workersLost.get();
   }
 
+  /** How many workers left gracefully ({@code DISCONNECT}) and were released. */
+  public long workersLeft() {
+    return workersLeft.get();
+  }
+
   /** How many messages from clients or workers were dropped for not following the protocol. */
   public long malformedMessages() {
     return malformed.get();
@@ -251,6 +281,8 @@ public final class ReliableBroker implements AutoCloseable {
     Request current;
     boolean inReadyList;
     boolean gone;
+    /** Said DISCONNECT: gets no more work, and is released once it holds nothing. */
+    boolean leaving;
 
     Worker(byte[] id, ByteBuffer key) {
       this.id = id;
@@ -265,15 +297,17 @@ public final class ReliableBroker implements AutoCloseable {
     final byte[] requestId;
     final Message body;
     final long deadline;
+    final boolean ownDeadline;
     int attempts;
     boolean answered;
 
-    Request(long ticket, byte[] client, byte[] requestId, Message body, long deadline) {
+    Request(long ticket, byte[] client, byte[] requestId, Message body, long deadline, boolean ownDeadline) {
       this.ticket = ticket;
       this.client = client;
       this.requestId = requestId;
       this.body = body;
       this.deadline = deadline;
+      this.ownDeadline = ownDeadline;
     }
   }
 
@@ -319,6 +353,9 @@ public final class ReliableBroker implements AutoCloseable {
     private void answer(Request request, Message answer, boolean ok) {
       request.answered = true;
       outstanding.remove(request.ticket);
+      if (request.ownDeadline) {
+        ownDeadlines.remove(request);
+      }
       (ok ? replies : errors).incrementAndGet();
       if (!toClients.isEmpty() || !frontend.trySend(answer)) {
         toClients.addLast(answer); // a client that has gone is dropped by the ROUTER, as libzmq does
@@ -327,6 +364,15 @@ public final class ReliableBroker implements AutoCloseable {
 
     private void fail(Request request, String reason) {
       answer(request, Message.of(request.client, EMPTY, request.requestId, ERROR_BYTES, bytes(reason)), false);
+    }
+
+    /** Answers a request the broker will not take, without holding it. */
+    private void reject(byte[] client, byte[] requestId, String reason) {
+      errors.incrementAndGet();
+      Message answer = Message.of(client, EMPTY, requestId, ERROR_BYTES, bytes(BAD_REQUEST + reason));
+      if (!toClients.isEmpty() || !frontend.trySend(answer)) {
+        toClients.addLast(answer);
+      }
     }
 
     /** Takes one message from a worker. */
@@ -352,8 +398,14 @@ public final class ReliableBroker implements AutoCloseable {
       String command = message.frameString(2);
       switch (command) {
         case READY, HEARTBEAT -> {
-          if (worker.current == null) {
+          if (worker.current == null && !worker.leaving) {
             makeReady(worker);
+          }
+        }
+        case DISCONNECT -> {
+          worker.leaving = true;
+          if (worker.current == null) {
+            release(worker);
           }
         }
         case REPLY, FAILED -> {
@@ -367,7 +419,11 @@ public final class ReliableBroker implements AutoCloseable {
             worker.current = null;
           }
           if (worker.current == null) {
-            makeReady(worker);
+            if (worker.leaving) {
+              release(worker);
+            } else {
+              makeReady(worker);
+            }
           }
           Request request = outstanding.get(ticket);
           if (request == null) {
@@ -383,6 +439,18 @@ public final class ReliableBroker implements AutoCloseable {
         default -> malformed.incrementAndGet();
       }
       return true;
+    }
+
+    /** Forgets a leaving worker that holds nothing and tells it so; it may close. */
+    private void release(Worker worker) {
+      workers.remove(worker.key, worker);
+      worker.gone = true;
+      workersLeft.incrementAndGet();
+      try {
+        backend.trySend(Message.of(worker.id, EMPTY, DISCONNECT_BYTES));
+      } catch (RoutingException gone) {
+        // it has closed already
+      }
     }
 
     private void makeReady(Worker worker) {
@@ -401,18 +469,57 @@ public final class ReliableBroker implements AutoCloseable {
       if (message == null) {
         return false;
       }
-      // [clientId, "", requestId, body...]
-      if (message.size() < 3 || message.frame(1).length != 0) {
+      // [clientId, options, requestId, body...]; options "" for the defaults
+      if (message.size() < 3) {
         malformed.incrementAndGet();
         return true;
       }
+      long timeout = timeoutNanos;
+      boolean own = message.frame(1).length != 0;
+      if (own) {
+        String problem = null;
+        try {
+          timeout = deadlineOption(message.frameString(1));
+        } catch (IllegalArgumentException e) {
+          problem = e.getMessage();
+        }
+        if (problem != null) {
+          reject(message.frame(0), message.frame(2), problem);
+          return true;
+        }
+      }
       long now = System.nanoTime();
       Request request = new Request(nextTicket++, message.frame(0), message.frame(2), message.dropFirst(3),
-          now + timeoutNanos);
+          now + timeout, own);
       outstanding.put(request.ticket, request);
       queue.addLast(request);
-      byDeadline.addLast(request);
+      if (own) {
+        ownDeadlines.add(request);
+      } else {
+        byDeadline.addLast(request);
+      }
       return true;
+    }
+
+    /** The timeout a request's options frame asks for, in nanoseconds. */
+    private long deadlineOption(String options) {
+      String prefix = DEADLINE_OPTION + "=";
+      if (!options.startsWith(prefix)) {
+        throw new IllegalArgumentException("options: " + options + " (expected: \"\" or \"" + prefix + "MILLIS\")");
+      }
+      String value = options.substring(prefix.length());
+      long maxMillis = TimeUnit.NANOSECONDS.toMillis(maxTimeoutNanos);
+      long millis;
+      try {
+        millis = value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')
+            ? -1 : Long.parseLong(value);
+      } catch (NumberFormatException e) {
+        millis = -1;
+      }
+      if (millis < 1 || millis > maxMillis) {
+        throw new IllegalArgumentException(prefix + value + " (expected: 1.." + maxMillis + " ms)");
+      }
+      return TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
     /** Hands queued requests to free workers, least recently used first. */
@@ -426,7 +533,7 @@ public final class ReliableBroker implements AutoCloseable {
         }
         Worker worker = ready.pollFirst();
         worker.inReadyList = false;
-        if (worker.gone || worker.current != null) {
+        if (worker.gone || worker.leaving || worker.current != null) {
           continue;
         }
         byte[] ticket = ByteBuffer.allocate(Long.BYTES).putLong(request.ticket).array();
@@ -495,6 +602,10 @@ public final class ReliableBroker implements AutoCloseable {
 
     private boolean expireDeadlines(long now) {
       boolean moved = false;
+      while (!ownDeadlines.isEmpty() && now - ownDeadlines.first().deadline >= 0) {
+        fail(ownDeadlines.first(), DEADLINE_EXCEEDED); // removes it
+        moved = true;
+      }
       while (!byDeadline.isEmpty()) {
         Request request = byDeadline.peekFirst();
         if (!request.answered) {
@@ -522,6 +633,9 @@ public final class ReliableBroker implements AutoCloseable {
       if (first != null) {
         until = Math.min(until, first.deadline - now);
       }
+      if (!ownDeadlines.isEmpty()) {
+        until = Math.min(until, ownDeadlines.first().deadline - now);
+      }
       return until;
     }
 
@@ -542,6 +656,7 @@ public final class ReliableBroker implements AutoCloseable {
     private int liveness = DEFAULT_LIVENESS;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private Duration maxRequestTimeout;
     private int maxOutstanding = DEFAULT_MAX_OUTSTANDING;
 
     private Builder(Socket frontend, Socket backend) {
@@ -567,9 +682,21 @@ public final class ReliableBroker implements AutoCloseable {
       return this;
     }
 
-    /** How long after reaching the broker a request fails with {@code "deadline exceeded"}; default 30 s. */
+    /**
+     * How long after reaching the broker a request fails with {@code "deadline exceeded"}, unless it gives a deadline
+     * of its own; default 30 s.
+     */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * The longest deadline a request may ask for ({@code deadline=MILLIS}); a longer one is answered {@code "bad
+     * request: …"}. Default: the request timeout, so clients may shorten their deadlines but not lengthen them.
+     */
+    public Builder maxRequestTimeout(Duration timeout) {
+      this.maxRequestTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
 
@@ -596,6 +723,12 @@ public final class ReliableBroker implements AutoCloseable {
       }
       checkPositive("heartbeatInterval", heartbeatInterval);
       checkPositive("requestTimeout", requestTimeout);
+      if (maxRequestTimeout != null) {
+        checkPositive("maxRequestTimeout", maxRequestTimeout);
+        if (maxRequestTimeout.toMillis() < 1) {
+          throw new IllegalArgumentException("maxRequestTimeout: " + maxRequestTimeout + " (expected: >= 1 ms)");
+        }
+      }
       if (liveness < 1) {
         throw new IllegalArgumentException("liveness: " + liveness + " (expected: >= 1)");
       }

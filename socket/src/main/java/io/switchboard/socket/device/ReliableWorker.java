@@ -43,9 +43,15 @@ import java.util.function.Function;
  * reconnectDelay} to {@code reconnectDelayMax}) and connects again with a new socket, saying {@code READY}. A reply
  * finished after that goes nowhere: the broker has re-dispatched or failed the request.
  *
- * <p><b>Ownership.</b> The worker makes and closes its own sockets in the given context; {@link #close()} stops both
+ * <p><b>Leaving.</b> {@link #close()} leaves gracefully: the worker tells the broker {@code DISCONNECT}, so it gets
+ * no more work at once; a request it holds (being handled, or already on its way to it) is finished and answered;
+ * the broker then releases it with {@code DISCONNECT} and the worker closes. So a graceful leave runs no request
+ * twice. If that takes longer than the close timeout (a slow handler, or a broker that is gone) the worker stops
+ * abruptly as {@link #abort()} does, and the broker re-dispatches what it held once it notices the silence.
+ *
+ * <p><b>Ownership.</b> The worker makes and closes its own sockets in the given context. {@link #abort()} stops both
  * threads, interrupting a running handler, and closes the socket at once without telling the broker (which notices
- * the silence), so it is also the way to simulate a worker's death.
+ * the silence): the way to simulate a worker's death.
  */
 public final class ReliableWorker implements AutoCloseable {
   /** Default heartbeat interval: 1 s (it should be the broker's). */
@@ -56,6 +62,8 @@ public final class ReliableWorker implements AutoCloseable {
   public static final Duration DEFAULT_RECONNECT_DELAY = Duration.ofSeconds(1);
   /** Default longest reconnect delay: 32 s. */
   public static final Duration DEFAULT_RECONNECT_DELAY_MAX = Duration.ofSeconds(32);
+  /** How long the broker gets to release a closing worker before it stops abruptly: 5 s. */
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final byte[] EMPTY = new byte[0];
@@ -67,6 +75,7 @@ public final class ReliableWorker implements AutoCloseable {
   private final int liveness;
   private final long reconnectNanos;
   private final long reconnectMaxNanos;
+  private final Runnable heartbeatListener;
   private final Thread thread;
   private final ExecutorService handlerThread;
   private final CountDownLatch closing = new CountDownLatch(1);
@@ -74,6 +83,14 @@ public final class ReliableWorker implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong handled = new AtomicLong();
   private final AtomicLong connections = new AtomicLong();
+  /** Requests received and not yet answered. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  /** Orders READY before DISCONNECT on a socket, and keeps a socket made after close() from saying READY. */
+  private final Object sendLock = new Object();
+  /** Guarded by {@code sendLock}: close() was called; no new session starts. */
+  private boolean leaving;
+  /** Guarded by {@code sendLock}: DISCONNECT went out on the current socket. */
+  private boolean disconnectSent;
   private volatile Socket socket;
   private volatile Throwable failure;
 
@@ -85,6 +102,7 @@ public final class ReliableWorker implements AutoCloseable {
     this.liveness = b.liveness;
     this.reconnectNanos = b.reconnectDelay.toNanos();
     this.reconnectMaxNanos = b.reconnectDelayMax.toNanos();
+    this.heartbeatListener = b.heartbeatListener;
     int id = IDS.incrementAndGet();
     this.thread = new Thread(this::run, "switchboard-reliable-worker-" + id);
     thread.setDaemon(true);
@@ -124,11 +142,63 @@ public final class ReliableWorker implements AutoCloseable {
   }
 
   /**
-   * Stops the worker abruptly: closes its socket (linger 0, so an unsent reply is dropped), interrupts the handler
-   * and waits at most a second for the threads. The broker is not told; it notices the silence. Idempotent.
+   * Waits at most {@code timeout} for the worker to stop (after {@link #close()}, or on its own); returns whether it
+   * has.
+   *
+   * @throws InterruptedException if the calling thread is interrupted while waiting
    */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Leaves gracefully, waiting at most {@link #DEFAULT_CLOSE_TIMEOUT}; see {@link #close(Duration)}. */
   @Override
   public void close() {
+    close(DEFAULT_CLOSE_TIMEOUT);
+  }
+
+  /**
+   * Leaves the broker gracefully: says {@code DISCONNECT} (no more work comes), finishes and answers the request it
+   * holds, if any, and closes once the broker has released it. After {@code timeout}, stops as {@link #abort()} does.
+   * Returns once the worker has stopped. Idempotent; a concurrent caller waits as well.
+   */
+  public void close(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    synchronized (sendLock) {
+      leaving = true;
+      sendDisconnect();
+    }
+    closing.countDown(); // ends a wait to reconnect
+    try {
+      done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    abort();
+  }
+
+  /** Sends DISCONNECT on the current socket if it has not gone out yet; called with {@code sendLock} held. */
+  private void sendDisconnect() {
+    Socket current = socket;
+    if (disconnectSent || current == null || current.isClosed()) {
+      return;
+    }
+    try {
+      disconnectSent = current.trySend(Message.of(EMPTY, bytes(ReliableBroker.DISCONNECT)));
+    } catch (SocketClosedException gone) {
+      // the session has just ended; the socket thread sees `leaving` and does not start another
+    }
+  }
+
+  /**
+   * Stops the worker abruptly: closes its socket (linger 0, so an unsent reply is dropped), interrupts the handler
+   * and waits at most a second for the threads. The broker is not told; it notices the silence and re-dispatches
+   * the request the worker held. Idempotent.
+   */
+  public void abort() {
+    synchronized (sendLock) {
+      leaving = true;
+    }
     if (!closed.compareAndSet(false, true)) {
       return;
     }
@@ -146,16 +216,31 @@ public final class ReliableWorker implements AutoCloseable {
     }
   }
 
+  private boolean isLeaving() {
+    synchronized (sendLock) {
+      return leaving;
+    }
+  }
+
+  private void beat() {
+    try {
+      heartbeatListener.run();
+    } catch (RuntimeException e) {
+      // a listener's failure must not stop the worker; there is nowhere better to report it
+      Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
+    }
+  }
+
   private void run() {
     long delay = reconnectNanos;
     try {
-      while (!closed.get()) {
+      while (!closed.get() && !isLeaving()) {
         boolean heard = session();
-        if (closed.get()) {
+        if (closed.get() || isLeaving()) {
           break;
         }
         delay = heard ? reconnectNanos : delay;
-        if (closing.await(delay, TimeUnit.NANOSECONDS)) {
+        if (awaitReconnect(delay)) {
           break;
         }
         delay = Math.min(delay * 2, reconnectMaxNanos);
@@ -178,22 +263,37 @@ public final class ReliableWorker implements AutoCloseable {
     }
   }
 
+  /** Waits {@code nanos} before reconnecting, heartbeating the listener; returns whether the worker is closing. */
+  private boolean awaitReconnect(long nanos) throws InterruptedException {
+    long end = System.nanoTime() + nanos;
+    for (long left = nanos; left > 0; left = end - System.nanoTime()) {
+      beat();
+      if (closing.await(Math.min(left, intervalNanos), TimeUnit.NANOSECONDS)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
-   * One connection, until the broker goes silent; returns whether anything came from the broker (then the reconnect
+   * One connection, until the broker goes silent or releases a leaving worker; returns whether anything came from the broker (then the reconnect
    * delay starts again from the beginning).
    */
   private boolean session() {
     Socket s = context.socket(SocketType.DEALER, SocketOptions.builder().linger(Duration.ZERO).build());
-    socket = s;
-    if (closed.get()) {
-      s.close();
-      return false;
-    }
     boolean heard = false;
     try {
       s.connect(endpoint);
+      synchronized (sendLock) {
+        if (leaving || closed.get()) {
+          return false;
+        }
+        socket = s;
+        disconnectSent = false;
+        s.send(Message.of(EMPTY, bytes(ReliableBroker.READY)));
+      }
       connections.incrementAndGet();
-      s.send(Message.of(EMPTY, bytes(ReliableBroker.READY)));
+      beat();
       long now = System.nanoTime();
       long silentAt = now + liveness * intervalNanos;
       long nextHeartbeat = now + intervalNanos;
@@ -204,10 +304,25 @@ public final class ReliableWorker implements AutoCloseable {
         if (message != null) {
           heard = true;
           silentAt = now + liveness * intervalNanos;
+          if (isRelease(message)) {
+            return true; // left gracefully: the broker holds nothing for this worker
+          }
           onMessage(s, message);
         }
+        boolean leavingNow;
+        synchronized (sendLock) {
+          leavingNow = leaving;
+          if (leaving && !disconnectSent) {
+            sendDisconnect();
+          }
+        }
         if (now - nextHeartbeat >= 0) {
-          s.trySend(Message.of(EMPTY, bytes(ReliableBroker.HEARTBEAT)));
+          // a leaving worker that holds nothing says no more: the broker may have released it already, and would
+          // take a heartbeat from a worker it does not know for a new one
+          if (!leavingNow || inFlight.get() > 0) {
+            s.trySend(Message.of(EMPTY, bytes(ReliableBroker.HEARTBEAT)));
+          }
+          beat();
           nextHeartbeat = now + intervalNanos;
         }
         if (now - silentAt >= 0) {
@@ -225,21 +340,35 @@ public final class ReliableWorker implements AutoCloseable {
     }
   }
 
+  private static boolean isRelease(Message message) {
+    return message.size() == 2 && message.frame(0).length == 0
+        && message.frameString(1).equals(ReliableBroker.DISCONNECT);
+  }
+
   private void onMessage(Socket s, Message message) {
     // ["", "REQUEST", ticket, body...] or ["", "HEARTBEAT"]
     if (message.size() >= 3 && message.frame(0).length == 0
         && message.frameString(1).equals(ReliableBroker.REQUEST)) {
       byte[] ticket = message.frame(2);
       Message body = message.dropFirst(3);
+      inFlight.incrementAndGet();
       try {
         handlerThread.execute(() -> serve(s, ticket, body));
       } catch (RejectedExecutionException closing) {
-        // close() has begun; the broker will re-dispatch
+        inFlight.decrementAndGet(); // abort() has begun; the broker will re-dispatch
       }
     }
   }
 
   private void serve(Socket s, byte[] ticket, Message body) {
+    try {
+      answer(s, ticket, body);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private void answer(Socket s, byte[] ticket, Message body) {
     Message answer;
     try {
       Message reply = Objects.requireNonNull(handler.apply(body), "the handler returned null");
@@ -272,6 +401,7 @@ public final class ReliableWorker implements AutoCloseable {
     private int liveness = DEFAULT_LIVENESS;
     private Duration reconnectDelay = DEFAULT_RECONNECT_DELAY;
     private Duration reconnectDelayMax = DEFAULT_RECONNECT_DELAY_MAX;
+    private Runnable heartbeatListener = () -> { };
 
     private Builder(Context context, String endpoint, Function<Message, Message> handler) {
       this.context = Objects.requireNonNull(context, "context");
@@ -300,6 +430,16 @@ public final class ReliableWorker implements AutoCloseable {
     /** The longest delay before reconnecting; default 32 s. */
     public Builder reconnectDelayMax(Duration delay) {
       this.reconnectDelayMax = Objects.requireNonNull(delay, "delay");
+      return this;
+    }
+
+    /**
+     * Called on the worker's socket thread at least once per heartbeat interval while it runs (with each heartbeat
+     * to the broker, and while it waits to reconnect): a sign of life for a supervisor such as {@link WorkerPool}.
+     * Must be quick; default: nothing.
+     */
+    public Builder heartbeatListener(Runnable listener) {
+      this.heartbeatListener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package io.switchboard.socket.device;
 
-import java.io.IOException;
+import io.switchboard.socket.Context;
+import io.switchboard.socket.Endpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -10,71 +11,95 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Runs N copies of a command as operating-system processes and keeps N running: a worker that exits is replaced
- * after a growing delay, within the limits of a {@link RestartPolicy} (PM2's cluster mode, for any language). Each
- * worker has a numbered slot (from 1); its replacement takes the same slot.
+ * Runs N workers and keeps N running: a worker that exits (or, for thread workers, stops heartbeating) is replaced
+ * after a growing delay, within the limits of a {@link RestartPolicy}. Each worker has a numbered slot (from 1); its
+ * replacement takes the same slot. Workers are of one of two kinds, with the same supervision:
+ *
+ * <ul>
+ *   <li><b>processes</b> running a command ({@link #builder(String...)}; PM2's cluster mode, for any language);
+ *   <li><b>threads</b> in this JVM running a {@link ThreadWorker} given its slot, a {@link Context} and an endpoint
+ *       to connect to ({@link #threads}).
+ * </ul>
  *
  * <pre>{@code
  * try (WorkerPool pool = WorkerPool.builder("python3", "worker.py")
- *     .environment("SWITCHBOARD_BACKEND", backendEndpoint)
+ *     .environment("SWITCHBOARD_BACKEND", backend)
  *     .size(4)
  *     .listener(event -> System.err.println(event.describe()))
  *     .start()) {
  *   pool.scale(8);
- *   ...
+ * }
+ * try (WorkerPool pool = WorkerPool.threads(context, backend, ThreadWorker.reliable(request -> request))
+ *     .size(4)
+ *     .heartbeatTimeout(Duration.ofSeconds(3))
+ *     .start()) {
+ *   pool.scale(2);
  * }
  * }</pre>
  *
  * <p><b>Threads.</b> Every method may be called from any thread. Exits are handled, and replacements started, on one
- * daemon thread of the pool's own; the listener is called on that thread or on the caller's, never under a lock, and
- * must not block for long.
+ * daemon thread of the pool's own; stopping thread workers (which may wait for them to leave a broker) happens on
+ * other daemon threads of the pool. The listener is called on those threads or on the caller's, never under a lock,
+ * and must not block for long.
  *
- * <p><b>Ownership.</b> The pool owns its processes: {@link #close()} asks each to stop (SIGTERM, to it and its
- * descendants), waits at most the stop timeout, then kills what is left. A worker's standard input is closed at once;
- * its standard output and error go where the builder says (inherited by default).
+ * <p><b>Ownership.</b> The pool owns its workers. {@link #close()} asks each to stop (a process and its descendants
+ * get SIGTERM; a thread is interrupted and its registered resources closed, see {@link ThreadWorker}), waits at most
+ * the stop timeout, then kills the processes that are left (SIGKILL) and reports the threads that are left as
+ * {@link WorkerEvent.Type#ABANDONED}. A process worker's standard input is closed at once; its standard output and
+ * error go where the builder says (inherited by default). A thread pool does not own its {@link Context}.
  */
 public final class WorkerPool implements AutoCloseable {
   /** How long {@link #close()} and {@link #scale} wait for a worker to stop before killing it. */
   public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
 
-  private final List<String> command;
-  private final Map<String, String> environment;
-  private final Path directory;
-  private final ProcessBuilder.Redirect output;
+  private static final AtomicInteger IDS = new AtomicInteger();
+
+  private final WorkerLauncher launcher;
   private final RestartPolicy policy;
   private final Consumer<WorkerEvent> listener;
   private final Duration stopTimeout;
+  private final Duration heartbeatTimeout;
   private final ScheduledExecutorService scheduler;
+  private final ExecutorService stoppers;
   /** Guarded by {@code this}. */
   private final TreeMap<Integer, Slot> slots = new TreeMap<>();
   /** Guarded by {@code this}. */
   private boolean closed;
 
   private WorkerPool(Builder b) {
-    this.command = List.copyOf(b.command);
-    this.environment = Map.copyOf(b.environment);
-    this.directory = b.directory;
-    this.output = b.output;
+    this.launcher = b.launcher();
     this.policy = b.policy;
     this.listener = b.listener;
     this.stopTimeout = b.stopTimeout;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "switchboard-worker-pool");
-      t.setDaemon(true);
-      return t;
-    });
+    this.heartbeatTimeout = b.heartbeatTimeout;
+    int id = IDS.incrementAndGet();
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "switchboard-worker-pool-" + id));
+    AtomicInteger stopperIds = new AtomicInteger();
+    this.stoppers = Executors.newCachedThreadPool(
+        r -> daemon(r, "switchboard-worker-pool-" + id + "-stop-" + stopperIds.incrementAndGet()));
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
   }
 
   /**
-   * A builder for a pool that runs {@code command} (the program, then its arguments).
+   * A builder for a pool of processes that run {@code command} (the program, then its arguments).
    *
    * @throws IllegalArgumentException if the command is empty
    */
@@ -82,9 +107,19 @@ public final class WorkerPool implements AutoCloseable {
     return new Builder(command);
   }
 
-  /** A builder for a pool that runs {@code command} (the program, then its arguments). */
+  /** A builder for a pool of processes that run {@code command} (the program, then its arguments). */
   public static Builder builder(String... command) {
     return builder(List.of(command));
+  }
+
+  /**
+   * A builder for a pool of threads in this JVM, each running {@code worker} with its slot, {@code context} and
+   * {@code endpoint} (where it should connect, such as a broker's backend).
+   *
+   * @throws io.switchboard.socket.EndpointException if the endpoint is malformed
+   */
+  public static Builder threads(Context context, String endpoint, ThreadWorker worker) {
+    return new Builder(context, endpoint, worker);
   }
 
   /** The number of slots the pool keeps filled (slots it gave up on no longer count). */
@@ -92,12 +127,24 @@ public final class WorkerPool implements AutoCloseable {
     return slots.size();
   }
 
-  /** The worker processes running now, in slot order. */
+  /** How many workers (processes or threads) are running now in the pool's slots. */
+  public synchronized int running() {
+    int count = 0;
+    for (Slot slot : slots.values()) {
+      if (slot.worker != null && slot.worker.isAlive()) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The worker processes running now, in slot order; empty for a pool of threads. */
   public synchronized List<ProcessHandle> processes() {
     List<ProcessHandle> result = new ArrayList<>();
     for (Slot slot : slots.values()) {
-      if (slot.process != null && slot.process.isAlive()) {
-        result.add(slot.process.toHandle());
+      ProcessHandle handle = slot.worker == null ? null : ProcessLauncher.handle(slot.worker);
+      if (handle != null && handle.isAlive()) {
+        result.add(handle);
       }
     }
     return result;
@@ -137,22 +184,41 @@ public final class WorkerPool implements AutoCloseable {
     }
     emit(events);
     for (Slot slot : stopping) {
-      Process process = slot.process;
-      if (process != null) {
-        terminate(process);
-        try {
-          scheduler.schedule(() -> kill(process), stopTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException closing) {
-          // the pool was closed meanwhile; the worker already has its SIGTERM
-        }
-        process.onExit().thenRun(() -> emit(List.of(stopped(slot.index, process))));
+      WorkerLauncher.Running worker = slot.worker;
+      if (worker != null) {
+        stopInBackground(slot.index, worker, true);
       }
     }
   }
 
   /**
-   * Stops every worker: SIGTERM to each and its descendants, then, after the stop timeout, SIGKILL to what is left.
-   * Returns once they have exited (or a further second has passed after the kill). Idempotent.
+   * Asks {@code worker} to stop without waiting: on a stopper thread, then a kill (or, for a thread, the ABANDONED
+   * event) after the stop timeout; a STOPPED event when it ends, if {@code reportStop}.
+   */
+  private void stopInBackground(int slot, WorkerLauncher.Running worker, boolean reportStop) {
+    try {
+      stoppers.execute(worker::stop);
+      scheduler.schedule(() -> {
+        if (worker.isAlive()) {
+          worker.kill();
+          if (worker.pid() < 0) {
+            emit(List.of(abandoned(slot, worker)));
+          }
+        }
+      }, stopTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closing) {
+      // the pool was closed meanwhile; close() stops what it still knows, and this worker was already asked
+      worker.stop();
+    }
+    if (reportStop) {
+      worker.onExit().thenAccept(exit -> emit(List.of(stopped(slot, worker, exit))));
+    }
+  }
+
+  /**
+   * Stops every worker: a process and its descendants get SIGTERM, a thread is interrupted and its resources closed;
+   * after the stop timeout, processes still running get SIGKILL and threads still running are abandoned. Returns
+   * once they have ended (or a further second has passed after the kill). Idempotent.
    */
   @Override
   public void close() {
@@ -167,96 +233,123 @@ public final class WorkerPool implements AutoCloseable {
       stopping.forEach(Slot::retire);
     }
     scheduler.shutdownNow();
-    List<Process> processes = new ArrayList<>();
+    List<Slot> withWorkers = new ArrayList<>();
     for (Slot slot : stopping) {
-      if (slot.process != null) {
-        processes.add(slot.process);
-        terminate(slot.process);
+      if (slot.worker != null) {
+        withWorkers.add(slot);
+        try {
+          stoppers.execute(slot.worker::stop);
+        } catch (RejectedExecutionException cannotHappen) {
+          slot.worker.stop();
+        }
       }
     }
     long deadline = System.nanoTime() + stopTimeout.toNanos();
-    for (Process process : processes) {
-      waitFor(process, deadline - System.nanoTime());
-    }
-    for (Process process : processes) {
-      if (process.isAlive()) {
-        kill(process);
-        waitFor(process, TimeUnit.SECONDS.toNanos(1));
-      }
+    for (Slot slot : withWorkers) {
+      await(slot.worker.onExit(), deadline - System.nanoTime());
     }
     List<WorkerEvent> events = new ArrayList<>();
-    for (Slot slot : stopping) {
-      if (slot.process != null && !slot.process.isAlive()) {
-        events.add(stopped(slot.index, slot.process));
+    long killed = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    for (Slot slot : withWorkers) {
+      if (slot.worker.isAlive()) {
+        slot.worker.kill();
+        await(slot.worker.onExit(), killed - System.nanoTime());
       }
     }
+    for (Slot slot : withWorkers) {
+      CompletableFuture<WorkerLauncher.Exit> exit = slot.worker.onExit();
+      events.add(exit.isDone() ? stopped(slot.index, slot.worker, exit.join()) : abandoned(slot.index, slot.worker));
+    }
+    stoppers.shutdown();
     emit(events);
   }
 
-  private static void terminate(Process process) {
-    process.descendants().forEach(ProcessHandle::destroy);
-    process.destroy();
-  }
-
-  private static void kill(Process process) {
-    if (process.isAlive()) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-    }
-  }
-
-  private static void waitFor(Process process, long nanos) {
+  private static void await(CompletableFuture<?> future, long nanos) {
     try {
-      process.waitFor(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+      future.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // the caller looks at isDone()
     }
   }
 
-  private static WorkerEvent stopped(int slot, Process process) {
-    return new WorkerEvent(WorkerEvent.Type.STOPPED, slot, process.pid(), process.exitValue(), Duration.ZERO, "");
+  private static WorkerEvent stopped(int slot, WorkerLauncher.Running worker, WorkerLauncher.Exit exit) {
+    return new WorkerEvent(WorkerEvent.Type.STOPPED, slot, worker.name(), worker.pid(), exit.status(), Duration.ZERO,
+        "");
   }
 
-  /** Starts the slot's process; called with the lock held. */
+  private WorkerEvent abandoned(int slot, WorkerLauncher.Running worker) {
+    return new WorkerEvent(WorkerEvent.Type.ABANDONED, slot, worker.name(), worker.pid(), 0, stopTimeout, "");
+  }
+
+  /** Starts the slot's worker; called with the lock held. */
   private void start(Slot slot, List<WorkerEvent> events) {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(output).redirectError(output);
-    builder.environment().putAll(environment);
-    if (directory != null) {
-      builder.directory(directory.toFile());
-    }
     slot.startedNanos = System.nanoTime();
-    Process process;
+    WorkerLauncher.Running worker;
     try {
-      process = builder.start();
-    } catch (IOException | RuntimeException e) {
-      slot.process = null;
-      afterExit(slot, -1, -1, e.getMessage() != null ? e.getMessage() : e.toString(), events);
+      worker = launcher.start(slot.index);
+    } catch (Exception e) {
+      slot.worker = null;
+      afterExit(slot, null, null, e.getMessage() != null ? e.getMessage() : e.toString(), events);
       return;
     }
-    try {
-      process.getOutputStream().close();
-    } catch (IOException ignored) {
-      // the worker has no use for standard input; a failure to close it harms nothing
+    slot.worker = worker;
+    events.add(new WorkerEvent(WorkerEvent.Type.STARTED, slot.index, worker.name(), worker.pid(), 0, Duration.ZERO,
+        ""));
+    worker.onExit().thenAcceptAsync(exit -> exited(slot, worker, exit), scheduler);
+    if (heartbeatTimeout != null) {
+      scheduleHeartbeatCheck(slot, worker, heartbeatTimeout.toNanos());
     }
-    slot.process = process;
-    events.add(new WorkerEvent(WorkerEvent.Type.STARTED, slot.index, process.pid(), 0, Duration.ZERO, ""));
-    process.onExit().thenRunAsync(() -> exited(slot, process), scheduler);
   }
 
-  private void exited(Slot slot, Process process) {
+  private void scheduleHeartbeatCheck(Slot slot, WorkerLauncher.Running worker, long nanos) {
+    try {
+      scheduler.schedule(() -> checkHeartbeat(slot, worker), nanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closing) {
+      // the pool is closing
+    }
+  }
+
+  /** On the supervision thread: replaces {@code worker} if it has been silent for the heartbeat timeout. */
+  private void checkHeartbeat(Slot slot, WorkerLauncher.Running worker) {
     List<WorkerEvent> events = new ArrayList<>();
     synchronized (this) {
-      if (closed || slot.retired || slot.process != process) {
+      if (closed || slot.retired || slot.worker != worker || !worker.isAlive()) {
         return;
       }
-      slot.process = null;
-      afterExit(slot, process.pid(), process.exitValue(), null, events);
+      long silent = System.nanoTime() - worker.lastHeartbeatNanos();
+      long timeout = heartbeatTimeout.toNanos();
+      if (silent < timeout) {
+        scheduleHeartbeatCheck(slot, worker, timeout - silent);
+        return;
+      }
+      slot.worker = null;
+      afterExit(slot, worker, null, "silent " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms", events);
+    }
+    emit(events);
+    stopInBackground(slot.index, worker, false);
+  }
+
+  private void exited(Slot slot, WorkerLauncher.Running worker, WorkerLauncher.Exit exit) {
+    List<WorkerEvent> events = new ArrayList<>();
+    synchronized (this) {
+      if (closed || slot.retired || slot.worker != worker) {
+        return;
+      }
+      slot.worker = null;
+      afterExit(slot, worker, exit, null, events);
     }
     emit(events);
   }
 
-  /** Schedules the slot's replacement, or gives the slot up; called with the lock held. */
-  private void afterExit(Slot slot, long pid, int status, String startFailure, List<WorkerEvent> events) {
+  /**
+   * Schedules the slot's replacement, or gives the slot up; called with the lock held. Exactly one of {@code exit}
+   * (the worker ended), {@code startFailure} (it did not start; {@code worker} is null) and neither (the worker is
+   * unresponsive, {@code silence} says how long) describes what happened.
+   */
+  private void afterExit(Slot slot, WorkerLauncher.Running worker, WorkerLauncher.Exit exit, String why,
+      List<WorkerEvent> events) {
     long now = System.nanoTime();
     long window = policy.window().toNanos();
     if (now - slot.startedNanos >= window) {
@@ -265,20 +358,25 @@ public final class WorkerPool implements AutoCloseable {
     while (!slot.restarts.isEmpty() && now - slot.restarts.peekFirst() >= window) {
       slot.restarts.pollFirst();
     }
+    String name = worker == null ? "" : worker.name();
+    long pid = worker == null ? -1 : worker.pid();
+    int status = exit == null ? 0 : exit.status();
     if (slot.restarts.size() >= policy.maxRestarts()) {
       slots.remove(slot.index, slot);
       slot.retire();
+      String reason = why != null ? why : pid < 0 ? exit.detail() : "";
       String limit = slot.restarts.size() + " restarts in " + policy.window().toSeconds() + " s"
-          + (startFailure != null ? " (" + startFailure + ")" : "");
-      events.add(new WorkerEvent(WorkerEvent.Type.GAVE_UP, slot.index, pid, status, Duration.ZERO, limit));
+          + (reason.isEmpty() ? "" : " (" + reason + ")");
+      events.add(new WorkerEvent(WorkerEvent.Type.GAVE_UP, slot.index, name, pid, status, Duration.ZERO, limit));
       return;
     }
     Duration delay = slot.delay == null ? policy.initialDelay() : policy.next(slot.delay);
     slot.delay = delay;
     slot.restarts.addLast(now);
-    events.add(startFailure != null
-        ? new WorkerEvent(WorkerEvent.Type.START_FAILED, slot.index, -1, 0, delay, startFailure)
-        : new WorkerEvent(WorkerEvent.Type.EXITED, slot.index, pid, status, delay, ""));
+    WorkerEvent.Type type = worker == null ? WorkerEvent.Type.START_FAILED
+        : exit == null ? WorkerEvent.Type.UNRESPONSIVE : WorkerEvent.Type.EXITED;
+    String detail = why != null ? why : pid < 0 ? exit.detail() : "";
+    events.add(new WorkerEvent(type, slot.index, name, pid, status, delay, detail));
     slot.pendingStart = scheduler.schedule(() -> restart(slot), delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
@@ -308,7 +406,7 @@ public final class WorkerPool implements AutoCloseable {
   private static final class Slot {
     final int index;
     final ArrayDeque<Long> restarts = new ArrayDeque<>();
-    volatile Process process;
+    volatile WorkerLauncher.Running worker;
     long startedNanos;
     Duration delay;
     boolean retired;
@@ -326,15 +424,23 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
-  /** Builds and starts a {@link WorkerPool}; not thread-safe. */
+  /**
+   * Builds and starts a {@link WorkerPool}; not thread-safe. The environment, directory and output settings apply
+   * to process workers, the heartbeat timeout to thread workers; each throws {@link IllegalStateException} on a
+   * builder of the other kind.
+   */
   public static final class Builder {
     private final List<String> command;
+    private final Context context;
+    private final String endpoint;
+    private final ThreadWorker worker;
     private final Map<String, String> environment = new HashMap<>();
     private Path directory;
     private ProcessBuilder.Redirect output = ProcessBuilder.Redirect.INHERIT;
     private RestartPolicy policy = RestartPolicy.DEFAULT;
     private Consumer<WorkerEvent> listener = event -> { };
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+    private Duration heartbeatTimeout;
     private int size = 1;
 
     private Builder(List<String> command) {
@@ -343,22 +449,42 @@ public final class WorkerPool implements AutoCloseable {
         throw new IllegalArgumentException("command: [] (expected: a program and its arguments)");
       }
       this.command = List.copyOf(command);
+      this.context = null;
+      this.endpoint = null;
+      this.worker = null;
     }
 
-    /** Adds a variable to the workers' environment (which is this process's, plus these). */
+    private Builder(Context context, String endpoint, ThreadWorker worker) {
+      this.command = null;
+      this.context = Objects.requireNonNull(context, "context");
+      Endpoint.parse(Objects.requireNonNull(endpoint, "endpoint"));
+      this.endpoint = endpoint;
+      this.worker = Objects.requireNonNull(worker, "worker");
+    }
+
+    private void processesOnly(String setting) {
+      if (command == null) {
+        throw new IllegalStateException(setting + ": applies to process workers (expected: WorkerPool.builder)");
+      }
+    }
+
+    /** Adds a variable to the worker processes' environment (which is this process's, plus these). */
     public Builder environment(String name, String value) {
+      processesOnly("environment");
       environment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
-    /** Sets the workers' working directory; default: this process's. */
+    /** Sets the worker processes' working directory; default: this process's. */
     public Builder directory(Path directory) {
+      processesOnly("directory");
       this.directory = directory;
       return this;
     }
 
-    /** Where the workers' standard output and error go; default {@link ProcessBuilder.Redirect#INHERIT}. */
+    /** Where the worker processes' standard output and error go; default {@link ProcessBuilder.Redirect#INHERIT}. */
     public Builder output(ProcessBuilder.Redirect output) {
+      processesOnly("output");
       this.output = Objects.requireNonNull(output, "output");
       return this;
     }
@@ -375,13 +501,36 @@ public final class WorkerPool implements AutoCloseable {
       return this;
     }
 
-    /** Sets how long a stopping worker has before it is killed; default {@link #DEFAULT_STOP_TIMEOUT}. */
+    /**
+     * Sets how long a stopping worker has before a process is killed or a thread abandoned; default {@link
+     * #DEFAULT_STOP_TIMEOUT}.
+     */
     public Builder stopTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative()) {
         throw new IllegalArgumentException("stopTimeout: " + timeout + " (expected: >= 0)");
       }
       this.stopTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Replaces a thread worker that has not called {@link ThreadWorker.Slot#heartbeat()} for {@code timeout} (counted
+     * from its start), as if it had exited; default: no heartbeat check. For workers made by {@link
+     * ThreadWorker#reliable}, use at least the broker's {@code liveness × heartbeatInterval}.
+     *
+     * @throws IllegalStateException on a builder of process workers (a process cannot heartbeat the pool; the broker
+     *     forgets a silent one and the pool replaces it when it exits)
+     */
+    public Builder heartbeatTimeout(Duration timeout) {
+      if (command != null) {
+        throw new IllegalStateException("heartbeatTimeout: applies to thread workers (expected: WorkerPool.threads)");
+      }
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("heartbeatTimeout: " + timeout + " (expected: > 0)");
+      }
+      this.heartbeatTimeout = timeout;
       return this;
     }
 
@@ -392,6 +541,12 @@ public final class WorkerPool implements AutoCloseable {
       }
       this.size = size;
       return this;
+    }
+
+    private WorkerLauncher launcher() {
+      return command != null
+          ? new ProcessLauncher(command, environment, directory, output)
+          : new ThreadLauncher(context, endpoint, worker, stopTimeout);
     }
 
     /** Starts the pool and its workers. */

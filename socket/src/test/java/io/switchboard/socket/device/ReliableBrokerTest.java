@@ -187,6 +187,145 @@ class ReliableBrokerTest {
     assertThat(broker.replies()).isEqualTo(1);
   }
 
+  /**
+   * The next message a raw worker gets other than a heartbeat, or null within {@code wait}; if {@code alive}, it
+   * answers each of the broker's heartbeats with one (as a busy worker does).
+   */
+  private static Message nextNonHeartbeat(Socket raw, Duration wait, boolean alive) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    for (long left = wait.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+      Message m = raw.receive(Duration.ofNanos(left));
+      if (m != null && !m.frameString(1).equals(ReliableBroker.HEARTBEAT)) {
+        return m;
+      }
+      if (m != null && alive) {
+        raw.send(Message.of("", ReliableBroker.HEARTBEAT));
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void anIdleWorkerThatSaysDisconnectIsReleasedAndGetsNoWork() {
+    startBroker(b -> b);
+    Socket raw = rawWorker();
+    await().atMost(WAIT).until(() -> broker.readyWorkers() == 1);
+    raw.send(Message.of("", ReliableBroker.DISCONNECT));
+    Message released = nextNonHeartbeat(raw, WAIT, false);
+    assertThat(released).isNotNull();
+    assertThat(released.join("|")).isEqualTo("|" + ReliableBroker.DISCONNECT);
+    assertThat(broker.workersLeft()).isEqualTo(1);
+
+    Socket client = client();
+    request(client, "r1", "hello");
+    await().atMost(WAIT).until(() -> broker.outstandingRequests() == 1);
+    assertThat(nextNonHeartbeat(raw, QUIET, false)).as("no work after DISCONNECT").isNull();
+    worker(request -> Message.of("served"));
+    assertThat(client.receive(WAIT).join("|")).isEqualTo("|r1|OK|served");
+    assertThat(broker.workersLost()).isZero();
+    assertThat(broker.redispatched()).isZero();
+  }
+
+  @Test
+  void aLeavingWorkerFinishesTheRequestItHoldsAndIsReleasedAfterItsReply() {
+    startBroker(b -> b);
+    Socket client = client();
+    Socket raw = rawWorker();
+    request(client, "r1", "first");
+    Message held = nextRequest(raw);
+    raw.send(Message.of("", ReliableBroker.DISCONNECT));
+    request(client, "r2", "second");
+    await().atMost(WAIT).until(() -> broker.outstandingRequests() == 2);
+    assertThat(nextNonHeartbeat(raw, QUIET.multipliedBy(2), true)).as("neither new work nor a release while it holds r1")
+        .isNull();
+
+    raw.send(Message.of(new byte[0], ReliableBroker.REPLY.getBytes(StandardCharsets.UTF_8), held.frame(2),
+        "by the leaving worker".getBytes(StandardCharsets.UTF_8)));
+    assertThat(client.receive(WAIT).join("|")).isEqualTo("|r1|OK|by the leaving worker");
+    assertThat(nextNonHeartbeat(raw, WAIT, false).join("|")).isEqualTo("|" + ReliableBroker.DISCONNECT);
+    worker(request -> Message.of("served " + request.firstString()));
+    assertThat(client.receive(WAIT).join("|")).isEqualTo("|r2|OK|served second");
+    assertThat(broker.workersLeft()).isEqualTo(1);
+    assertThat(broker.redispatched()).as("nothing ran twice").isZero();
+    assertThat(broker.workersLost()).isZero();
+    assertThat(broker.requests()).isEqualTo(2);
+  }
+
+  @Test
+  void closingAReliableWorkerFinishesItsRequestThenLeaves() throws Exception {
+    startBroker(b -> b);
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    ReliableWorker leaving = worker(request -> {
+      started.countDown();
+      try {
+        finish.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted");
+      }
+      return Message.of("finished by the leaving worker");
+    });
+    Socket client = client();
+    request(client, "r1", "slow");
+    assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    Thread closer = new Thread(() -> leaving.close(WAIT), "test-closer");
+    closer.start();
+    await().atMost(WAIT).until(() -> broker.readyWorkers() == 0 && broker.workers() == 1);
+    worker(request -> Message.of("served"));
+    await().atMost(WAIT).until(() -> broker.workers() == 2);
+    request(client, "r2", "quick");
+    assertThat(client.receive(WAIT).join("|")).isEqualTo("|r2|OK|served");
+    assertThat(leaving.isRunning()).isTrue();
+
+    finish.countDown();
+    assertThat(client.receive(WAIT).join("|")).isEqualTo("|r1|OK|finished by the leaving worker");
+    closer.join(WAIT.toMillis());
+    assertThat(closer.isAlive()).isFalse();
+    assertThat(leaving.isRunning()).isFalse();
+    assertThat(leaving.handled()).isEqualTo(1);
+    await().atMost(WAIT).until(() -> broker.workersLeft() == 1 && broker.workers() == 1);
+    assertThat(broker.redispatched()).isZero();
+    assertThat(broker.workersLost()).isZero();
+  }
+
+  @Test
+  void aRequestMayGiveItsOwnDeadline() {
+    startBroker(b -> b.requestTimeout(Duration.ofSeconds(30)));
+    Socket client = client();
+    long start = System.nanoTime();
+    client.send(Message.of("deadline=1000", "slow", "x"));
+    client.send(Message.of("deadline=200", "quick", "x"));
+    client.send(Message.of("", "default", "x"));
+    Message first = client.receive(WAIT);
+    assertThat(first.join("|")).isEqualTo("|quick|ERROR|deadline exceeded");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(200), Duration.ofMillis(900));
+    Message second = client.receive(WAIT);
+    assertThat(second.join("|")).isEqualTo("|slow|ERROR|deadline exceeded");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1000));
+    assertThat(broker.outstandingRequests()).as("the default-deadline request still waits").isEqualTo(1);
+    worker(request -> Message.of("late but in time"));
+    assertThat(client.receive(WAIT).join("|")).isEqualTo("|default|OK|late but in time");
+  }
+
+  @Test
+  void malformedOrOverlongDeadlinesGetBadRequest() {
+    startBroker(b -> b.requestTimeout(Duration.ofSeconds(2)).maxRequestTimeout(Duration.ofSeconds(5)));
+    Socket client = client();
+    client.send(Message.of("deadline=5001", "r1", "x"));
+    client.send(Message.of("deadline=0", "r2", "x"));
+    client.send(Message.of("deadline=soon", "r3", "x"));
+    client.send(Message.of("priority=1", "r4", "x"));
+    assertThat(client.receive(WAIT).join("|")).isEqualTo("|r1|ERROR|bad request: deadline=5001 (expected: 1..5000 ms)");
+    assertThat(client.receive(WAIT).join("|")).isEqualTo("|r2|ERROR|bad request: deadline=0 (expected: 1..5000 ms)");
+    assertThat(client.receive(WAIT).join("|"))
+        .isEqualTo("|r3|ERROR|bad request: deadline=soon (expected: 1..5000 ms)");
+    assertThat(client.receive(WAIT).join("|"))
+        .isEqualTo("|r4|ERROR|bad request: options: priority=1 (expected: \"\" or \"deadline=MILLIS\")");
+    assertThat(broker.outstandingRequests()).isZero();
+    assertThat(broker.errors()).isEqualTo(4);
+  }
+
   @Test
   void rejectsBadSettings() {
     assertThatThrownBy(() -> ReliableBroker.builder(frontend, backend).liveness(0).start())
@@ -227,7 +366,7 @@ class ReliableBrokerTest {
         victimRequest[0] = request.firstString();
         victimBusy.countDown();
         try {
-          new CountDownLatch(1).await(); // dies mid-request: close() interrupts, the reply is never sent
+          new CountDownLatch(1).await(); // dies mid-request: abort() interrupts, the reply is never sent
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -248,7 +387,7 @@ class ReliableBrokerTest {
       }
     }
     assertThat(victimBusy.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-    victim.close();
+    victim.abort(); // dies: no DISCONNECT, the reply is never sent
     workers.remove(victim);
     await().atMost(WAIT).until(() -> broker.workersLost() == 1);
     assertThat(broker.workers()).isEqualTo(poolSize - 1);
