@@ -137,7 +137,7 @@ public final class BrokerClient implements AutoCloseable {
       throw new SocketClosedException("BrokerClient for " + endpoint + " is closed");
     }
     long wait = (deadline == null ? brokerTimeoutNanos : deadline.toNanos()) + graceNanos;
-    Pending p = new Pending(nextId.incrementAndGet(), System.nanoTime() + wait);
+    Pending p = new Pending(nextId.incrementAndGet(), wait);
     byte[] options = deadline == null ? EMPTY
         : (ReliableBroker.DEADLINE_OPTION + "=" + deadline.toMillis()).getBytes(StandardCharsets.US_ASCII);
     byte[] id = ByteBuffer.allocate(Long.BYTES).putLong(p.id).array();
@@ -223,7 +223,7 @@ public final class BrokerClient implements AutoCloseable {
       }
       byExpiry.remove(p); // whoever else completes it removes it too, but need not have yet
       fail(p, RequestFailedException.Reason.NO_ANSWER, "", "no answer from the broker at " + endpoint + " within "
-          + TimeUnit.NANOSECONDS.toMillis(p.expiry - p.sent) + " ms");
+          + TimeUnit.NANOSECONDS.toMillis(p.wait) + " ms");
     }
   }
 
@@ -290,13 +290,14 @@ public final class BrokerClient implements AutoCloseable {
   /** One request waiting for its answer. */
   private static final class Pending {
     final long id;
-    final long sent = System.nanoTime();
+    final long wait;
     final long expiry;
     final CompletableFuture<Message> future = new CompletableFuture<>();
 
-    Pending(long id, long expiry) {
+    Pending(long id, long wait) {
       this.id = id;
-      this.expiry = expiry;
+      this.wait = wait;
+      this.expiry = System.nanoTime() + wait;
     }
   }
 
