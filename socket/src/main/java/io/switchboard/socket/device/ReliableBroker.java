@@ -139,6 +139,11 @@ public final class ReliableBroker implements AutoCloseable {
   /** Unanswered requests with a deadline of their own, earliest first. */
   private final TreeSet<Request> ownDeadlines = new TreeSet<>(
       Comparator.<Request>comparingLong(r -> r.deadline).thenComparingLong(r -> r.ticket));
+  /**
+   * Workers released after DISCONNECT, until liveness × interval later: a heartbeat that crossed the release must not
+   * register them again as new workers.
+   */
+  private final LinkedHashMap<ByteBuffer, Long> released = new LinkedHashMap<>();
   /** Answers the frontend had no room for yet. */
   private final ArrayDeque<Message> toClients = new ArrayDeque<>();
   private long nextTicket;
@@ -389,13 +394,19 @@ public final class ReliableBroker implements AutoCloseable {
       byte[] id = message.frame(0);
       ByteBuffer key = ByteBuffer.wrap(id);
       Worker worker = workers.get(key);
+      String command = message.frameString(2);
+      if (worker == null && released.containsKey(key)) {
+        if (command.equals(REPLY) || command.equals(FAILED)) {
+          duplicates.incrementAndGet(); // it held nothing when released, so the request has been answered
+        }
+        return true;
+      }
       if (worker == null) {
         // a new worker, or one forgotten for silence that turns out to be alive: either way it may take work
         worker = new Worker(id, key);
         workers.put(key, worker);
       }
       worker.expiry = System.nanoTime() + liveness * intervalNanos;
-      String command = message.frameString(2);
       switch (command) {
         case READY, HEARTBEAT -> {
           if (worker.current == null && !worker.leaving) {
@@ -446,6 +457,7 @@ public final class ReliableBroker implements AutoCloseable {
       workers.remove(worker.key, worker);
       worker.gone = true;
       workersLeft.incrementAndGet();
+      released.put(worker.key, System.nanoTime() + liveness * intervalNanos);
       try {
         backend.trySend(Message.of(worker.id, EMPTY, DISCONNECT_BYTES));
       } catch (RoutingException gone) {
@@ -559,6 +571,12 @@ public final class ReliableBroker implements AutoCloseable {
 
     /** Heartbeats every worker and forgets the silent ones. */
     private void heartbeat(long now) {
+      for (Iterator<Long> it = released.values().iterator(); it.hasNext(); ) {
+        if (now - it.next() < 0) {
+          break;
+        }
+        it.remove();
+      }
       for (Iterator<Worker> it = workers.values().iterator(); it.hasNext(); ) {
         Worker worker = it.next();
         boolean reachable = true;

@@ -361,31 +361,40 @@ public final class ReliableWorker implements AutoCloseable {
   }
 
   private void serve(Socket s, byte[] ticket, Message body) {
+    boolean answering = false;
     try {
-      answer(s, ticket, body);
+      answering = answer(s, ticket, body);
     } finally {
-      inFlight.decrementAndGet();
+      if (!answering) {
+        inFlight.decrementAndGet();
+      }
     }
   }
 
-  private void answer(Socket s, byte[] ticket, Message body) {
+  /**
+   * Runs the handler and sends its answer; returns whether it got as far as sending (having counted the request
+   * done first, so that a leaving worker's heartbeat never follows the reply that lets the broker release it).
+   */
+  private boolean answer(Socket s, byte[] ticket, Message body) {
     Message answer;
     try {
       Message reply = Objects.requireNonNull(handler.apply(body), "the handler returned null");
       answer = reply.prepend(ticket).prepend(bytes(ReliableBroker.REPLY)).prepend(EMPTY);
     } catch (RuntimeException e) {
       if (closed.get()) {
-        return;
+        return false;
       }
       String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
       answer = Message.of(EMPTY, bytes(ReliableBroker.FAILED), ticket, bytes(reason));
     }
     handled.incrementAndGet();
+    inFlight.decrementAndGet();
     try {
       s.send(answer, Duration.ofNanos(liveness * intervalNanos));
     } catch (SwitchboardException | IllegalStateException gone) {
       // the socket was closed (silence or close()); the broker re-dispatches or fails the request
     }
+    return true;
   }
 
   private static byte[] bytes(String text) {
