@@ -1,6 +1,5 @@
 package io.switchboard.zmtp;
 
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import org.bouncycastle.crypto.engines.Salsa20Engine;
@@ -132,14 +131,46 @@ public final class ZmtpCurveBox {
     if (length < MAC_LENGTH) {
       return false;
     }
-    start(nonce);
-    mac.update(in, inOffset + MAC_LENGTH, length - MAC_LENGTH);
-    mac.doFinal(tag, 0);
-    if (!MessageDigest.isEqual(tag, Arrays.copyOfRange(in, inOffset, inOffset + MAC_LENGTH))) {
+    if (!verify(nonce, in, inOffset, length)) {
       return false;
     }
     cipher.processBytes(in, inOffset + MAC_LENGTH, length - MAC_LENGTH, out, outOffset);
     return true;
+  }
+
+  // ---- in steps, for the MESSAGE codec: no copy of the plaintext or of the box ----
+  //
+  // Sealing: begin(nonce), crypt() over the plaintext in order (into consecutive octets of one array), then
+  // finishSeal() over that ciphertext. Opening: verify(), then crypt() over the ciphertext in order.
+
+  /** Keys the cipher and the MAC for a new box with {@code nonce}. */
+  void begin(byte[] nonce) {
+    start(nonce);
+  }
+
+  /** Encrypts or decrypts the next {@code length} octets of the current box's stream. */
+  void crypt(byte[] in, int inOffset, int length, byte[] out, int outOffset) {
+    cipher.processBytes(in, inOffset, length, out, outOffset);
+  }
+
+  /** Writes the tag of the {@code length} octets of ciphertext at {@code out[offset]} to {@code out[tagOffset]}. */
+  void finishSeal(byte[] out, int offset, int length, int tagOffset) {
+    mac.update(out, offset, length);
+    mac.doFinal(out, tagOffset);
+  }
+
+  /**
+   * Keys the cipher with {@code nonce} and checks the tag of the box of {@code length} octets (tag, then ciphertext)
+   * at {@code in[inOffset]}, in constant time; if true, {@link #crypt} then decrypts the ciphertext in order.
+   */
+  boolean verify(byte[] nonce, byte[] in, int inOffset, int length) {
+    if (length < MAC_LENGTH) {
+      return false;
+    }
+    start(nonce);
+    mac.update(in, inOffset + MAC_LENGTH, length - MAC_LENGTH);
+    mac.doFinal(tag, 0);
+    return org.bouncycastle.util.Arrays.constantTimeAreEqual(MAC_LENGTH, tag, 0, in, inOffset);
   }
 
   /** Keys XSalsa20 with the nonce and Poly1305 with the first 32 octets of its keystream. */

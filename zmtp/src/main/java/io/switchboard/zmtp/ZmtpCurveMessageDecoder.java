@@ -28,76 +28,119 @@ final class ZmtpCurveMessageDecoder extends ByteToMessageDecoder {
   static final int OVERHEAD = 8 + 8 + ZmtpCurveBox.MAC_LENGTH + 1;
   private static final byte[] MESSAGE = {7, 'M', 'E', 'S', 'S', 'A', 'G', 'E'};
 
+  /** Scratch arrays up to this size are kept for the next MESSAGE; a larger one is dropped after use. */
+  private static final int KEPT_SCRATCH = 64 * 1024;
+
   private final ZmtpCurveBox box;
-  private final String prefix;
+  /** The 24-octet nonce: the peer side's 16-octet prefix, then the counter, rewritten in place for every frame. */
+  private final byte[] nonceBytes;
+  private final byte[] innerFlags = new byte[1];
   private final long maxFrameSize;
   private long peerNonce;
   private boolean failed;
+  private byte[] scratch = new byte[256];
 
   ZmtpCurveMessageDecoder(ZmtpCurveBox box, String prefix, long peerNonce, long maxMessageSize) {
     this.box = box;
-    this.prefix = prefix;
+    this.nonceBytes = ZmtpCurveMechanism.nonce(prefix, 0);
     this.peerNonce = peerNonce;
     this.maxFrameSize = Math.min(Integer.MAX_VALUE - 64, maxMessageSize + OVERHEAD);
   }
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    while (!failed) {
-      if (in.readableBytes() < 2) {
-        return;
-      }
-      int at = in.readerIndex();
-      int flags = in.getUnsignedByte(at);
-      if ((flags & ~(ZmtpFrames.FLAG_LONG | ZmtpFrames.FLAG_COMMAND)) != 0) {
-        fail("CURVE: frame flags " + Integer.toHexString(flags) + " after the handshake (expected: a MESSAGE)");
-      }
-      boolean isLong = (flags & ZmtpFrames.FLAG_LONG) != 0;
-      int headerLength = isLong ? 9 : 2;
-      if (in.readableBytes() < headerLength) {
-        return;
-      }
-      long size = isLong ? in.getLong(at + 1) : in.getUnsignedByte(at + 1);
-      if (size < OVERHEAD || size > maxFrameSize) {
-        fail("CURVE: MESSAGE of " + size + " octets (expected: " + OVERHEAD + " to " + maxFrameSize
-            + ", maxMessageSize plus " + OVERHEAD + ")");
-      }
-      if (in.readableBytes() < headerLength + size) {
-        return;
-      }
-      in.skipBytes(headerLength);
-      byte[] body = new byte[(int) size];
-      in.readBytes(body);
-      for (int i = 0; i < MESSAGE.length; i++) {
-        if (body[i] != MESSAGE[i]) {
-          fail("CURVE: a command other than MESSAGE after the handshake");
+    // Every frame opened in this call goes into one buffer, so the frame decoder runs once per read, not per frame.
+    ByteBuf frames = null;
+    try {
+      while (!failed) {
+        if (in.readableBytes() < 2) {
+          break;
+        }
+        int at = in.readerIndex();
+        int flags = in.getUnsignedByte(at);
+        if ((flags & ~(ZmtpFrames.FLAG_LONG | ZmtpFrames.FLAG_COMMAND)) != 0) {
+          fail("CURVE: frame flags " + Integer.toHexString(flags) + " after the handshake (expected: a MESSAGE)");
+        }
+        boolean isLong = (flags & ZmtpFrames.FLAG_LONG) != 0;
+        int headerLength = isLong ? 9 : 2;
+        if (in.readableBytes() < headerLength) {
+          break;
+        }
+        long size = isLong ? in.getLong(at + 1) : in.getUnsignedByte(at + 1);
+        if (size < OVERHEAD || size > maxFrameSize) {
+          fail("CURVE: MESSAGE of " + size + " octets (expected: " + OVERHEAD + " to " + maxFrameSize
+              + ", maxMessageSize plus " + OVERHEAD + ")");
+        }
+        if (in.readableBytes() < headerLength + size) {
+          break;
+        }
+        int bodyAt = at + headerLength;
+        for (int i = 0; i < MESSAGE.length; i++) {
+          if (in.getByte(bodyAt + i) != MESSAGE[i]) {
+            fail("CURVE: a command other than MESSAGE after the handshake");
+          }
+        }
+        long n = in.getLong(bodyAt + 8);
+        if (Long.compareUnsigned(n, peerNonce) <= 0) {
+          fail("CURVE: MESSAGE nonce " + Long.toUnsignedString(n) + " is not above the last one ("
+              + Long.toUnsignedString(peerNonce) + ")");
+        }
+        int boxLength = (int) size - 16;
+        // The box is read in place when the input is a heap buffer, else copied once into a reused array.
+        byte[] src;
+        int srcAt;
+        if (in.hasArray()) {
+          src = in.array();
+          srcAt = in.arrayOffset() + bodyAt + 16;
+        } else {
+          src = scratch(boxLength);
+          srcAt = 0;
+          in.getBytes(bodyAt + 16, src, 0, boxLength);
+        }
+        in.getBytes(bodyAt + 8, nonceBytes, 16, 8);
+        if (!box.verify(nonceBytes, src, srcAt, boxLength)) {
+          fail("CURVE: a MESSAGE failed authentication");
+        }
+        peerNonce = n;
+        int length = boxLength - ZmtpCurveBox.MAC_LENGTH - 1;
+        box.crypt(src, srcAt + ZmtpCurveBox.MAC_LENGTH, 1, innerFlags, 0);
+        if (frames == null) {
+          frames = ctx.alloc().heapBuffer(Math.max(64, in.readableBytes()));
+        }
+        frames.ensureWritable(9 + length);
+        int inner = innerFlags[0] & 0xFF;
+        if ((inner & 0x02) != 0) {
+          ZmtpFrames.writeCommandHeader(frames, length);
+        } else {
+          ZmtpFrames.writeHeader(frames, length, (inner & 0x01) != 0);
+        }
+        int w = frames.writerIndex();
+        box.crypt(src, srcAt + ZmtpCurveBox.MAC_LENGTH + 1, length, frames.array(), frames.arrayOffset() + w);
+        frames.writerIndex(w + length);
+        in.skipBytes(headerLength + (int) size);
+        if (src == scratch && scratch.length > KEPT_SCRATCH) {
+          scratch = new byte[256];
         }
       }
-      long n = 0;
-      for (int i = 8; i < 16; i++) {
-        n = n << 8 | (body[i] & 0xFF);
+      if (failed) {
+        in.skipBytes(in.readableBytes());
       }
-      if (Long.compareUnsigned(n, peerNonce) <= 0) {
-        fail("CURVE: MESSAGE nonce " + Long.toUnsignedString(n) + " is not above the last one ("
-            + Long.toUnsignedString(peerNonce) + ")");
+    } finally {
+      if (frames != null) {
+        if (frames.isReadable()) {
+          out.add(frames);
+        } else {
+          frames.release();
+        }
       }
-      peerNonce = n;
-      byte[] plain = new byte[body.length - 16 - ZmtpCurveBox.MAC_LENGTH];
-      if (!box.open(ZmtpCurveMechanism.nonce(prefix, n), body, 16, body.length - 16, plain, 0)) {
-        fail("CURVE: a MESSAGE failed authentication");
-      }
-      int innerFlags = plain[0] & 0xFF;
-      int length = plain.length - 1;
-      ByteBuf frame = ctx.alloc().buffer(9 + length);
-      if ((innerFlags & 0x02) != 0) {
-        ZmtpFrames.writeCommandHeader(frame, length);
-      } else {
-        ZmtpFrames.writeHeader(frame, length, (innerFlags & 0x01) != 0);
-      }
-      frame.writeBytes(plain, 1, length);
-      out.add(frame);
     }
-    in.skipBytes(in.readableBytes());
+  }
+
+  private byte[] scratch(int length) {
+    if (scratch.length < length) {
+      scratch = new byte[Math.max(length, Math.min(2 * scratch.length, KEPT_SCRATCH))];
+    }
+    return scratch;
   }
 
   private void fail(String reason) {

@@ -22,14 +22,20 @@ final class ZmtpCurveMessageEncoder extends ChannelOutboundHandlerAdapter {
   /** The handler's name in the pipeline. */
   static final String NAME = "zmtp-curve-encoder";
 
+  /** "MESSAGE" with its length octet, the short nonce and the tag, before the sealed inner flags and body. */
+  private static final int BOX_START = 8 + 8 + ZmtpCurveBox.MAC_LENGTH;
+  private static final byte[] MESSAGE = {7, 'M', 'E', 'S', 'S', 'A', 'G', 'E'};
+
   private final ZmtpCurveBox box;
-  private final String prefix;
+  /** The 24-octet nonce: the side's 16-octet prefix, then the counter, rewritten in place for every frame. */
+  private final byte[] nonceBytes;
+  private final byte[] innerFlags = new byte[1];
   private long nonce;
   private ByteBuf pending;
 
   ZmtpCurveMessageEncoder(ZmtpCurveBox box, String prefix, long nextNonce) {
     this.box = box;
-    this.prefix = prefix;
+    this.nonceBytes = ZmtpCurveMechanism.nonce(prefix, 0);
     this.nonce = nextNonce;
   }
 
@@ -63,32 +69,33 @@ final class ZmtpCurveMessageEncoder extends ChannelOutboundHandlerAdapter {
         break;
       }
       int length = (int) size;
-      byte[] plain = new byte[1 + length];
-      plain[0] = (byte) (((flags & ZmtpFrames.FLAG_MORE) != 0 ? 0x01 : 0)
-          | ((flags & ZmtpFrames.FLAG_COMMAND) != 0 ? 0x02 : 0));
-      pending.getBytes(at + headerLength, plain, 1, length);
-      pending.skipBytes(headerLength + length);
-
-      long n = nonce++;
-      int bodyLength = 16 + ZmtpCurveBox.MAC_LENGTH + plain.length;
-      byte[] sealed = new byte[bodyLength];
-      sealed[0] = 7;
-      sealed[1] = 'M';
-      sealed[2] = 'E';
-      sealed[3] = 'S';
-      sealed[4] = 'S';
-      sealed[5] = 'A';
-      sealed[6] = 'G';
-      sealed[7] = 'E';
-      for (int i = 0; i < 8; i++) {
-        sealed[8 + i] = (byte) (n >>> (56 - 8 * i));
-      }
-      box.seal(ZmtpCurveMechanism.nonce(prefix, n), plain, 0, plain.length, sealed, 16);
+      int bodyLength = BOX_START + 1 + length;
       if (out == null) {
-        out = ctx.alloc().buffer(9 + bodyLength);
+        // Room for everything waiting if the frames are like this one, so that one write carries them all.
+        int frames = available / (headerLength + length) + 1;
+        out = ctx.alloc().heapBuffer(available + frames * (9 + BOX_START + 1));
       }
+      out.ensureWritable(9 + bodyLength);
       ZmtpFrames.writeHeader(out, bodyLength, false);
-      out.writeBytes(sealed);
+      long n = nonce++;
+      for (int i = 0; i < 8; i++) {
+        nonceBytes[16 + i] = (byte) (n >>> (56 - 8 * i));
+      }
+      int w = out.writerIndex();
+      out.setBytes(w, MESSAGE);
+      out.setBytes(w + 8, nonceBytes, 16, 8);
+      // Box[inner-flags:1 body] straight from the pending frame into the outgoing buffer: no plaintext copy.
+      byte[] dst = out.array();
+      int boxAt = out.arrayOffset() + w + 16;
+      int cipherAt = boxAt + ZmtpCurveBox.MAC_LENGTH;
+      innerFlags[0] = (byte) (((flags & ZmtpFrames.FLAG_MORE) != 0 ? 0x01 : 0)
+          | ((flags & ZmtpFrames.FLAG_COMMAND) != 0 ? 0x02 : 0));
+      box.begin(nonceBytes);
+      box.crypt(innerFlags, 0, 1, dst, cipherAt);
+      box.crypt(pending.array(), pending.arrayOffset() + at + headerLength, length, dst, cipherAt + 1);
+      box.finishSeal(dst, cipherAt, 1 + length, boxAt);
+      out.writerIndex(w + bodyLength);
+      pending.skipBytes(headerLength + length);
     }
     if (pending.isReadable()) {
       pending.discardSomeReadBytes();

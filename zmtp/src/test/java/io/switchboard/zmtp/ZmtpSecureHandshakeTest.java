@@ -4,6 +4,7 @@ import static io.switchboard.zmtp.RecordingListener.frame;
 import static io.switchboard.zmtp.Wire.ascii;
 import static io.switchboard.zmtp.Wire.concat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -119,6 +120,57 @@ class ZmtpSecureHandshakeTest {
         new ZmtpCommand.Ping(10, ascii("ctx")));
     client.listener.assertEvents(frame("back", false));
     finish(client, server);
+  }
+
+  @Test
+  void curveMessagesOpenFromHeapAndDirectBuffersManyPerRead() {
+    End client = new End(ZmtpSocketType.DEALER, curveClient(SERVER_PUBLIC));
+    End server = new End(ZmtpSocketType.ROUTER, new ZmtpSecurity.CurveServer(SERVER_PUBLIC, SERVER_SECRET, null));
+    connect(client, server);
+    byte[] big = new byte[300];
+    Arrays.fill(big, (byte) 'y');
+    client.send(concat(Wire.frame("a", true), Wire.frame(big, false), Wire.frame("c", false)));
+    byte[] first = sealedOutbound(client);
+    client.send(concat(Wire.frame("d", false), Wire.command(new ZmtpCommand.Ping(5, ascii("p")))));
+    byte[] second = sealedOutbound(client);
+    // Three MESSAGEs in one heap buffer (read in place), then two in one direct buffer (copied once).
+    server.receive(first);
+    server.channel.writeInbound(server.alloc.directBuffer(second.length).writeBytes(second));
+    server.channel.checkException();
+    server.listener.assertEvents(frame("a", true), frame(big, false), frame("c", false), frame("d", false),
+        new ZmtpCommand.Ping(5, ascii("p")));
+    finish(client, server);
+  }
+
+  @Test
+  void curveMessageThatIsReplayedOrTamperedWithEndsTheConnection() {
+    End client = new End(ZmtpSocketType.DEALER, curveClient(SERVER_PUBLIC));
+    End server = new End(ZmtpSocketType.ROUTER, new ZmtpSecurity.CurveServer(SERVER_PUBLIC, SERVER_SECRET, null));
+    connect(client, server);
+    client.send(Wire.frame("once", false));
+    byte[] sealed = sealedOutbound(client);
+    server.receive(sealed);
+    assertThatThrownBy(() -> server.receive(sealed)).hasMessageContaining("is not above the last one");
+    server.listener.assertEvents(frame("once", false));
+    finish(client, server);
+
+    End client2 = new End(ZmtpSocketType.DEALER, curveClient(SERVER_PUBLIC));
+    End server2 = new End(ZmtpSocketType.ROUTER, new ZmtpSecurity.CurveServer(SERVER_PUBLIC, SERVER_SECRET, null));
+    connect(client2, server2);
+    client2.send(Wire.frame("secret", false));
+    byte[] tampered = sealedOutbound(client2);
+    tampered[tampered.length - 1] ^= 1;
+    assertThatThrownBy(() -> server2.channel.writeInbound(server2.alloc.directBuffer(tampered.length)
+        .writeBytes(tampered))).hasMessageContaining("failed authentication");
+    server2.listener.assertEvents();
+    finish(client2, server2);
+  }
+
+  private static byte[] sealedOutbound(End end) {
+    List<ByteBuf> wire = end.takeOutbound();
+    byte[] octets = concat(wire.stream().map(ByteBufUtil::getBytes).toArray(byte[][]::new));
+    wire.forEach(ByteBuf::release);
+    return octets;
   }
 
   @Test
