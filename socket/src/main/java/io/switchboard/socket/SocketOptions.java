@@ -63,6 +63,7 @@ public final class SocketOptions {
   private final CurveKeyPair curveKeyPair;
   private final byte[] curveServerKey;
   private final Authenticator authenticator;
+  private final String zapDomain;
 
   private SocketOptions(Builder b) {
     sendHighWaterMark = b.sendHighWaterMark;
@@ -85,6 +86,7 @@ public final class SocketOptions {
     curveKeyPair = b.curveKeyPair;
     curveServerKey = b.curveServerKey;
     authenticator = b.authenticator;
+    zapDomain = b.zapDomain;
   }
 
   /** A builder with every default. */
@@ -115,6 +117,7 @@ public final class SocketOptions {
     b.curveKeyPair = curveKeyPair;
     b.curveServerKey = curveServerKey;
     b.authenticator = authenticator;
+    b.zapDomain = zapDomain;
     return b;
   }
 
@@ -218,6 +221,11 @@ public final class SocketOptions {
     return authenticator;
   }
 
+  /** The ZAP domain passed to the authenticator with every request, or empty (the default). */
+  public String zapDomain() {
+    return zapDomain;
+  }
+
   /** Builds {@link SocketOptions}; not thread-safe. */
   public static final class Builder {
     private int sendHighWaterMark = DEFAULT_HIGH_WATER_MARK;
@@ -240,6 +248,7 @@ public final class SocketOptions {
     private CurveKeyPair curveKeyPair;
     private byte[] curveServerKey;
     private Authenticator authenticator;
+    private String zapDomain = "";
 
     private Builder() {}
 
@@ -319,6 +328,22 @@ public final class SocketOptions {
      */
     public Builder authenticator(Authenticator authenticator) {
       this.authenticator = authenticator;
+      return this;
+    }
+
+    /**
+     * Sets the ZAP domain (RFC 27), as libzmq's {@code ZMQ_ZAP_DOMAIN} does: the authenticator sees it in every
+     * request from this socket ({@code ZmtpAuthenticator.Request.domain()}), so one authenticator shared by several
+     * sockets can tell them apart, and {@link Authenticator.Builder#domains} can limit it to some. Empty, the
+     * default, means none. At most 255 octets of UTF-8; it is not sent to peers.
+     */
+    public Builder zapDomain(String domain) {
+      Objects.requireNonNull(domain, "zapDomain");
+      int octets = domain.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      if (octets > 255) {
+        throw new IllegalArgumentException("zapDomain: " + octets + " octets (expected: at most 255)");
+      }
+      this.zapDomain = domain;
       return this;
     }
 

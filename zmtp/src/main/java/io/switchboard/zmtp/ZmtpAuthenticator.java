@@ -23,10 +23,12 @@ public interface ZmtpAuthenticator {
    * What the peer presented.
    *
    * @param mechanism "NULL", "PLAIN" or "CURVE"
+   * @param domain the ZAP domain of the socket that received the peer ({@link ZmtpHandshakeOptions#zapDomain()}),
+   *     empty if it has none
    * @param address the peer's address, or {@code null} if unknown
    * @param username the PLAIN user name, else {@code null}
    * @param password the PLAIN password, else {@code null}
    * @param clientKey the CURVE client's long-term public key (32 octets), else {@code null}
    */
-  record Request(String mechanism, SocketAddress address, String username, byte[] password, byte[] clientKey) {}
+  record Request(String mechanism, String domain, SocketAddress address, String username, byte[] password, byte[] clientKey) {}
 }

@@ -167,7 +167,8 @@ final class ZmtpCurveMechanism extends ZmtpMechanism {
     ZmtpMetadata metadata = ZmtpMetadata.decode(Unpooled.wrappedBuffer(plain, 128, plain.length - 128));
     if (authenticator != null) {
       userId = authenticator.authenticate(
-          new ZmtpAuthenticator.Request("CURVE", ctx.channel().remoteAddress(), null, null, clientKey));
+          new ZmtpAuthenticator.Request("CURVE", options.zapDomain(), ctx.channel().remoteAddress(), null, null,
+              clientKey));
     }
     long r = nonce++;
     state = State.READY;

@@ -24,7 +24,8 @@ final class ZmtpNullMechanism extends ZmtpMechanism {
   void start(ChannelHandlerContext ctx) {
     if (authenticator != null) {
       userId = authenticator.authenticate(
-          new ZmtpAuthenticator.Request("NULL", ctx.channel().remoteAddress(), null, null, null));
+          new ZmtpAuthenticator.Request("NULL", options.zapDomain(), ctx.channel().remoteAddress(), null, null,
+              null));
     }
     send(ctx, new ZmtpCommand.Ready(ourMetadata()));
   }

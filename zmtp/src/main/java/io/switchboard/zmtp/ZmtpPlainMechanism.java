@@ -57,7 +57,8 @@ final class ZmtpPlainMechanism extends ZmtpMechanism {
         }
         ZmtpAuthenticator authenticator = ((ZmtpSecurity.PlainServer) security).authenticator();
         userId = authenticator.authenticate(
-            new ZmtpAuthenticator.Request("PLAIN", ctx.channel().remoteAddress(), user, password, null));
+            new ZmtpAuthenticator.Request("PLAIN", options.zapDomain(), ctx.channel().remoteAddress(), user,
+                password, null));
         state = State.INITIATE;
         send(ctx, "WELCOME", new byte[0]);
         return null;

@@ -141,7 +141,7 @@ final class Transports {
   private static ZmtpHandshakeOptions handshakeOptions(SocketCore core) {
     return new ZmtpHandshakeOptions(core.type().wireType(), core.options().identity(),
         core.options().maxMessageSize(), ZmtpHandshakeOptions.DEFAULT_MAX_METADATA_SIZE,
-        core.options().handshakeTimeout(), security(core.options()));
+        core.options().handshakeTimeout(), security(core.options()), core.options().zapDomain());
   }
 
   /** The handshake's view of the socket's security options. */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,8 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * answered in process on the I/O thread: no ZAP socket, no extra round trip.
  *
  * <ul>
- *   <li>Addresses: if any address is allowed, every other address is refused; otherwise denied addresses are
- *       refused. Applies to every mechanism, NULL included.
+ *   <li>Addresses: single IPv4 or IPv6 addresses or CIDR ranges ({@code 10.0.0.0/8}, {@code fd00::/8}). If any
+ *       address is allowed, every other address is refused; otherwise denied addresses are refused. Applies to every
+ *       mechanism, NULL included.
+ *   <li>Domains: with {@link Builder#domains}, only sockets whose ZAP domain ({@code SocketOptions.Builder#zapDomain})
+ *       is listed are served; a peer of any other socket is refused.
  *   <li>PLAIN: user names and passwords, given one by one or read from a file of {@code user:password} lines
  *       ({@code #} starts a comment). The User-Id is the user name.
  *   <li>CURVE: client public keys from an allow list or a directory of certificates ({@code *.key}), or any key with
@@ -35,13 +39,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * <p>Thread-safe: the rules are immutable snapshots; {@link #reload()} rereads the users file and the certificate
- * directory and swaps the new snapshot in, so connections in progress are never blocked. Every refusal is counted
+ * directory and swaps the new snapshot in, so connections in progress are never blocked. With
+ * {@link Builder#watchCertificateDirectory()} that happens by itself whenever a file in the directory changes, on a
+ * daemon thread that {@link #close()} stops. Every refusal is counted
  * ({@link #refusedCount()}) and shows as a {@code HANDSHAKE_FAILED} monitor event on the server socket, whose detail
  * says who was refused and why; the peer only receives ERROR "400".
  */
-public final class Authenticator implements ZmtpAuthenticator {
-  private final Set<String> allowed;
-  private final Set<String> denied;
+public final class Authenticator implements ZmtpAuthenticator, AutoCloseable {
+  private final List<AddressRange> allowed;
+  private final List<AddressRange> denied;
+  private final Set<String> domains;
   private final Map<String, byte[]> users;
   private final Path usersFile;
   private final Set<ByteBuffer> curveKeys;
@@ -50,18 +57,31 @@ public final class Authenticator implements ZmtpAuthenticator {
   private volatile Snapshot snapshot;
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong reloads = new AtomicLong();
+  private final AtomicLong reloadFailures = new AtomicLong();
+  private volatile RuntimeException lastReloadFailure;
+  private final DirectoryWatcher watcher;
 
   private record Snapshot(Map<String, byte[]> users, Set<ByteBuffer> curveKeys) {}
 
   private Authenticator(Builder b) {
-    allowed = Set.copyOf(b.allowed);
-    denied = Set.copyOf(b.denied);
+    allowed = List.copyOf(b.allowed);
+    denied = List.copyOf(b.denied);
+    domains = Set.copyOf(b.domains);
     users = Map.copyOf(b.users);
     usersFile = b.usersFile;
     curveKeys = Set.copyOf(b.curveKeys);
     certificateDirectory = b.certificateDirectory;
     curveAllowAny = b.curveAllowAny;
     reload();
+    if (b.watch) {
+      if (certificateDirectory == null) {
+        throw new IllegalArgumentException("watchCertificateDirectory: no curveCertificateDirectory to watch");
+      }
+      watcher = new DirectoryWatcher(certificateDirectory, this::reloadQuietly);
+    } else {
+      watcher = null;
+    }
   }
 
   /** A builder that allows nothing until told. */
@@ -75,7 +95,7 @@ public final class Authenticator implements ZmtpAuthenticator {
    * @throws UncheckedIOException if a file cannot be read
    * @throws IllegalArgumentException if a file is malformed
    */
-  public void reload() {
+  public synchronized void reload() {
     Map<String, byte[]> u = new HashMap<>(users);
     if (usersFile != null) {
       u.putAll(readUsers(usersFile));
@@ -87,6 +107,40 @@ public final class Authenticator implements ZmtpAuthenticator {
       }
     }
     snapshot = new Snapshot(Collections.unmodifiableMap(u), Collections.unmodifiableSet(k));
+    reloads.incrementAndGet();
+  }
+
+  /** The watcher's reload: a failure (a file caught half-written, say) keeps the previous rules and is counted. */
+  private void reloadQuietly() {
+    try {
+      reload();
+    } catch (RuntimeException e) {
+      reloadFailures.incrementAndGet();
+      lastReloadFailure = e;
+    }
+  }
+
+  /** How many times the rules were read: once when built, then once per {@link #reload()} that succeeded. */
+  public long reloadCount() {
+    return reloads.get();
+  }
+
+  /** How many reloads started by the directory watcher failed (the previous rules then stayed). */
+  public long reloadFailureCount() {
+    return reloadFailures.get();
+  }
+
+  /** The last failure of a reload started by the directory watcher, if any. */
+  public java.util.Optional<RuntimeException> lastReloadFailure() {
+    return java.util.Optional.ofNullable(lastReloadFailure);
+  }
+
+  /** Stops watching the certificate directory, if this authenticator watches it; idempotent. */
+  @Override
+  public void close() {
+    if (watcher != null) {
+      watcher.close();
+    }
   }
 
   /** How many peers this authenticator has refused. */
@@ -119,10 +173,14 @@ public final class Authenticator implements ZmtpAuthenticator {
 
   private String decide(Request request, String address) {
     String from = " (from " + address + ")";
-    if (!allowed.isEmpty() && !allowed.contains(address)) {
+    if (!domains.isEmpty() && !domains.contains(request.domain())) {
+      throw new ZmtpAuthenticationException("ZAP domain '" + request.domain() + "' is not served by this "
+          + "authenticator" + from);
+    }
+    if (!allowed.isEmpty() && !matches(allowed, request.address())) {
       throw new ZmtpAuthenticationException("address " + address + " is not on the allow list");
     }
-    if (allowed.isEmpty() && denied.contains(address)) {
+    if (allowed.isEmpty() && matches(denied, request.address())) {
       throw new ZmtpAuthenticationException("address " + address + " is on the deny list");
     }
     Snapshot s = snapshot;
@@ -147,6 +205,15 @@ public final class Authenticator implements ZmtpAuthenticator {
       default:
         return "";
     }
+  }
+
+  private static boolean matches(List<AddressRange> ranges, SocketAddress address) {
+    for (AddressRange range : ranges) {
+      if (range.contains(address)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String host(SocketAddress address) {
@@ -183,8 +250,10 @@ public final class Authenticator implements ZmtpAuthenticator {
 
   /** Builds an {@link Authenticator}; not thread-safe. */
   public static final class Builder {
-    private final Set<String> allowed = new LinkedHashSet<>();
-    private final Set<String> denied = new LinkedHashSet<>();
+    private final List<AddressRange> allowed = new ArrayList<>();
+    private final List<AddressRange> denied = new ArrayList<>();
+    private final Set<String> domains = new LinkedHashSet<>();
+    private boolean watch;
     private final Map<String, byte[]> users = new HashMap<>();
     private Path usersFile;
     private final Set<ByteBuffer> curveKeys = new HashSet<>();
@@ -193,18 +262,41 @@ public final class Authenticator implements ZmtpAuthenticator {
 
     private Builder() {}
 
-    /** Admits only these IP addresses (as printed by {@code InetAddress.getHostAddress()}), every mechanism. */
+    /**
+     * Admits only peers from these addresses, every mechanism: IPv4 or IPv6 literals ({@code 127.0.0.1},
+     * {@code ::1}) or CIDR ranges ({@code 10.0.0.0/8}, {@code 2001:db8::/32}). Host names are not accepted (no DNS
+     * lookup happens here). An IPv4 peer seen through a dual-stack socket ({@code ::ffff:10.1.2.3}) matches IPv4
+     * rules.
+     *
+     * @throws IllegalArgumentException if an entry is not an address or range
+     */
     public Builder allow(String... addresses) {
       for (String a : addresses) {
-        allowed.add(Objects.requireNonNull(a, "address"));
+        allowed.add(AddressRange.parse(Objects.requireNonNull(a, "address")));
       }
       return this;
     }
 
-    /** Refuses these IP addresses; ignored once any address is allowed, as in ZAP. */
+    /**
+     * Refuses peers from these addresses or CIDR ranges (as {@link #allow}); ignored once any address is allowed,
+     * as in ZAP.
+     *
+     * @throws IllegalArgumentException if an entry is not an address or range
+     */
     public Builder deny(String... addresses) {
       for (String a : addresses) {
-        denied.add(Objects.requireNonNull(a, "address"));
+        denied.add(AddressRange.parse(Objects.requireNonNull(a, "address")));
+      }
+      return this;
+    }
+
+    /**
+     * Serves only sockets with one of these ZAP domains ({@code SocketOptions.Builder#zapDomain}, {@code ""} for
+     * a socket without one); peers of other sockets are refused. Without this call every domain is served.
+     */
+    public Builder domains(String... zapDomains) {
+      for (String d : zapDomains) {
+        domains.add(Objects.requireNonNull(d, "domain"));
       }
       return this;
     }
@@ -246,6 +338,17 @@ public final class Authenticator implements ZmtpAuthenticator {
       return this;
     }
 
+    /**
+     * Rereads the certificate directory by itself whenever a file in it is created, changed or deleted (after
+     * {@value DirectoryWatcher#SETTLE_MILLIS} ms of quiet), on a daemon thread that {@link Authenticator#close()}
+     * stops. A reload that fails keeps the previous rules ({@link Authenticator#reloadFailureCount()}); the next
+     * change tries again. {@link Authenticator#reload()} still works. Needs {@link #curveCertificateDirectory}.
+     */
+    public Builder watchCertificateDirectory() {
+      this.watch = true;
+      return this;
+    }
+
     /** Admits every CURVE client that proves it holds its key (zauth's {@code CURVE_ALLOW_ANY}). */
     public Builder curveAllowAny() {
       this.curveAllowAny = true;
@@ -255,7 +358,8 @@ public final class Authenticator implements ZmtpAuthenticator {
     /**
      * Builds the authenticator, reading its files.
      *
-     * @throws UncheckedIOException if a file cannot be read
+     * @throws UncheckedIOException if a file cannot be read, or the certificate directory cannot be watched
+     * @throws IllegalArgumentException if a file is malformed, or a watch is asked for without a directory
      */
     public Authenticator build() {
       return new Authenticator(this);

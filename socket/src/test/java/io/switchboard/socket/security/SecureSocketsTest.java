@@ -192,6 +192,45 @@ class SecureSocketsTest {
   }
 
   @Test
+  void addressRangesOverRealConnections() throws Exception {
+    Authenticator auth = Authenticator.builder().deny("127.0.0.0/8").build();
+    Socket pull = socket(SocketType.PULL, SocketOptions.builder().authenticator(auth));
+    BlockingQueue<MonitorEvent> refused = failures(pull);
+    Socket push = socket(SocketType.PUSH, SocketOptions.builder());
+    push.connect(pull.bind("tcp://127.0.0.1:*"));
+    assertThat(refused.poll(10, TimeUnit.SECONDS).detail()).contains("address 127.0.0.1 is on the deny list");
+
+    Authenticator loopback = Authenticator.builder().allow("127.0.0.0/8", "::1").build();
+    Socket pull2 = socket(SocketType.PULL, SocketOptions.builder().authenticator(loopback));
+    Socket push2 = socket(SocketType.PUSH, SocketOptions.builder());
+    push2.connect(pull2.bind("tcp://127.0.0.1:*"));
+    assertFlows(push2, pull2);
+  }
+
+  @Test
+  void theSocketsZapDomainReachesTheAuthenticator() throws Exception {
+    CurveKeyPair server = CurveKeyPair.generate();
+    CurveKeyPair client = CurveKeyPair.generate();
+    Authenticator auth = Authenticator.builder().curveAllow(client.publicKey()).domains("inside").build();
+    Socket inside = socket(SocketType.PULL, SocketOptions.builder().curveServer(server).authenticator(auth)
+        .zapDomain("inside"));
+    Socket outside = socket(SocketType.PULL, SocketOptions.builder().curveServer(server).authenticator(auth)
+        .zapDomain("outside"));
+    BlockingQueue<MonitorEvent> refused = failures(outside);
+    Socket push = socket(SocketType.PUSH, SocketOptions.builder().curveClient(client, server.publicKey()));
+    push.connect(inside.bind("tcp://127.0.0.1:*"));
+    assertFlows(push, inside);
+    Socket push2 = socket(SocketType.PUSH, SocketOptions.builder().curveClient(client, server.publicKey()));
+    push2.connect(outside.bind("tcp://127.0.0.1:*"));
+    assertThat(refused.poll(10, TimeUnit.SECONDS).detail())
+        .contains("ZAP domain 'outside' is not served by this authenticator");
+    assertNothingArrives(push2, outside);
+    assertThatThrownBy(() -> SocketOptions.builder().zapDomain("d".repeat(256)))
+        .hasMessage("zapDomain: 256 octets (expected: at most 255)");
+    assertThat(SocketOptions.builder().zapDomain("x").build().toBuilder().build().zapDomain()).isEqualTo("x");
+  }
+
+  @Test
   void optionsAreValidated() {
     assertThatThrownBy(() -> SocketOptions.builder().curveClient(CurveKeyPair.generate(), "short"))
         .hasMessage("serverPublicKey: 5 characters (expected: 40 characters of Z85)");
