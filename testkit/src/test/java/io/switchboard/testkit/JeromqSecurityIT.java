@@ -39,6 +39,8 @@ class JeromqSecurityIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
   /** The ZAP domain the JeroMQ servers announce; the ZAP handler checks that it arrives. */
   private static final String DOMAIN = "switchboard-test";
+  /** How long a refused JeroMQ client may try to send before giving up. */
+  private static final int REFUSED_SEND_MILLIS = 500;
 
   private Context context;
   private JeromqLibrary jeromq;
@@ -253,10 +255,10 @@ class JeromqSecurityIT {
     Socket rep = socket(SocketType.REP, SocketOptions.builder().plainServer(auth));
     BlockingQueue<MonitorEvent> refused = events(rep, MonitorEvent.Type.HANDSHAKE_FAILED);
     String endpoint = rep.bind("tcp://127.0.0.1:*");
-    try (PeerSocket req = jeromqClient(SocketType.REQ, s -> {
+    try (PeerSocket req = jeromqClient(SocketType.REQ, refusedClient(s -> {
       s.setPlainUsername("bob");
       s.setPlainPassword("wrong");
-    }, rep, endpoint)) {
+    }), rep, endpoint)) {
       assertThat(next(refused).detail()).contains("PLAIN user bob: wrong password (from 127.0.0.1)");
       assertThat(auth.refusedCount()).isPositive();
       assertThat(auth.acceptedCount()).isZero();
@@ -287,7 +289,8 @@ class JeromqSecurityIT {
     BlockingQueue<MonitorEvent> refused = events(rep, MonitorEvent.Type.HANDSHAKE_FAILED);
     String endpoint = rep.bind("tcp://127.0.0.1:*");
     CurveKeyPair client = CurveKeyPair.generate();
-    try (PeerSocket req = jeromqClient(SocketType.REQ, curveClient(client, server), rep, endpoint)) {
+    try (PeerSocket req = jeromqClient(SocketType.REQ, refusedClient(curveClient(client, server)), rep,
+        endpoint)) {
       assertThat(next(refused).detail())
           .contains("CURVE client key " + client.publicKeyZ85() + " is not allowed (from 127.0.0.1)");
       assertThat(auth.refusedCount()).isPositive();
@@ -303,11 +306,19 @@ class JeromqSecurityIT {
     BlockingQueue<MonitorEvent> refused = events(rep, MonitorEvent.Type.HANDSHAKE_FAILED);
     String endpoint = rep.bind("tcp://127.0.0.1:*");
     try (PeerSocket req = jeromqClient(SocketType.REQ,
-        curveClient(CurveKeyPair.generate(), CurveKeyPair.generate()), rep, endpoint)) {
+        refusedClient(curveClient(CurveKeyPair.generate(), CurveKeyPair.generate())), rep, endpoint)) {
       assertThat(next(refused).detail()).contains("failed authentication");
       req.send(Message.of("let me in"));
       assertThat(rep.receive(Duration.ofMillis(200))).isNull();
     }
+  }
+
+  /**
+   * A refused JeroMQ REQ has no peer, so its send would block for ever; with a send timeout it gives up and the
+   * test can still check that nothing reached our server.
+   */
+  private static Consumer<ZMQ.Socket> refusedClient(Consumer<ZMQ.Socket> security) {
+    return security.andThen(s -> s.setSendTimeOut(REFUSED_SEND_MILLIS));
   }
 
   private static Consumer<ZMQ.Socket> curveClient(CurveKeyPair client, CurveKeyPair server) {
