@@ -138,6 +138,32 @@ class SemanticsTest {
   }
 
   @Test
+  void inprocWindowIsBothMarksAndBatchedCreditFreesABlockedSender() throws Exception {
+    SocketOptions marks = SocketOptions.builder().highWaterMark(40).build();
+    Socket push = context.socket(SocketType.PUSH, marks);
+    Socket pull = context.socket(SocketType.PULL, marks);
+    push.connect(pull.bind("inproc://window"));
+    int sent = 0;
+    while (push.trySend(Message.of(Integer.toString(sent)))) {
+      sent++;
+    }
+    assertThat(sent).as("the window: send mark plus receive mark").isEqualTo(80);
+    int total = 100_000;
+    Thread sender = new Thread(() -> {
+      for (int i = 80; i < total; i++) {
+        push.send(Message.of(Integer.toString(i)));
+      }
+    });
+    sender.start();
+    for (int i = 0; i < total; i++) {
+      assertThat(pull.receive(WAIT)).isEqualTo(Message.of(Integer.toString(i)));
+    }
+    sender.join(WAIT.toMillis());
+    assertThat(sender.isAlive()).isFalse();
+    assertThat(pull.tryReceive()).isNull();
+  }
+
+  @Test
   void pubDropsAtTheHighWaterMarkAndNeverBlocks() {
     SocketOptions small = SocketOptions.builder().highWaterMark(10).build();
     Socket pub = context.socket(SocketType.PUB, small);
