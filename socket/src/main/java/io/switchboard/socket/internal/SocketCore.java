@@ -41,6 +41,8 @@ public abstract class SocketCore {
   private static final int SPIN_TRIES = 200;
   /** Yields after the spins: on a busy machine they let the I/O thread run, and still beat a park and wake. */
   private static final int YIELD_TRIES = 50;
+  /** Polls between yields in {@link SocketOptions#spinReceive()} mode. */
+  private static final int BUSY_SPIN_YIELD_EVERY = 64;
   private static final AtomicLong IDS = new AtomicLong();
 
   final ContextCore context;
@@ -273,6 +275,9 @@ public abstract class SocketCore {
       if (timeoutNanos == 0) {
         return null;
       }
+      if (options.spinReceive()) {
+        return busySpin(timeoutNanos, deadline);
+      }
       m = spinForMessage();
       if (m != null) {
         return m;
@@ -318,6 +323,37 @@ public abstract class SocketCore {
       }
     }
     return null;
+  }
+
+  /**
+   * Receives without ever parking ({@link SocketOptions#spinReceive()}): polls the queue until a message comes, the
+   * deadline passes (null), the socket closes or the thread is interrupted (thrown, as from a parked receive). It
+   * yields once every {@value #BUSY_SPIN_YIELD_EVERY} polls: with a core to itself that returns at once, and on a
+   * machine with more busy threads than cores it lets the I/O thread that carries the reply run.
+   */
+  private Message busySpin(long timeoutNanos, long deadline) {
+    for (int i = 1;; i++) {
+      if (!inbound.isEmpty() || returnedCount > 0) {
+        Message m = pollUser();
+        if (m != null) {
+          return m;
+        }
+      }
+      if (i % BUSY_SPIN_YIELD_EVERY == 0) {
+        Thread.yield();
+      } else {
+        Thread.onSpinWait();
+      }
+      if ((i & 0x3FF) == 0) {
+        checkOpen();
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedOperationException("receive", new InterruptedException());
+        }
+        if (timeoutNanos > 0 && System.nanoTime() - deadline >= 0) {
+          return null;
+        }
+      }
+    }
   }
 
   /**
