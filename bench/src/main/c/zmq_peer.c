@@ -8,9 +8,16 @@
  *   role=send     connects a PUSH and sends exactly warmup + count messages (blocking at the high-water mark), or
  *                 connects a PUB and sends until stopped; then waits for the stop
  *   role=inproc   both over inproc:// in one context, the sender on a second thread
+ *   subscribers=N (pattern=pubsub) fan-out: N SUB sockets bound in the receiver, read in turn on one thread, their
+ *                 endpoints in one comma-separated ENDPOINT line; the publisher connects to all of them
  *   role=rep      binds a REP, prints ENDPOINT, echoes until stopped
  *   role=req      connects a REQ, makes warmup round trips, times count, prints "RESULT samples=.. p50=.. p99=.."
+ *   role=router   binds a ROUTER, prints ENDPOINT, echoes every message (routing id and body) until stopped
+ *   role=dealer   connects `dealers` DEALERs, keeps `window` requests in flight on each, visits them in turn
+ *                 (take a reply, send a request), prints RESULT like role=receive (RouterDealerPeer.java)
  *   role=version  prints "VERSION <major.minor.patch>" and exits (no other argument needed)
+ *   memory=true   (receive) adds rssBefore/rssAfter, the resident set before binding and at the first message
+ *   spin=true     (req) receives with ZMQ_DONTWAIT in a loop instead of blocking: the busy-spin mode
  *
  * With curveSecret=<Z85 secret key> the receive and send sockets use CURVE (RFC 26): the receiver as a server that
  * admits any client (no ZAP handler), the sender, given curveServerKey=<Z85 public key> too, as its client.
@@ -28,11 +35,13 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 #include <zmq.h>
@@ -40,6 +49,8 @@
 #define STOP_GRACE_SECONDS 10
 #define MAX_ARGS 32
 #define REP_POLL_MILLIS 200
+#define MAX_SUBSCRIBERS 1024
+#define MAX_FRAMES 8
 
 static const char *arg_keys[MAX_ARGS];
 static const char *arg_values[MAX_ARGS];
@@ -255,13 +266,36 @@ static int send_payload(void *socket, const char *payload, size_t size) {
   return 0;
 }
 
+/* Whether receives busy-spin (spin=true, REQ only): non-blocking receives in a loop, as LatencyPeer's spin. */
+static int spin_receive;
+
+/* A non-blocking receive in a loop until a message or timeout_millis; as zmq_msg_recv, EAGAIN on timeout. */
+static int spin_recv(zmq_msg_t *msg, void *socket, int timeout_millis) {
+  int64_t deadline = now_nanos() + (int64_t) timeout_millis * 1000000;
+  for (int i = 1;; i++) {
+    int n = zmq_msg_recv(msg, socket, ZMQ_DONTWAIT);
+    if (n >= 0 || zmq_errno() != EAGAIN || now_nanos() - deadline >= 0) {
+      return n;
+    }
+    /* As Switchboard's spinReceive: yield once every 64 polls. */
+    if (i % 64 == 0) {
+      sched_yield();
+    }
+  }
+}
+
 /* Receives one message within timeout_millis; returns the size of its first frame, or -1 on timeout. */
 static long receive_size(void *socket, zmq_msg_t *msg, int timeout_millis, int *current_timeout) {
-  if (*current_timeout != timeout_millis) {
-    set_int(socket, ZMQ_RCVTIMEO, timeout_millis, "ZMQ_RCVTIMEO");
-    *current_timeout = timeout_millis;
+  int n;
+  if (spin_receive) {
+    n = spin_recv(msg, socket, timeout_millis);
+  } else {
+    if (*current_timeout != timeout_millis) {
+      set_int(socket, ZMQ_RCVTIMEO, timeout_millis, "ZMQ_RCVTIMEO");
+      *current_timeout = timeout_millis;
+    }
+    n = zmq_msg_recv(msg, socket, 0);
   }
-  int n = zmq_msg_recv(msg, socket, 0);
   if (n < 0) {
     if (zmq_errno() == EAGAIN || zmq_errno() == EINTR) {
       return -1;
@@ -303,7 +337,8 @@ static int pubsub(void) {
 /* The sender side of a shared inproc run; `done` ends the PUB loop and the PUSH wait. */
 struct inproc_sender {
   void *context;
-  const char *endpoint;
+  char **endpoints;
+  int endpoint_count;
   const char *payload;
   size_t size;
   long long total;
@@ -312,8 +347,21 @@ struct inproc_sender {
   volatile int failed_errno;
 };
 
-/* ThroughputPeer.measure: warm-up, then count measured messages; prints RESULT. */
-static void measure(void *socket, struct inproc_sender *sender) {
+/* The resident set in octets (Linux /proc/self/statm), or -1: MemoryUse's figure without the JVM's heap. */
+static long long rss_bytes(void) {
+  FILE *statm = fopen("/proc/self/statm", "r");
+  if (statm == NULL) {
+    return -1;
+  }
+  long long size, resident;
+  int n = fscanf(statm, "%lld %lld", &size, &resident);
+  fclose(statm);
+  return n == 2 ? resident * sysconf(_SC_PAGESIZE) : -1;
+}
+
+/* ThroughputPeer.measure: warm-up, then count measured messages, read from the sockets in turn; prints RESULT.
+   rss_before >= 0 (memory=true) adds the resident set before binding and at the first message. */
+static void measure(void **sockets, int subscribers, struct inproc_sender *sender, long long rss_before) {
   long long size = long_arg("size");
   long long warmup = long_arg("warmup");
   long long count = long_arg("count");
@@ -328,12 +376,20 @@ static void measure(void *socket, struct inproc_sender *sender) {
   int64_t first_at = 0;
   int64_t start = 0;
   int partial = 0;
+  long long rss_after = -1;
   int timeout = (int) (first * 1000);
-  int current_timeout = -2;
+  int *current_timeouts = malloc(sizeof(int) * (size_t) subscribers);
+  if (current_timeouts == NULL) {
+    fail("out of memory");
+  }
+  for (int i = 0; i < subscribers; i++) {
+    current_timeouts[i] = -2;
+  }
   zmq_msg_t msg;
   zmq_msg_init(&msg);
   while (received < total) {
-    long n = receive_size(socket, &msg, timeout, &current_timeout);
+    int at = (int) (received % subscribers);
+    long n = receive_size(sockets[at], &msg, timeout, &current_timeouts[at]);
     if (n < 0) {
       char sender_note[128] = "";
       if (sender != NULL && sender->failed_errno != 0) {
@@ -350,8 +406,13 @@ static void measure(void *socket, struct inproc_sender *sender) {
     received++;
     int64_t now = 0;
     if (received == 1) {
+      if (rss_before >= 0) {
+        rss_after = rss_bytes();
+      }
       now = now_nanos();
       first_at = now;
+    }
+    if (received == subscribers) {
       timeout = (int) (stall * 1000);
     }
     if (received == warmup) {
@@ -368,8 +429,13 @@ static void measure(void *socket, struct inproc_sender *sender) {
   }
   int64_t end = now_nanos();
   zmq_msg_close(&msg);
-  emit("RESULT messages=%lld nanos=%lld partial=%s warmupNanos=%lld", received - warmup, (long long) (end - start),
-      partial ? "true" : "false", (long long) (start - first_at));
+  free(current_timeouts);
+  char memory[96] = "";
+  if (rss_before >= 0) {
+    snprintf(memory, sizeof memory, " rssBefore=%lld rssAfter=%lld", rss_before, rss_after);
+  }
+  emit("RESULT messages=%lld nanos=%lld partial=%s warmupNanos=%lld%s", received - warmup,
+      (long long) (end - start), partial ? "true" : "false", (long long) (start - first_at), memory);
 }
 
 static void await_stop(void) {
@@ -382,8 +448,15 @@ static void await_stop(void) {
 static void *inproc_send(void *arg_) {
   struct inproc_sender *s = arg_;
   void *socket = open_socket(s->context, s->pubsub ? ZMQ_PUB : ZMQ_PUSH);
-  if (zmq_connect(socket, s->endpoint) != 0) {
-    s->failed_errno = zmq_errno();
+  int connected = 1;
+  for (int i = 0; i < s->endpoint_count && connected; i++) {
+    if (zmq_connect(socket, s->endpoints[i]) != 0) {
+      s->failed_errno = zmq_errno();
+      connected = 0;
+    }
+  }
+  if (!connected) {
+    /* failed_errno says why; the receiver reports it. */
   } else if (s->pubsub) {
     while (!s->done) {
       if (send_payload(socket, s->payload, s->size) != 0 && errno != EAGAIN) {
@@ -407,20 +480,88 @@ static void *inproc_send(void *arg_) {
   return NULL;
 }
 
+/* ThroughputPeer.endpoint: receiver index of n binds bind itself (one receiver, or tcp), else bind-index. */
+static char *receiver_endpoint(const char *bind, int index, int n) {
+  size_t length = strlen(bind) + 16;
+  char *endpoint = malloc(length);
+  if (endpoint == NULL) {
+    fail("out of memory");
+  }
+  if (n == 1 || strncmp(bind, "tcp://", 6) == 0) {
+    snprintf(endpoint, length, "%s", bind);
+  } else {
+    snprintf(endpoint, length, "%s-%d", bind, index);
+  }
+  return endpoint;
+}
+
+static int subscribers_arg(int is_pubsub) {
+  long long n = arg_or_null("subscribers") == NULL ? 1 : long_arg("subscribers");
+  if (n < 1 || n > MAX_SUBSCRIBERS || (!is_pubsub && n != 1)) {
+    fail("subscribers: %lld (expected: 1 to %d, and 1 unless pattern=pubsub)", n, MAX_SUBSCRIBERS);
+  }
+  return (int) n;
+}
+
+/* Binds n receivers (PULL, or SUB) and returns them; their endpoints, comma-separated, go to *line. */
+static void **bind_receivers(void *context, int is_pubsub, const char *bind, int n, char **endpoints) {
+  void **sockets = malloc(sizeof(void *) * (size_t) n);
+  if (sockets == NULL) {
+    fail("out of memory");
+  }
+  for (int i = 0; i < n; i++) {
+    sockets[i] = open_socket(context, is_pubsub ? ZMQ_SUB : ZMQ_PULL);
+    if (strncmp(bind, "inproc://", 9) != 0) {
+      apply_curve(sockets[i]);
+    }
+    char *wanted = receiver_endpoint(bind, i, n);
+    endpoints[i] = strdup(bind_socket(sockets[i], wanted));
+    free(wanted);
+  }
+  return sockets;
+}
+
 static void throughput(void *context, const char *role) {
   int is_pubsub = pubsub();
+  int subscribers = subscribers_arg(is_pubsub);
   size_t size = (size_t) long_arg("size");
+  char **endpoints = calloc((size_t) subscribers, sizeof(char *));
+  if (endpoints == NULL) {
+    fail("out of memory");
+  }
   if (strcmp(role, "receive") == 0) {
-    void *socket = open_socket(context, is_pubsub ? ZMQ_SUB : ZMQ_PULL);
-    apply_curve(socket);
-    emit("ENDPOINT %s", bind_socket(socket, arg("bind")));
-    measure(socket, NULL);
-    close_timed("receiver socket", socket);
+    const char *memory = arg_or_null("memory");
+    long long rss_before = memory != NULL && strcmp(memory, "true") == 0 ? rss_bytes() : -1;
+    void **sockets = bind_receivers(context, is_pubsub, arg("bind"), subscribers, endpoints);
+    size_t length = 16;
+    for (int i = 0; i < subscribers; i++) {
+      length += strlen(endpoints[i]) + 1;
+    }
+    char *line = malloc(length);
+    if (line == NULL) {
+      fail("out of memory");
+    }
+    line[0] = '\0';
+    for (int i = 0; i < subscribers; i++) {
+      if (i > 0) {
+        strcat(line, ",");
+      }
+      strcat(line, endpoints[i]);
+    }
+    emit("ENDPOINT %s", line);
+    measure(sockets, subscribers, NULL, rss_before);
+    for (int i = 0; i < subscribers; i++) {
+      close_timed("receiver socket", sockets[i]);
+    }
   } else if (strcmp(role, "send") == 0) {
     void *socket = open_socket(context, is_pubsub ? ZMQ_PUB : ZMQ_PUSH);
     apply_curve(socket);
-    if (zmq_connect(socket, arg("connect")) != 0) {
-      fail("zmq_connect(%s): %s", arg("connect"), zmq_strerror(zmq_errno()));
+    char *list = strdup(arg("connect"));
+    for (char *save = NULL, *endpoint = strtok_r(list, ",", &save); endpoint != NULL;
+        endpoint = strtok_r(NULL, ",", &save)) {
+      if (zmq_connect(socket, endpoint) != 0) {
+        fail("zmq_connect(%s): %s", endpoint, zmq_strerror(zmq_errno()));
+      }
     }
     char *payload = make_payload(size);
     if (is_pubsub) {
@@ -440,10 +581,11 @@ static void throughput(void *context, const char *role) {
     }
     close_timed("sender socket", socket);
   } else {
-    void *receiver = open_socket(context, is_pubsub ? ZMQ_SUB : ZMQ_PULL);
+    void **receivers = bind_receivers(context, is_pubsub, "inproc://bench-throughput", subscribers, endpoints);
     struct inproc_sender sender = {
         .context = context,
-        .endpoint = bind_socket(receiver, "inproc://bench-throughput"),
+        .endpoints = endpoints,
+        .endpoint_count = subscribers,
         .payload = make_payload(size),
         .size = size,
         .total = long_arg("warmup") + long_arg("count"),
@@ -453,12 +595,14 @@ static void throughput(void *context, const char *role) {
     if (pthread_create(&thread, NULL, inproc_send, &sender) != 0) {
       fail("pthread_create failed");
     }
-    measure(receiver, &sender);
+    measure(receivers, subscribers, &sender, -1);
     sender.done = 1;
     /* The sender ends once done is set (PUB never blocks; PUSH has sent everything the receiver took); the
        deadline guard bounds the join if it does not. */
     pthread_join(thread, NULL);
-    close_timed("receiver socket", receiver);
+    for (int i = 0; i < subscribers; i++) {
+      close_timed("receiver socket", receivers[i]);
+    }
   }
 }
 
@@ -520,6 +664,8 @@ static void latency(void *context, const char *role) {
     return;
   }
   void *socket = open_socket(context, ZMQ_REQ);
+  const char *spin = arg_or_null("spin");
+  spin_receive = spin != NULL && strcmp(spin, "true") == 0;
   if (zmq_connect(socket, arg("connect")) != 0) {
     fail("zmq_connect(%s): %s", arg("connect"), zmq_strerror(zmq_errno()));
   }
@@ -567,6 +713,141 @@ static void latency(void *context, const char *role) {
   close_timed("req socket", socket);
 }
 
+/* RouterDealerPeer role=router: echoes every message, all frames, back through the ROUTER until stopped. */
+static void router(void *context) {
+  long long size = long_arg("size");
+  void *socket = open_socket(context, ZMQ_ROUTER);
+  emit("ENDPOINT %s", bind_socket(socket, arg("bind")));
+  set_int(socket, ZMQ_RCVTIMEO, REP_POLL_MILLIS, "ZMQ_RCVTIMEO");
+  zmq_msg_t frames[MAX_FRAMES];
+  while (!stop_requested) {
+    int count = 0;
+    int more = 1;
+    while (more) {
+      if (count == MAX_FRAMES) {
+        fail("a message of more than %d frames", MAX_FRAMES);
+      }
+      zmq_msg_init(&frames[count]);
+      if (zmq_msg_recv(&frames[count], socket, 0) < 0) {
+        if (count == 0 && (zmq_errno() == EAGAIN || zmq_errno() == EINTR)) {
+          zmq_msg_close(&frames[count]);
+          break;
+        }
+        fail_zmq("zmq_msg_recv");
+      }
+      more = zmq_msg_more(&frames[count]);
+      count++;
+    }
+    if (count == 0) {
+      continue;
+    }
+    if ((long long) zmq_msg_size(&frames[count - 1]) != size) {
+      fail("received a frame of %zu octets (expected: %lld)", zmq_msg_size(&frames[count - 1]), size);
+    }
+    for (int i = 0; i < count; i++) {
+      if (zmq_msg_send(&frames[i], socket, i < count - 1 ? ZMQ_SNDMORE : 0) < 0) {
+        fail_zmq("zmq_msg_send");
+      }
+    }
+  }
+  close_timed("router socket", socket);
+}
+
+/* RouterDealerPeer role=dealer: N DEALERs with a window of requests each, visited in turn; prints RESULT. */
+static void dealers(void *context) {
+  long long n = long_arg("dealers");
+  if (n < 1 || n > MAX_SUBSCRIBERS) {
+    fail("dealers: %lld (expected: 1 to %d)", n, MAX_SUBSCRIBERS);
+  }
+  long long window = long_arg("window");
+  size_t size = (size_t) long_arg("size");
+  long long warmup = long_arg("warmup");
+  long long count = long_arg("count");
+  int first = (int) (long_arg("firstSeconds") * 1000);
+  int stall = (int) (long_arg("stallSeconds") * 1000);
+  int64_t limit_nanos = long_arg("limitSeconds") * 1000000000LL;
+  char *payload = make_payload(size);
+  void **sockets = malloc(sizeof(void *) * (size_t) n);
+  int *timeouts = malloc(sizeof(int) * (size_t) n);
+  if (sockets == NULL || timeouts == NULL) {
+    fail("out of memory");
+  }
+  for (long long i = 0; i < n; i++) {
+    sockets[i] = open_socket(context, ZMQ_DEALER);
+    timeouts[i] = -2;
+    if (zmq_connect(sockets[i], arg("connect")) != 0) {
+      fail("zmq_connect(%s): %s", arg("connect"), zmq_strerror(zmq_errno()));
+    }
+  }
+  for (long long i = 0; i < n; i++) {
+    for (long long w = 0; w < window; w++) {
+      if (send_payload(sockets[i], payload, size) != 0) {
+        fail("zmq_msg_send: %s", zmq_strerror(errno));
+      }
+    }
+  }
+  long long total = warmup + count;
+  long long received = 0;
+  int64_t first_at = 0;
+  int64_t start = 0;
+  int partial = 0;
+  int timeout = first;
+  zmq_msg_t msg;
+  zmq_msg_init(&msg);
+  while (received < total) {
+    int at = (int) (received % n);
+    long got = receive_size(sockets[at], &msg, timeout, &timeouts[at]);
+    if (got < 0) {
+      if (received == 0) {
+        fail("no reply within %d s", first / 1000);
+      }
+      fail("stalled: no reply for %d s after %lld of %lld", stall / 1000, received, total);
+    }
+    if ((size_t) got != size) {
+      fail("reply of %ld octets (expected: %zu)", got, size);
+    }
+    if (send_payload(sockets[at], payload, size) != 0) {
+      fail("zmq_msg_send: %s", zmq_strerror(errno));
+    }
+    received++;
+    int64_t now = 0;
+    if (received == 1) {
+      now = now_nanos();
+      first_at = now;
+    }
+    if (received == n) {
+      timeout = stall;
+    }
+    if (received == warmup) {
+      start = now == 0 ? now_nanos() : now;
+    }
+    if ((received & 0xFF) == 0 && now_nanos() - first_at > limit_nanos) {
+      if (received <= warmup) {
+        fail("too slow: only %lld of %lld warm-up replies in %lld s", received, warmup,
+            (long long) (limit_nanos / 1000000000LL));
+      }
+      partial = 1;
+      break;
+    }
+  }
+  int64_t end = now_nanos();
+  zmq_msg_close(&msg);
+  emit("RESULT messages=%lld nanos=%lld partial=%s warmupNanos=%lld", received - warmup, (long long) (end - start),
+      partial ? "true" : "false", (long long) (start - first_at));
+  for (long long i = 0; i < n; i++) {
+    close_timed("dealer socket", sockets[i]);
+  }
+}
+
+/* IdleConnections needs a descriptor per connection; the server side here too. Raises the soft limit to the hard. */
+static void raise_descriptor_limit(void) {
+  struct rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     char *eq = strchr(argv[i], '=');
@@ -586,6 +867,7 @@ int main(int argc, char **argv) {
     return 0;
   }
   max_seconds = (long) long_arg("maxSeconds");
+  raise_descriptor_limit();
   start_daemon(watch_stdin);
   start_daemon(deadline);
   hwm = (int) long_arg("hwm");
@@ -601,8 +883,12 @@ int main(int argc, char **argv) {
     throughput(context, role);
   } else if (strcmp(role, "rep") == 0 || strcmp(role, "req") == 0) {
     latency(context, role);
+  } else if (strcmp(role, "router") == 0) {
+    router(context);
+  } else if (strcmp(role, "dealer") == 0) {
+    dealers(context);
   } else {
-    fail("role: %s (expected: receive, send, inproc, rep, req or version)", role);
+    fail("role: %s (expected: receive, send, inproc, rep, req, router, dealer or version)", role);
   }
   term_timed(context);
   fflush(stdout);

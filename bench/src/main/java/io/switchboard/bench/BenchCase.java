@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One case of the comparison: a pattern over a transport at a message size, with its message counts.
+ * One case of the comparison: a pattern over a transport at a message size, with its message counts and, for the
+ * sweeps, its number of peers.
  *
  * @param pattern the messaging pattern
  * @param transport the transport
@@ -13,29 +14,61 @@ import java.util.Locale;
  * @param count the messages (or round trips) measured
  * @param warmup the messages (or round trips) before the measurement, in the same process
  * @param curve whether the link is secured with CURVE (RFC 26): the receiver a CURVE server, the sender its client
+ * @param peers subscribers (PUB/SUB fan-out), DEALER sockets (ROUTER/DEALER) or connections (connections sweep); 1
+ *     otherwise
  */
-record BenchCase(Pattern pattern, Transport transport, int size, long count, long warmup, boolean curve) {
+record BenchCase(Pattern pattern, Transport transport, int size, long count, long warmup, boolean curve, int peers) {
   /** The sizes of the throughput cases. */
   static final int[] THROUGHPUT_SIZES = {16, 128, 1024, 64 * 1024, 1024 * 1024};
   /** The high-water mark cap of the 1 MiB cases: 1000 queued 1 MiB messages per queue would not fit a 1 GiB heap. */
   static final int LARGE_MESSAGE_HIGH_WATER_MARK = 100;
+  /** Octets that the full queues of all subscribers in one fan-out receiver may hold; caps their high-water mark. */
+  static final long FAN_OUT_QUEUE_BUDGET = 128L << 20;
+  /** The fan-out cap never goes below this. */
+  static final int MIN_FAN_OUT_HIGH_WATER_MARK = 10;
   /** Sizes from which {@link #LARGE_MESSAGE_HIGH_WATER_MARK} applies. */
   static final int LARGE_MESSAGE_SIZE = 1024 * 1024;
   /** The size of the latency requests and replies. */
   static final int LATENCY_SIZE = 16;
   /** The sizes of the CURVE throughput cases (PUSH/PULL over tcp). */
   static final int[] CURVE_SIZES = {16, 1024};
+  /** The subscribers of the PUB/SUB fan-out rows of the matrix. */
+  static final int FAN_OUT = 8;
+  /** The subscriber sweep at tcp 16 B (1 and {@link #FAN_OUT} are in the matrix). */
+  static final int[] SUBSCRIBER_SWEEP = {2, 4, 16, 32, 64};
+  /** The DEALER sockets of the ROUTER/DEALER rows. */
+  static final int[] DEALER_SWEEP = {1, 2, 4, 8, 16};
+  /** The connections of the connections sweep: one active, the rest idle. */
+  static final int[] CONNECTION_SWEEP = {1, 10, 100, 1000, 10_000};
+  /** From this many connections on, the connections rows also show the memory per idle connection. */
+  static final int MEMORY_CONNECTIONS = 1000;
 
-  /** A case without security (NULL mechanism). */
+  /** A case without security (NULL mechanism) and with one peer. */
   BenchCase(Pattern pattern, Transport transport, int size, long count, long warmup) {
-    this(pattern, transport, size, count, warmup, false);
+    this(pattern, transport, size, count, warmup, false, 1);
+  }
+
+  /** A case with one peer, with or without CURVE. */
+  BenchCase(Pattern pattern, Transport transport, int size, long count, long warmup, boolean curve) {
+    this(pattern, transport, size, count, warmup, curve, 1);
+  }
+
+  /** A case without security and with {@code peers} peers. */
+  BenchCase(Pattern pattern, Transport transport, int size, long count, long warmup, int peers) {
+    this(pattern, transport, size, count, warmup, false, peers);
   }
 
   /** The messaging patterns. */
   enum Pattern {
     PUSH_PULL("push/pull", "pushpull"),
     PUB_SUB("pub/sub", "pubsub"),
-    REQ_REP("req/rep", "reqrep");
+    REQ_REP("req/rep", "reqrep"),
+    /** REQ/REP with the REQ side busy-spinning in receive (Switchboard's spinReceive; the others poll). */
+    REQ_REP_SPIN("req/rep spin", "reqrep"),
+    /** N DEALER sockets in one process, each with requests in flight, to a ROUTER that echoes them. */
+    ROUTER_DEALER("router/dealer", "routerdealer"),
+    /** PUSH/PULL with one active connection and the rest idle (connections sweep, memory per connection). */
+    CONNECTIONS("connections", "pushpull");
 
     private final String label;
     private final String argument;
@@ -68,11 +101,15 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
   /** Every case, in report order, with counts sized for runs of about a second (a few hundred ms when quick). */
   static List<BenchCase> all(boolean quick) {
     List<BenchCase> cases = new ArrayList<>();
-    for (Pattern pattern : new Pattern[] {Pattern.PUSH_PULL, Pattern.PUB_SUB}) {
+    Pattern[] patterns = {Pattern.PUSH_PULL, Pattern.PUB_SUB, Pattern.PUB_SUB};
+    int[] peerCounts = {1, 1, FAN_OUT};
+    for (int p = 0; p < patterns.length; p++) {
+      Pattern pattern = patterns[p];
+      int peers = peerCounts[p];
       for (Transport transport : Transport.values()) {
         for (int size : THROUGHPUT_SIZES) {
-          long count = throughputCount(size, transport, quick);
-          cases.add(new BenchCase(pattern, transport, size, count, Math.max(1, count / 4)));
+          long count = fanOutCount(throughputCount(size, transport, quick), peers);
+          cases.add(new BenchCase(pattern, transport, size, count, Math.max(1, count / 4), peers));
         }
       }
     }
@@ -82,9 +119,30 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
       long count = (size <= 128 ? 100_000 : 40_000) / (quick ? 8 : 1);
       cases.add(new BenchCase(Pattern.PUSH_PULL, Transport.TCP, size, count, Math.max(1, count / 4), true));
     }
-    cases.add(new BenchCase(Pattern.REQ_REP, Transport.TCP, LATENCY_SIZE, quick ? 10_000 : 50_000,
-        quick ? 5_000 : 10_000));
+    for (Pattern pattern : new Pattern[] {Pattern.REQ_REP, Pattern.REQ_REP_SPIN}) {
+      cases.add(new BenchCase(pattern, Transport.TCP, LATENCY_SIZE, quick ? 10_000 : 50_000, quick ? 5_000 : 10_000));
+    }
+    long small = throughputCount(LATENCY_SIZE, Transport.TCP, quick);
+    for (int subscribers : SUBSCRIBER_SWEEP) {
+      long count = fanOutCount(small, subscribers);
+      cases.add(new BenchCase(Pattern.PUB_SUB, Transport.TCP, LATENCY_SIZE, count, count / 4, subscribers));
+    }
+    long requests = quick ? 50_000 : 400_000;
+    for (int dealers : DEALER_SWEEP) {
+      cases.add(new BenchCase(Pattern.ROUTER_DEALER, Transport.TCP, LATENCY_SIZE, requests, requests / 4, dealers));
+    }
+    for (int connections : CONNECTION_SWEEP) {
+      cases.add(new BenchCase(Pattern.CONNECTIONS, Transport.TCP, LATENCY_SIZE, small, small / 4, connections));
+    }
     return cases;
+  }
+
+  /**
+   * The count of a fan-out to {@code subscribers}, from the 1:1 count: the subscribers together receive no faster
+   * than one (the publisher and the receiving process are shared), so the count shrinks as they grow, to a sixteenth.
+   */
+  private static long fanOutCount(long count, int subscribers) {
+    return subscribers <= 2 ? count : Math.max(count / 16, count * 2 / subscribers);
   }
 
   private static long throughputCount(int size, Transport transport, boolean quick) {
@@ -106,31 +164,90 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
     return quick ? count / 8 : count;
   }
 
-  /** Whether this is the REQ/REP latency case, measured in µs rather than messages per second. */
+  /** Whether this is a REQ/REP latency case, measured in µs rather than messages per second. */
   boolean isLatency() {
-    return pattern == Pattern.REQ_REP;
+    return pattern == Pattern.REQ_REP || pattern == Pattern.REQ_REP_SPIN;
   }
 
-  /** The name that {@code --only} matches, for example {@code push/pull tcp 16B} or {@code push/pull tcp 16B curve}. */
+  /** Whether this case has memory rows: a connections sweep point with many idle connections. */
+  boolean hasMemory() {
+    return pattern == Pattern.CONNECTIONS && peers >= MEMORY_CONNECTIONS;
+  }
+
+  /**
+   * The case column: the pattern with its peers, for example {@code pub/sub 1:8} or {@code router/dealer 4:1}, and
+   * {@code curve} for CURVE cases.
+   */
+  String label() {
+    return patternLabel() + (curve ? " curve" : "");
+  }
+
+  private String patternLabel() {
+    switch (pattern) {
+      case PUB_SUB:
+        return peers == 1 ? pattern.label() : pattern.label() + " 1:" + peers;
+      case ROUTER_DEALER:
+        return pattern.label() + " " + peers + ":1";
+      case CONNECTIONS:
+        return pattern.label() + " " + peers;
+      default:
+        return pattern.label();
+    }
+  }
+
+  /**
+   * The name that {@code --only} matches, for example {@code push/pull tcp 16B}, {@code pub/sub 1:8 ipc 1KiB} or
+   * {@code push/pull tcp 16B curve}.
+   */
   String name() {
-    return pattern.label() + " " + transport.label() + " " + sizeLabel(size).replace(" ", "") + (curve ? " curve" : "");
+    return patternLabel() + " " + transport.label() + " " + sizeLabel(size).replace(" ", "") + (curve ? " curve" : "");
   }
 
-  /** The metrics of this case's rows: one for throughput, p50, p99 and p99.9 for latency. */
+  /**
+   * The metrics of this case's rows: msg/s for throughput; p50, p99 and p99.9 for latency; for connections with
+   * memory rows, also the resident set and the JVM's heap plus direct memory per idle connection.
+   */
   List<String> metrics() {
-    return isLatency() ? List.of("p50", "p99", "p99.9") : List.of("msg/s");
+    if (isLatency()) {
+      return List.of("p50", "p99", "p99.9");
+    }
+    if (hasMemory()) {
+      return List.of("msg/s", "RSS/conn", "heap+direct/conn");
+    }
+    return List.of("msg/s");
+  }
+
+  /** Whether metric row {@code index} is better when lower (latency, memory): its ratio is then other / Switchboard. */
+  boolean lowerIsBetter(int index) {
+    return isLatency() || index > 0;
+  }
+
+  /** The unit of metric row {@code index}: msg/s, µs or KiB. */
+  String unit(int index) {
+    if (isLatency()) {
+      return "µs";
+    }
+    return index == 0 ? "msg/s" : "KiB";
   }
 
   /** The label of metric row {@code index} in the chart, for example {@code push/pull tcp 16 B} or {@code ... p99}. */
   String rowLabel(int index) {
-    String label = pattern.label() + " " + transport.label() + " " + sizeLabel(size);
-    return isLatency() ? label + " " + metrics().get(index) : label;
+    String label = label() + " " + transport.label() + " " + sizeLabel(size);
+    return metrics().size() > 1 ? label + " " + metrics().get(index) : label;
   }
 
   /** The high-water mark for this case when {@code --hwm} asks for {@code requested}: capped for 1 MiB messages. */
   int highWaterMark(int requested) {
-    if (size >= LARGE_MESSAGE_SIZE && (requested == 0 || requested > LARGE_MESSAGE_HIGH_WATER_MARK)) {
-      return LARGE_MESSAGE_HIGH_WATER_MARK;
+    int cap = Integer.MAX_VALUE;
+    if (size >= LARGE_MESSAGE_SIZE) {
+      cap = LARGE_MESSAGE_HIGH_WATER_MARK;
+    }
+    if (peers > 1 && pattern == Pattern.PUB_SUB) {
+      // A subscriber process holds a full queue per SUB socket: keep them all within FAN_OUT_QUEUE_BUDGET.
+      cap = (int) Math.min(cap, Math.max(MIN_FAN_OUT_HIGH_WATER_MARK, FAN_OUT_QUEUE_BUDGET / ((long) peers * size)));
+    }
+    if (requested == 0 || requested > cap) {
+      return cap == Integer.MAX_VALUE ? requested : cap;
     }
     return requested;
   }

@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import io.switchboard.bench.BenchCase.Pattern;
 import io.switchboard.bench.BenchCase.Transport;
 import io.switchboard.bench.Report.Result;
 import io.switchboard.socket.SocketOptions;
@@ -65,6 +66,11 @@ public final class BenchRunner {
       "  --list         print the case names and exit");
 
   private static final Duration ENDPOINT_TIMEOUT = Duration.ofSeconds(30);
+  /** Why JeroMQ has no busy-spin row. */
+  static final String SPIN_NOT_APPLICABLE = "JeroMQ 0.6.0 has no busy-spin receive; receiving with ZMQ.DONTWAIT in a "
+      + "loop was tried and ran slower than blocking (a few ms per round trip), so it is left out";
+  /** How long the idle connections of the connections sweep may take to connect and complete their handshakes. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(120);
   private static final int FIRST_MESSAGE_SECONDS = 30;
   private static final int STALL_SECONDS = 10;
 
@@ -166,9 +172,14 @@ public final class BenchRunner {
     if (library == Library.LIBZMQ && !zmqPeer.available()) {
       return Outcome.notApplicable(zmqPeer.unavailable());
     }
+    if (library == Library.JEROMQ && c.pattern() == Pattern.REQ_REP_SPIN) {
+      return Outcome.notApplicable(SPIN_NOT_APPLICABLE);
+    }
     int limitSeconds = options.quick ? 10 : 30;
-    Duration resultTimeout = Duration.ofSeconds(FIRST_MESSAGE_SECONDS + limitSeconds + STALL_SECONDS + 15);
-    long maxSeconds = ENDPOINT_TIMEOUT.toSeconds() + resultTimeout.toSeconds() + 30;
+    // The connections sweep first waits for the idle connections; its receiver waits that much longer.
+    int firstSeconds = FIRST_MESSAGE_SECONDS + (c.pattern() == Pattern.CONNECTIONS ? (int) CONNECT_TIMEOUT.toSeconds() : 0);
+    Duration resultTimeout = Duration.ofSeconds(firstSeconds + limitSeconds + STALL_SECONDS + 15);
+    long maxSeconds = ENDPOINT_TIMEOUT.toSeconds() + CONNECT_TIMEOUT.toSeconds() + resultTimeout.toSeconds() + 30;
     List<String> common = List.of(
         "lib=" + library.argument(),
         "hwm=" + c.highWaterMark(options.hwm),
@@ -176,7 +187,7 @@ public final class BenchRunner {
         "count=" + c.count(),
         "warmup=" + c.warmup(),
         "maxSeconds=" + maxSeconds,
-        "firstSeconds=" + FIRST_MESSAGE_SECONDS,
+        "firstSeconds=" + firstSeconds,
         "stallSeconds=" + STALL_SECONDS,
         "limitSeconds=" + limitSeconds);
     String label = library.displayName();
@@ -189,11 +200,34 @@ public final class BenchRunner {
             with(common, "role=rep", "bind=tcp://127.0.0.1:0")));
         String endpoint = session.await(rep, "ENDPOINT", ENDPOINT_TIMEOUT);
         ChildProcess req = session.start(label + " req", command(library, LatencyPeer.class,
-            with(common, "role=req", "connect=" + endpoint)));
+            with(common, "role=req", "connect=" + endpoint, "spin=" + (c.pattern() == Pattern.REQ_REP_SPIN))));
         result = session.await(req, "RESULT", resultTimeout);
+      } else if (c.pattern() == Pattern.ROUTER_DEALER) {
+        ChildProcess router = session.start(label + " router", command(library, RouterDealerPeer.class,
+            with(common, "role=router", "bind=tcp://127.0.0.1:0")));
+        String endpoint = session.await(router, "ENDPOINT", ENDPOINT_TIMEOUT);
+        ChildProcess dealers = session.start(label + " dealers", command(library, RouterDealerPeer.class,
+            with(common, "role=dealer", "connect=" + endpoint, "dealers=" + c.peers(),
+                "window=" + RouterDealerPeer.window(c.highWaterMark(options.hwm)))));
+        result = session.await(dealers, "RESULT", resultTimeout);
+      } else if (c.pattern() == Pattern.CONNECTIONS) {
+        ChildProcess receiver = session.start(label + " receiver", command(library, ThroughputPeer.class,
+            with(common, "role=receive", "pattern=pushpull", "bind=tcp://127.0.0.1:0", "memory=" + c.hasMemory())));
+        String endpoint = session.await(receiver, "ENDPOINT", ENDPOINT_TIMEOUT);
+        if (c.peers() > 1) {
+          // The idle side is the same plain program for every library: only the receiver's side is measured.
+          List<String> idle = javaCommand();
+          idle.add(IdleConnections.class.getName());
+          idle.addAll(List.of("connect=" + endpoint, "n=" + (c.peers() - 1), "maxSeconds=" + maxSeconds));
+          ChildProcess idler = session.start("idle connections", idle);
+          session.await(idler, "CONNECTED", CONNECT_TIMEOUT);
+        }
+        session.start(label + " sender", command(library, ThroughputPeer.class,
+            with(common, "role=send", "pattern=pushpull", "connect=" + endpoint)));
+        result = session.await(receiver, "RESULT", resultTimeout);
       } else if (c.transport() == Transport.INPROC) {
         ChildProcess peer = session.start(label + " inproc", command(library, ThroughputPeer.class,
-            with(common, "role=inproc", "pattern=" + c.pattern().argument())));
+            with(common, "role=inproc", "pattern=" + c.pattern().argument(), "subscribers=" + c.peers())));
         result = session.await(peer, "RESULT", resultTimeout);
       } else {
         String bind;
@@ -203,7 +237,8 @@ public final class BenchRunner {
           ipcFile = Session.ipcPath();
           bind = "ipc://" + ipcFile;
         }
-        List<String> receiverArgs = with(common, "role=receive", "pattern=" + c.pattern().argument(), "bind=" + bind);
+        List<String> receiverArgs = with(common, "role=receive", "pattern=" + c.pattern().argument(), "bind=" + bind,
+            "subscribers=" + c.peers());
         List<String> senderArgs = with(common, "role=send", "pattern=" + c.pattern().argument());
         if (c.curve()) {
           CurveKeyPair server = CurveKeyPair.generate();
@@ -227,7 +262,7 @@ public final class BenchRunner {
       return Outcome.failed(e.getMessage(), e.detail(), session.warnings());
     } finally {
       session.close();
-      deleteQuietly(ipcFile);
+      deleteIpcFiles(ipcFile, c.peers());
     }
     try {
       return parseResult(c, result, session.warnings());
@@ -254,7 +289,23 @@ public final class BenchRunner {
     long messages = Long.parseLong(fields.get("messages"));
     long nanos = Long.parseLong(fields.get("nanos"));
     double rate = nanos <= 0 ? Double.NaN : messages * 1e9 / nanos;
-    return Outcome.measured(new double[] {rate}, partial, messages, warnings);
+    if (!c.hasMemory()) {
+      return Outcome.measured(new double[] {rate}, partial, messages, warnings);
+    }
+    int idle = c.peers() - 1;
+    double rss = perConnection(fields, "rss", idle);
+    double jvm = perConnection(fields, "heap", idle) + perConnection(fields, "direct", idle);
+    return Outcome.measured(new double[] {rate, rss, jvm}, partial, messages, warnings);
+  }
+
+  /** KiB per idle connection from the {@code <name>Before} and {@code <name>After} fields; NaN if absent. */
+  private static double perConnection(Map<String, String> fields, String name, int idle) {
+    String before = fields.get(name + "Before");
+    String after = fields.get(name + "After");
+    if (before == null || after == null || Long.parseLong(before) < 0 || Long.parseLong(after) < 0) {
+      return Double.NaN;
+    }
+    return (Long.parseLong(after) - Long.parseLong(before)) / 1024.0 / idle;
   }
 
   /** The command that starts {@code library}'s peer: a JVM running {@code javaPeer}, or libzmq's C peer. */
@@ -286,10 +337,18 @@ public final class BenchRunner {
     return args;
   }
 
-  private static void deleteQuietly(Path file) {
+  /** Deletes the ipc socket file, and those of fan-out receivers ({@link ThroughputPeer#endpoint}). */
+  private static void deleteIpcFiles(Path file, int receivers) {
     if (file == null) {
       return;
     }
+    deleteQuietly(file);
+    for (int i = 0; i < receivers && receivers > 1; i++) {
+      deleteQuietly(Path.of(file + "-" + i));
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {

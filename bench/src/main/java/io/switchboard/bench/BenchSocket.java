@@ -22,6 +22,12 @@ interface BenchSocket extends AutoCloseable {
   /** Receives one message and returns the size of its first frame, or -1 if none arrived within {@code timeout}. */
   int receive(Duration timeout);
 
+  /**
+   * Receives one message, all its frames, and sends it back as it is (a ROUTER's reply goes to the peer named by the
+   * first frame). Returns the size of its last frame, or -1 if none arrived within {@code timeout}.
+   */
+  int echo(Duration timeout);
+
   @Override
   void close();
 }

@@ -2,6 +2,8 @@ package io.switchboard.bench;
 
 import io.switchboard.socket.security.CurveKeyPair;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -54,6 +56,7 @@ final class JeromqContext implements BenchContext {
 
   private static final class JeromqSocket implements BenchSocket {
     private final ZMQ.Socket socket;
+    private final List<byte[]> frames = new ArrayList<>();
     private int receiveTimeoutMillis = Integer.MIN_VALUE;
 
     JeromqSocket(ZMQ.Socket socket) {
@@ -87,11 +90,7 @@ final class JeromqContext implements BenchContext {
 
     @Override
     public int receive(Duration timeout) {
-      int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-      if (millis != receiveTimeoutMillis) {
-        socket.setReceiveTimeOut(millis);
-        receiveTimeoutMillis = millis;
-      }
+      setReceiveTimeout(timeout);
       byte[] frame = socket.recv(0);
       if (frame == null) {
         return -1;
@@ -100,6 +99,34 @@ final class JeromqContext implements BenchContext {
         socket.recv(0);
       }
       return frame.length;
+    }
+
+    @Override
+    public int echo(Duration timeout) {
+      setReceiveTimeout(timeout);
+      byte[] frame = socket.recv(0);
+      if (frame == null) {
+        return -1;
+      }
+      frames.clear();
+      frames.add(frame);
+      while (socket.hasReceiveMore()) {
+        frames.add(socket.recv(0));
+      }
+      int last = frames.size() - 1;
+      for (int i = 0; i < last; i++) {
+        socket.sendMore(frames.get(i));
+      }
+      socket.send(frames.get(last), 0);
+      return frames.get(last).length;
+    }
+
+    private void setReceiveTimeout(Duration timeout) {
+      int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+      if (millis != receiveTimeoutMillis) {
+        socket.setReceiveTimeOut(millis);
+        receiveTimeoutMillis = millis;
+      }
     }
 
     @Override

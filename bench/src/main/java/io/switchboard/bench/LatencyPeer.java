@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>Arguments ({@code key=value}): {@code role lib hwm size count warmup maxSeconds}, plus {@code bind} (rep),
- * {@code connect firstSeconds stallSeconds limitSeconds} (req).
+ * {@code connect firstSeconds stallSeconds limitSeconds} (req), and {@code spin=true} (req, optional): the REQ
+ * busy-spins while it waits for each reply ({@link Library#open(int, boolean)}); the REP blocks as usual.
  */
 public final class LatencyPeer {
   private LatencyPeer() {}
@@ -34,7 +35,8 @@ public final class LatencyPeer {
   }
 
   private static void run(PeerSupport peer) {
-    BenchContext context = peer.library().open(peer.intArg("hwm"));
+    boolean spin = Boolean.parseBoolean(peer.optionalArg("spin"));
+    BenchContext context = peer.library().open(peer.intArg("hwm"), spin && peer.arg("role").equals("req"));
     int size = peer.intArg("size");
     byte[] payload = ThroughputPeer.payload(size);
     switch (peer.arg("role")) {

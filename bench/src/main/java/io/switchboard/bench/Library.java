@@ -6,20 +6,23 @@ import java.util.Locale;
 enum Library {
   SWITCHBOARD("Switchboard") {
     @Override
-    BenchContext open(int highWaterMark) {
-      return new SwitchboardContext(highWaterMark);
+    BenchContext open(int highWaterMark, boolean spin) {
+      return new SwitchboardContext(highWaterMark, spin);
     }
   },
   JEROMQ("JeroMQ") {
     @Override
-    BenchContext open(int highWaterMark) {
+    BenchContext open(int highWaterMark, boolean spin) {
+      if (spin) {
+        throw new IllegalArgumentException("spin: true (expected: false; JeroMQ has no busy-spin receive)");
+      }
       return new JeromqContext(highWaterMark);
     }
   },
   /** libzmq through its native peer ({@link ZmqPeer}); it has no context in a JVM. */
   LIBZMQ("libzmq") {
     @Override
-    BenchContext open(int highWaterMark) {
+    BenchContext open(int highWaterMark, boolean spin) {
       throw new UnsupportedOperationException("libzmq runs in its native peer (ZmqPeer), not in a JVM");
     }
   };
@@ -31,7 +34,15 @@ enum Library {
   }
 
   /** Opens a context with one I/O thread whose sockets use {@code highWaterMark} both ways and a 1 s linger. */
-  abstract BenchContext open(int highWaterMark);
+  BenchContext open(int highWaterMark) {
+    return open(highWaterMark, false);
+  }
+
+  /**
+   * As {@link #open(int)}; with {@code spin}, receiving busy-spins instead of blocking: Switchboard's
+   * {@code SocketOptions.spinReceive}. JeroMQ has no such mode and refuses it.
+   */
+  abstract BenchContext open(int highWaterMark, boolean spin);
 
   /** The name shown in tables. */
   String displayName() {

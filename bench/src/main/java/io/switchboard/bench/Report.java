@@ -16,7 +16,7 @@ final class Report {
 
   static final String PARTIAL_MARK = "*";
   static final String EMULATED_IPC_MARK = "†";
-  private static final String ROW_FORMAT = "%-10s %-9s %-7s %28s   JeroMQ %28s   libzmq %28s   %9s %9s";
+  private static final String ROW_FORMAT = "%-19s %-9s %-7s %28s   JeroMQ %28s   libzmq %28s   %9s %9s";
 
   private final String environment;
   private final String jeromqVersion;
@@ -38,11 +38,11 @@ final class Report {
     List<String> lines = new ArrayList<>();
     lines.add(title() + " | " + environment);
     lines.add("Throughput rows: messages/s counted at the receiver; ratios = Switchboard / JeroMQ, Switchboard / libzmq.");
-    lines.add("Latency rows: REQ/REP round trip over tcp in µs; ratios = JeroMQ / Switchboard, libzmq / Switchboard.");
-    lines.add("In both, a ratio above 1 means Switchboard is faster. tcp and ipc run sender and receiver in separate");
+    lines.add("Latency (µs) and memory (KiB per idle connection) rows: ratios = JeroMQ / Switchboard, libzmq / Switchboard.");
+    lines.add("In all, a ratio above 1 means Switchboard is better. tcp and ipc run sender and receiver in separate");
     lines.add("processes; inproc runs one process with two threads. libzmq runs as a C peer (bench/src/main/c).");
     lines.add("");
-    lines.add(String.format(Locale.ROOT, "%-10s %-9s %-7s %28s   %-6s %28s   %-6s %28s   %9s %9s", "case", "transport",
+    lines.add(String.format(Locale.ROOT, "%-19s %-9s %-7s %28s   %-6s %28s   %-6s %28s   %9s %9s", "case", "transport",
         "size", "Switchboard", "", "JeroMQ", "", "libzmq", "vs JeroMQ", "vs libzmq"));
     return lines;
   }
@@ -53,7 +53,7 @@ final class Report {
     List<String> lines = new ArrayList<>();
     List<String> metrics = c.metrics();
     for (int i = 0; i < metrics.size(); i++) {
-      lines.add(String.format(Locale.ROOT, ROW_FORMAT, c.pattern().label(), c.transport().label(),
+      lines.add(String.format(Locale.ROOT, ROW_FORMAT, c.label(), c.transport().label(),
           BenchCase.sizeLabel(c.size()), consoleCell(c, result.switchboard(), i, false),
           consoleCell(c, result.jeromq(), i, true), consoleCell(c, result.libzmq(), i, false),
           ratio(c, result.switchboard(), result.jeromq(), i), ratio(c, result.switchboard(), result.libzmq(), i)));
@@ -80,7 +80,8 @@ final class Report {
     md.append(environment).append("\n\n");
     md.append("Throughput: messages per second counted at the receiver, ratios = Switchboard / JeroMQ and ")
         .append("Switchboard / libzmq. Latency: REQ/REP round trip over tcp in µs, ratios = JeroMQ / Switchboard and ")
-        .append("libzmq / Switchboard. **A ratio above 1 means Switchboard is faster.** ")
+        .append("libzmq / Switchboard; memory per idle connection (KiB) likewise. "
+            + "**A ratio above 1 means Switchboard is faster (or leaner).** ")
         .append("tcp and ipc run sender and receiver in separate processes; inproc runs one process with two threads. ")
         .append("libzmq runs as a C peer (bench/src/main/c/zmq_peer.c). See docs/bench.md.\n\n");
     md.append("| Case | Transport | Size | Metric | Switchboard | JeroMQ | libzmq | vs JeroMQ | vs libzmq |\n");
@@ -89,10 +90,10 @@ final class Report {
       BenchCase c = result.benchCase();
       List<String> metrics = c.metrics();
       for (int i = 0; i < metrics.size(); i++) {
-        md.append("| ").append(c.pattern().label())
+        md.append("| ").append(c.label())
             .append(" | ").append(c.transport().label())
             .append(" | ").append(BenchCase.sizeLabel(c.size()))
-            .append(" | ").append(c.isLatency() ? metrics.get(i) + " µs" : "msg/s")
+            .append(" | ").append(c.isLatency() || c.hasMemory() && i > 0 ? metrics.get(i) + " " + c.unit(i) : "msg/s")
             .append(" | ").append(markdownCell(c, result.switchboard(), i, false))
             .append(" | ").append(markdownCell(c, result.jeromq(), i, true))
             .append(" | ").append(markdownCell(c, result.libzmq(), i, false))
@@ -129,7 +130,7 @@ final class Report {
     StringBuilder csv = new StringBuilder();
     csv.append("case,pattern,transport,size_bytes,metric,unit,switchboard,jeromq,libzmq,ratio_jeromq,ratio_libzmq,"
         + "ratio_definition,switchboard_status,jeromq_status,libzmq_status,switchboard_samples,jeromq_samples,"
-        + "libzmq_samples,runs,switchboard_min,switchboard_max,jeromq_min,jeromq_max,libzmq_min,libzmq_max\n");
+        + "libzmq_samples,runs,peers,switchboard_min,switchboard_max,jeromq_min,jeromq_max,libzmq_min,libzmq_max\n");
     for (Result result : results) {
       BenchCase c = result.benchCase();
       List<String> metrics = c.metrics();
@@ -140,13 +141,13 @@ final class Report {
             c.transport().label(),
             Integer.toString(c.size()),
             metrics.get(i),
-            c.isLatency() ? "us" : "msg/s",
+            c.unit(i).replace("µ", "u"),
             csvNumber(result.switchboard(), i),
             csvNumber(result.jeromq(), i),
             csvNumber(result.libzmq(), i),
             csvRatio(c, result.switchboard(), result.jeromq(), i),
             csvRatio(c, result.switchboard(), result.libzmq(), i),
-            c.isLatency() ? "other/switchboard" : "switchboard/other",
+            c.lowerIsBetter(i) ? "other/switchboard" : "switchboard/other",
             csvField(status(result.switchboard())),
             csvField(status(result.jeromq())),
             csvField(status(result.libzmq())),
@@ -155,6 +156,7 @@ final class Report {
             Long.toString(result.libzmq().samples()),
             Integer.toString(Math.max(result.switchboard().runs(),
                 Math.max(result.jeromq().runs(), result.libzmq().runs()))),
+            Integer.toString(c.peers()),
             csvBound(result.switchboard().min(), i),
             csvBound(result.switchboard().max(), i),
             csvBound(result.jeromq().min(), i),
@@ -175,9 +177,12 @@ final class Report {
       return "ERROR";
     }
     String marks = marks(c, outcome, jeromq);
-    if (c.isLatency()) {
-      return String.format(Locale.ROOT, "%s %.1f µs%s%s", c.metrics().get(index), outcome.value(index), marks,
-          spread(outcome, index));
+    if (Double.isNaN(outcome.value(index))) {
+      return "n/a";
+    }
+    if (c.isLatency() || index > 0) {
+      return String.format(Locale.ROOT, "%s %.1f %s%s%s", c.metrics().get(index), outcome.value(index), c.unit(index),
+          marks, spread(outcome, index));
     }
     return String.format(Locale.ROOT, "%,.0f msg/s%s%s", outcome.value(index), marks, spread(outcome, index));
   }
@@ -190,7 +195,10 @@ final class Report {
       return "error";
     }
     String marks = marks(c, outcome, jeromq);
-    String number = c.isLatency()
+    if (Double.isNaN(outcome.value(index))) {
+      return "n/a";
+    }
+    String number = c.isLatency() || index > 0
         ? String.format(Locale.ROOT, "%.1f", outcome.value(index))
         : String.format(Locale.ROOT, "%,.0f", outcome.value(index));
     return number + marks + spread(outcome, index);
@@ -226,7 +234,7 @@ final class Report {
     if (Double.isNaN(sb) || Double.isNaN(ref) || sb <= 0 || ref <= 0) {
       return Double.NaN;
     }
-    return c.isLatency() ? ref / sb : sb / ref;
+    return c.lowerIsBetter(index) ? ref / sb : sb / ref;
   }
 
   private static void addProblems(List<String> lines, String library, Outcome outcome) {
@@ -264,10 +272,14 @@ final class Report {
     boolean partial = false;
     boolean ipc = false;
     boolean large = false;
+    boolean fanOutCapped = false;
     for (Result result : results) {
       partial |= result.switchboard().partial() || result.jeromq().partial() || result.libzmq().partial();
       ipc |= result.benchCase().transport() == Transport.IPC && result.jeromq().ok();
       large |= result.benchCase().size() >= BenchCase.LARGE_MESSAGE_SIZE;
+      BenchCase c = result.benchCase();
+      fanOutCapped |= c.peers() > 1 && c.pattern() == BenchCase.Pattern.PUB_SUB
+          && c.highWaterMark(0) != (c.size() >= BenchCase.LARGE_MESSAGE_SIZE ? BenchCase.LARGE_MESSAGE_HIGH_WATER_MARK : 0);
     }
     List<String> notes = new ArrayList<>();
     if (partial) {
@@ -282,6 +294,11 @@ final class Report {
     if (large) {
       notes.add("The 1 MiB cases cap the high-water mark at " + BenchCase.LARGE_MESSAGE_HIGH_WATER_MARK
           + " messages for all libraries, so that full queues fit the peers' 1 GiB heaps.");
+    }
+    if (fanOutCapped) {
+      notes.add("PUB/SUB fan-out caps the high-water mark of every socket so that the subscribers' full queues "
+          + "together hold at most " + (BenchCase.FAN_OUT_QUEUE_BUDGET >> 20) + " MiB (at least "
+          + BenchCase.MIN_FAN_OUT_HIGH_WATER_MARK + " messages), for all libraries.");
     }
     return notes;
   }

@@ -7,5 +7,7 @@ enum SocketKind {
   PUB,
   SUB,
   REQ,
-  REP
+  REP,
+  ROUTER,
+  DEALER
 }

@@ -13,9 +13,9 @@ final class SwitchboardContext implements BenchContext {
   private final Context context = new Context(1);
   private final SocketOptions options;
 
-  SwitchboardContext(int highWaterMark) {
+  SwitchboardContext(int highWaterMark, boolean spin) {
     // Linger stays at its default, 1 s, which JeromqContext matches.
-    this.options = SocketOptions.builder().highWaterMark(highWaterMark).build();
+    this.options = SocketOptions.builder().highWaterMark(highWaterMark).spinReceive(spin).build();
   }
 
   @Override
@@ -80,6 +80,16 @@ final class SwitchboardContext implements BenchContext {
         return -1;
       }
       return message.isEmpty() ? 0 : message.frame(0).length;
+    }
+
+    @Override
+    public int echo(Duration timeout) {
+      Message message = socket.receive(timeout);
+      if (message == null) {
+        return -1;
+      }
+      socket.send(message);
+      return message.frame(message.size() - 1).length;
     }
 
     @Override

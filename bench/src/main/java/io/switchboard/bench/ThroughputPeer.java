@@ -3,7 +3,9 @@ package io.switchboard.bench;
 import io.switchboard.bench.PeerSupport.PeerException;
 import io.switchboard.socket.security.Z85;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,13 +25,23 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code role=inproc}: both in this process over {@code inproc://}, the sender on a second thread.
  * </ul>
  *
+ * <p>Fan-out ({@code pattern=pubsub subscribers=N}): the receiver opens N SUB sockets, each bound to its own
+ * endpoint (tcp: N ephemeral ports; ipc and inproc: {@code bind-0} to {@code bind-(N-1)}), prints them all in one
+ * {@code ENDPOINT} line separated by commas, and reads them in turn, one message from each, on one thread; the
+ * publisher connects to every endpoint. {@code count} and the rate are the messages of all subscribers together.
+ *
  * <p>Arguments ({@code key=value}): {@code role lib pattern(pushpull|pubsub) hwm size count warmup maxSeconds}, plus
- * {@code bind} (receive), {@code connect} (send), and {@code firstSeconds stallSeconds limitSeconds} (receive,
+ * {@code bind} (receive), {@code connect} (send; endpoints separated by commas), {@code subscribers} (optional,
+ * default 1), {@code memory=true} (receive, optional: sample {@link MemoryUse} before binding and at the first
+ * message, and add both to {@code RESULT}), and {@code firstSeconds stallSeconds limitSeconds} (receive,
  * inproc): how long to wait for the first message, for any later one, and for the whole measurement, after which
  * the rate so far is reported with {@code partial=true}. With {@code curveSecret} (a Z85 secret key) the receiver is
  * a CURVE server, and the sender, given {@code curveServerKey} (the server's Z85 public key) too, its client.
  */
 public final class ThroughputPeer {
+  /** The most SUB sockets one receiver opens. */
+  static final int MAX_SUBSCRIBERS = 1024;
+
   private ThroughputPeer() {}
 
   /** Runs one peer; see the class comment for the arguments. */
@@ -45,18 +57,36 @@ public final class ThroughputPeer {
 
   private static void run(PeerSupport peer) throws InterruptedException {
     boolean pubsub = pubsub(peer);
+    int subscribers = subscribers(peer, pubsub);
     BenchContext context = peer.library().open(peer.intArg("hwm"));
     switch (peer.arg("role")) {
       case "receive": {
-        BenchSocket socket = socket(peer, context, pubsub ? SocketKind.SUB : SocketKind.PULL);
-        PeerSupport.emit("ENDPOINT " + socket.bind(peer.arg("bind")));
-        measure(peer, socket, null);
-        PeerSupport.closeTimed("receiver socket", socket);
+        // The connections sweep: what the process holds before any connection, against after the first message.
+        MemoryUse before = Boolean.parseBoolean(peer.optionalArg("memory")) ? MemoryUse.sample() : null;
+        List<BenchSocket> sockets = new ArrayList<>();
+        List<String> endpoints = new ArrayList<>();
+        for (int i = 0; i < subscribers; i++) {
+          BenchSocket socket = socket(peer, context, pubsub ? SocketKind.SUB : SocketKind.PULL);
+          sockets.add(socket);
+          endpoints.add(socket.bind(endpoint(peer.arg("bind"), i, subscribers)));
+        }
+        PeerSupport.emit("ENDPOINT " + String.join(",", endpoints));
+        measure(peer, sockets, null, before);
+        if (pubsub) {
+          // Closing while the publisher floods the connections is slow (and not measured): the runner stops the
+          // publisher first, then this receiver.
+          PeerSupport.awaitStop();
+        }
+        for (BenchSocket socket : sockets) {
+          PeerSupport.closeTimed("receiver socket", socket);
+        }
         break;
       }
       case "send": {
         BenchSocket socket = socket(peer, context, pubsub ? SocketKind.PUB : SocketKind.PUSH);
-        socket.connect(peer.arg("connect"));
+        for (String endpoint : peer.arg("connect").split(",")) {
+          socket.connect(endpoint);
+        }
         byte[] payload = payload(peer.intArg("size"));
         if (pubsub) {
           while (!PeerSupport.stopped()) {
@@ -73,7 +103,7 @@ public final class ThroughputPeer {
         break;
       }
       case "inproc":
-        inproc(peer, context, pubsub);
+        inproc(peer, context, pubsub, subscribers);
         break;
       default:
         throw new IllegalArgumentException("role: " + peer.arg("role") + " (expected: receive, send or inproc)");
@@ -91,9 +121,26 @@ public final class ThroughputPeer {
     return context.curveSocket(kind, Z85.decode(secret), serverKey == null ? null : Z85.decode(serverKey));
   }
 
-  private static void inproc(PeerSupport peer, BenchContext context, boolean pubsub) throws InterruptedException {
-    BenchSocket receiver = context.socket(pubsub ? SocketKind.SUB : SocketKind.PULL);
-    String endpoint = receiver.bind("inproc://bench-throughput");
+  /**
+   * The endpoint of receiver {@code index} of {@code n}: {@code bind} itself for one receiver and for tcp ports
+   * chosen by the system; for several ipc or inproc receivers, {@code bind} followed by {@code -index}.
+   */
+  static String endpoint(String bind, int index, int n) {
+    if (n == 1 || bind.startsWith("tcp://")) {
+      return bind;
+    }
+    return bind + "-" + index;
+  }
+
+  private static void inproc(PeerSupport peer, BenchContext context, boolean pubsub, int subscribers)
+      throws InterruptedException {
+    List<BenchSocket> receivers = new ArrayList<>();
+    List<String> endpoints = new ArrayList<>();
+    for (int i = 0; i < subscribers; i++) {
+      BenchSocket receiver = context.socket(pubsub ? SocketKind.SUB : SocketKind.PULL);
+      receivers.add(receiver);
+      endpoints.add(receiver.bind(endpoint("inproc://bench-throughput", i, subscribers)));
+    }
     byte[] payload = payload(peer.intArg("size"));
     long total = peer.longArg("warmup") + peer.longArg("count");
     CountDownLatch done = new CountDownLatch(1);
@@ -101,7 +148,9 @@ public final class ThroughputPeer {
     // The sender socket lives on its own thread from creation to close: JeroMQ sockets are not thread-safe.
     Thread sender = new Thread(() -> {
       try (BenchSocket socket = context.socket(pubsub ? SocketKind.PUB : SocketKind.PUSH)) {
-        socket.connect(endpoint);
+        for (String endpoint : endpoints) {
+          socket.connect(endpoint);
+        }
         if (pubsub) {
           while (done.getCount() > 0) {
             socket.send(payload);
@@ -119,7 +168,7 @@ public final class ThroughputPeer {
     sender.setDaemon(true);
     sender.start();
     try {
-      measure(peer, receiver, senderFailure);
+      measure(peer, receivers, senderFailure, null);
     } finally {
       done.countDown();
     }
@@ -128,11 +177,17 @@ public final class ThroughputPeer {
       PeerSupport.emit("WARN inproc sender thread still running 5 s after the end: "
           + Arrays.toString(sender.getStackTrace()));
     }
-    PeerSupport.closeTimed("receiver socket", receiver);
+    for (BenchSocket receiver : receivers) {
+      PeerSupport.closeTimed("receiver socket", receiver);
+    }
   }
 
-  /** Receives warm-up and measured messages and prints the RESULT line. */
-  private static void measure(PeerSupport peer, BenchSocket socket, AtomicReference<Throwable> senderFailure) {
+  /**
+   * Receives warm-up and measured messages and prints the RESULT line. Several sockets (fan-out) are read in turn,
+   * one message from each, and their messages are counted together.
+   */
+  private static void measure(PeerSupport peer, List<BenchSocket> sockets, AtomicReference<Throwable> senderFailure,
+      MemoryUse memoryBefore) {
     int size = peer.intArg("size");
     long warmup = peer.longArg("warmup");
     long count = peer.longArg("count");
@@ -150,9 +205,11 @@ public final class ThroughputPeer {
     long firstAt = 0;
     long start = 0;
     boolean partial = false;
+    int subscribers = sockets.size();
+    MemoryUse memoryAfter = null;
     Duration timeout = first;
     while (received < total) {
-      int n = socket.receive(timeout);
+      int n = sockets.get((int) (received % subscribers)).receive(timeout);
       if (n < 0) {
         String why = received == 0
             ? "no message within " + first.toSeconds() + " s"
@@ -173,8 +230,14 @@ public final class ThroughputPeer {
       received++;
       long now = 0;
       if (received == 1) {
+        if (memoryBefore != null) {
+          memoryAfter = MemoryUse.sample();
+        }
         now = System.nanoTime();
         firstAt = now;
+      }
+      if (received == subscribers) {
+        // Every receiver has had its first message: from now on a pause is a stall.
         timeout = stall;
       }
       if (received == warmup) {
@@ -195,8 +258,19 @@ public final class ThroughputPeer {
       PeerSupport.emit("WARN " + wrongSize + " received frame(s) of another size than " + size + " (the first: "
           + firstWrongSize + " octets): a CURVE MESSAGE delivered still sealed?");
     }
+    String memory = memoryBefore == null ? ""
+        : " " + memoryBefore.fields("Before") + " " + memoryAfter.fields("After");
     PeerSupport.emit("RESULT messages=" + (received - warmup) + " nanos=" + (end - start) + " partial=" + partial
-        + " warmupNanos=" + (start - firstAt));
+        + " warmupNanos=" + (start - firstAt) + memory);
+  }
+
+  private static int subscribers(PeerSupport peer, boolean pubsub) {
+    int subscribers = peer.optionalArg("subscribers") == null ? 1 : peer.intArg("subscribers");
+    if (subscribers < 1 || subscribers > MAX_SUBSCRIBERS || (!pubsub && subscribers != 1)) {
+      throw new IllegalArgumentException("subscribers: " + subscribers + " (expected: 1 to " + MAX_SUBSCRIBERS
+          + ", and 1 unless pattern=pubsub)");
+    }
+    return subscribers;
   }
 
   private static boolean pubsub(PeerSupport peer) {
