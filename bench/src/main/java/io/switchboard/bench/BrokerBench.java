@@ -181,9 +181,10 @@ public final class BrokerBench {
 
     @Override
     public void close() {
-      for (AutoCloseable part : parts) {
+      // workers first: each leaves the broker gracefully, which needs the broker running
+      for (int i = parts.size() - 1; i >= 0; i--) {
         try {
-          part.close();
+          parts.get(i).close();
         } catch (Exception e) {
           e.printStackTrace();
         }

@@ -8,6 +8,7 @@ import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
+import io.switchboard.socket.device.BrokerClient;
 import io.switchboard.socket.device.ReliableBroker;
 import io.switchboard.socket.device.ReliableWorker;
 import io.switchboard.socket.device.WorkerPool;
@@ -21,17 +22,20 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Worker processes (a {@link WorkerPool} of JVMs running {@link Worker}) behind a {@link ReliableBroker}; one is
- * killed with SIGKILL under load from four clients: every request still gets exactly one reply, and the pool and the
- * broker are back to N workers.
+ * The issue's test: worker processes (a {@link WorkerPool} of JVMs running {@link Worker}) behind a {@link
+ * ReliableBroker}; under load from 4 {@link BrokerClient}s with 1000 requests in flight, one worker is killed with
+ * SIGKILL: every request still gets exactly one reply at its client, the pool and the broker are back to N workers,
+ * and the test prints how many requests ran twice (counted from the workers' run logs).
  */
 class ReliableBrokerIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -91,15 +95,16 @@ class ReliableBrokerIT {
           .start()) {
         await().atMost(WAIT).until(() -> broker.workers() == POOL);
 
-        List<Socket> clients = new ArrayList<>();
+        List<BrokerClient> clients = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
-          Socket client = context.socket(SocketType.DEALER, SocketOptions.builder().highWaterMark(10_000).build());
-          client.connect(clientEndpoint);
-          clients.add(client);
+          clients.add(BrokerClient.builder(context, clientEndpoint).brokerTimeout(WAIT).build());
         }
+        // 4 clients, 1000 requests in flight at once: all sent before the first reply is read
+        Map<String, CompletableFuture<Message>> futures = new LinkedHashMap<>();
         for (int n = 0; n < PER_CLIENT; n++) {
           for (int c = 0; c < CLIENTS; c++) {
-            clients.get(c).send(Message.of("", "c" + c + "-" + n, "c" + c + "-" + n));
+            String id = "c" + c + "-" + n;
+            futures.put(id, clients.get(c).request(Message.of(id)));
           }
         }
         await().atMost(WAIT).until(() -> broker.replies() >= 200);
@@ -107,17 +112,19 @@ class ReliableBrokerIT {
         assertThat(victim.destroyForcibly()).isTrue(); // SIGKILL, mid-load
         await().atMost(WAIT).until(() -> broker.workersLost() >= 1);
 
-        Map<String, Integer> replies = new HashMap<>();
-        for (Socket client : clients) {
-          for (int n = 0; n < PER_CLIENT; n++) {
-            Message reply = client.receive(WAIT);
-            assertThat(reply).isNotNull();
-            assertThat(reply.frameString(2)).as(reply.join("|")).isEqualTo(ReliableBroker.OK);
-            replies.merge(reply.frameString(1), 1, Integer::sum);
-          }
-          assertThat(client.receive(Duration.ofMillis(300))).isNull();
+        for (Map.Entry<String, CompletableFuture<Message>> entry : futures.entrySet()) {
+          Message reply = entry.getValue().orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+          assertThat(reply.firstString()).isEqualTo("done " + entry.getKey());
         }
-        assertThat(replies).hasSize(CLIENTS * PER_CLIENT).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
+        // exactly one answer each: a second would arrive for an id no longer waiting and be counted late
+        await().pollDelay(Duration.ofMillis(300)).atMost(WAIT).until(() -> true);
+        for (BrokerClient client : clients) {
+          assertThat(client.inFlight()).isZero();
+          assertThat(client.lateAnswers()).as("answers beyond one per request").isZero();
+          assertThat(client.malformedAnswers()).isZero();
+          client.close();
+        }
+        assertThat(broker.replies()).isEqualTo(CLIENTS * PER_CLIENT);
 
         await().atMost(WAIT).until(() -> pool.processes().size() == POOL && broker.workers() == POOL);
         assertThat(pool.processes()).doesNotContain(victim);
@@ -131,9 +138,10 @@ class ReliableBrokerIT {
           }
         }
         long ranTwice = runs.values().stream().filter(count -> count > 1).count();
-        System.out.printf("reliable broker (processes): %d requests, %d replies, %d ran twice (%d re-dispatched, "
-            + "%d duplicates dropped, %d workers lost)%n", CLIENTS * PER_CLIENT, broker.replies(), ranTwice,
-            broker.redispatched(), broker.duplicateReplies(), broker.workersLost());
+        System.out.printf("reliable broker (processes): %d clients, %d requests in flight, worker pid %d killed "
+            + "(SIGKILL): %d replies, one each; requests that ran twice: %d (%d re-dispatched, %d duplicate replies "
+            + "dropped, %d workers lost); pool back to %d workers%n", CLIENTS, CLIENTS * PER_CLIENT, victim.pid(),
+            broker.replies(), ranTwice, broker.redispatched(), broker.duplicateReplies(), broker.workersLost(), POOL);
         assertThat(runs).hasSize(CLIENTS * PER_CLIENT);
         assertThat(ranTwice).isLessThanOrEqualTo(broker.redispatched());
         assertThat(broker.errors()).isZero();
