@@ -141,7 +141,7 @@ class WorkerPoolThreadsTest {
         slot.heartbeat();
         TimeUnit.MILLISECONDS.sleep(20); // a worker's work, not synchronisation
       }
-    }).heartbeatTimeout(Duration.ofMillis(300)).size(1).start();
+    }).heartbeatTimeout(Duration.ofMillis(800)).size(1).start();
 
     await().atMost(WAIT).until(() -> events(WorkerEvent.Type.STARTED).size() == 2);
     assertThat(hungInterrupted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -150,8 +150,8 @@ class WorkerPoolThreadsTest {
     assertThat(unresponsive.describe()).matches("worker 1 \\(thread .*\\) stopped heartbeating \\(silent \\d+ ms\\), "
         + "restarting in 100 ms");
     assertThat(pool.running()).isEqualTo(1);
-    // the healthy replacement heartbeats, so it is left alone for several timeouts
-    await().pollDelay(Duration.ofMillis(900)).atMost(WAIT).until(() -> true);
+    // the healthy replacement heartbeats every 20 ms, so it is left alone for more than two timeouts
+    await().pollDelay(Duration.ofMillis(1800)).atMost(WAIT).until(() -> true);
     assertThat(events(WorkerEvent.Type.UNRESPONSIVE)).hasSize(1);
     assertThat(events(WorkerEvent.Type.STARTED)).hasSize(2);
   }
@@ -175,7 +175,8 @@ class WorkerPoolThreadsTest {
     assertThat(events(WorkerEvent.Type.ABANDONED).get(0).describe())
         .matches("worker 1 \\(thread .*\\) did not stop within 200 ms; abandoned");
     released.countDown();
-    await().atMost(WAIT).until(() -> NoLeakedThreadsAccess.live().stream().noneMatch(n -> n.contains("-worker-1")));
+    String thread = events(WorkerEvent.Type.ABANDONED).get(0).worker().substring("thread ".length());
+    await().atMost(WAIT).until(() -> !liveThreadNames().contains(thread));
   }
 
   @Test
@@ -234,11 +235,8 @@ class WorkerPoolThreadsTest {
         .isInstanceOf(io.switchboard.socket.EndpointException.class);
   }
 
-  /** Reaches the thread list of {@link NoLeakedThreads}, which is package-private to its package. */
-  private static final class NoLeakedThreadsAccess {
-    static List<String> live() {
-      return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-          .collect(Collectors.toList());
-    }
+  private static List<String> liveThreadNames() {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .collect(Collectors.toList());
   }
 }
