@@ -19,7 +19,9 @@ import java.util.List;
  *
  * <p>The size limit is checked on the outer header before anything is allocated; the frame decoder then enforces
  * the message limit on the inner frames. RFC 26: nonces are strictly incrementing; a box that fails authentication
- * or a replayed nonce is a protocol error.
+ * or a replayed nonce is a protocol error. A box is authenticated before anything of it is decrypted, read in place
+ * from a heap input or copied once from a direct one, and decrypted straight into one buffer that carries every
+ * frame of the read to the frame decoder.
  */
 final class ZmtpCurveMessageDecoder extends ByteToMessageDecoder {
   /** The handler's name in the pipeline. */

@@ -16,7 +16,8 @@ import io.netty.channel.ChannelPromise;
  * </pre>
  *
  * <p>As libzmq, the outer frame carries neither MORE nor COMMAND. Short nonces continue from the handshake's and
- * are written in network byte order.
+ * are written in network byte order. Each frame is sealed straight from the pending input into the outgoing buffer,
+ * which holds every frame of one write: no plaintext, box or nonce array per frame.
  */
 final class ZmtpCurveMessageEncoder extends ChannelOutboundHandlerAdapter {
   /** The handler's name in the pipeline. */
