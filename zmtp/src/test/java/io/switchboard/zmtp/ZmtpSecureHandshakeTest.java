@@ -106,14 +106,12 @@ class ZmtpSecureHandshakeTest {
     client.send(big);
     client.send(Wire.command(new ZmtpCommand.Ping(10, ascii("ctx"))));
     server.send(Wire.frame("back", false));
-    List<ByteBuf> wire = client.takeOutbound();
-    byte[] sealed = concat(wire.stream().map(ByteBufUtil::getBytes).toArray(byte[][]::new));
+    byte[] sealed = sealedOutbound(client);
     assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).contains("MESSAGE").doesNotContain("xxxxxxxx");
     // Split the sealed octets at every position the decoder could stop.
     for (byte b : sealed) {
       server.receive(new byte[] {b});
     }
-    wire.forEach(ByteBuf::release);
     connect(client, server);
 
     server.listener.assertEvents(frame("one", true), frame("", true), frame(big, false),

@@ -4,9 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.switchboard.zmtp.ZmtpCommand;
 import io.switchboard.zmtp.ZmtpCurveBox;
-import io.switchboard.zmtp.ZmtpFrameListener;
 import io.switchboard.zmtp.ZmtpFrames;
 import io.switchboard.zmtp.ZmtpHandshakeHandler;
 import io.switchboard.zmtp.ZmtpHandshakeOptions;
@@ -51,7 +49,7 @@ public class CurveCodecBenchmark {
   public int size;
 
   private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
-  private final Sink sink = new Sink();
+  private final LastFrame sink = new LastFrame();
   private byte[] body;
   private EmbeddedChannel client;
   private EmbeddedChannel server;
@@ -65,7 +63,7 @@ public class CurveCodecBenchmark {
     byte[] clientSecret = ZmtpCurveBox.newSecretKey();
     client = new EmbeddedChannel(new ZmtpHandshakeHandler(options(ZmtpSocketType.PUSH,
         new ZmtpSecurity.CurveClient(ZmtpCurveBox.publicKey(clientSecret), clientSecret, serverPublic)),
-        peer -> new Sink()));
+        peer -> new LastFrame()));
     server = new EmbeddedChannel(new ZmtpHandshakeHandler(options(ZmtpSocketType.PULL,
         new ZmtpSecurity.CurveServer(serverPublic, serverSecret, null)), peer -> sink));
     for (int round = 0; round < 10; round++) {
@@ -122,32 +120,5 @@ public class CurveCodecBenchmark {
   private static ZmtpHandshakeOptions options(ZmtpSocketType type, ZmtpSecurity security) {
     return new ZmtpHandshakeOptions(type, new byte[0], 64L << 20, ZmtpHandshakeOptions.DEFAULT_MAX_METADATA_SIZE,
         Duration.ofMinutes(10), security);
-  }
-
-  /** Keeps the last delivered body and counts frames. */
-  private static final class Sink implements ZmtpFrameListener {
-    byte[] last;
-    int frames;
-
-    @Override
-    public void onFrame(byte[] frame, boolean more) {
-      last = frame;
-      frames++;
-    }
-
-    @Override
-    public void onCommand(ZmtpCommand command) {
-      throw new IllegalStateException("unexpected command " + command);
-    }
-
-    byte[] take(int expected) {
-      if (frames != expected) {
-        throw new IllegalStateException("delivered " + frames + " frames (expected: " + expected + ")");
-      }
-      byte[] frame = last;
-      last = null;
-      frames = 0;
-      return frame;
-    }
   }
 }

@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.switchboard.zmtp.ZmtpCommand;
 import io.switchboard.zmtp.ZmtpFrameDecoder;
 import io.switchboard.zmtp.ZmtpFrameListener;
 import io.switchboard.zmtp.ZmtpFrames;
@@ -105,32 +104,5 @@ public class ZmtpFrameCodecBenchmark {
       throw new IllegalStateException("decoded " + sink.frames + " frames (expected: " + FRAMES_PER_BUFFER + ")");
     }
     return sink.take();
-  }
-
-  /** Keeps the last decoded body and counts frames since the last {@link #take()}. */
-  private static final class LastFrame implements ZmtpFrameListener {
-    byte[] last;
-    int frames;
-
-    @Override
-    public void onFrame(byte[] frame, boolean more) {
-      last = frame;
-      frames++;
-    }
-
-    @Override
-    public void onCommand(ZmtpCommand command) {
-      throw new IllegalStateException("unexpected command " + command);
-    }
-
-    byte[] take() {
-      byte[] frame = last;
-      if (frame == null) {
-        throw new IllegalStateException("the decoder delivered no frame");
-      }
-      last = null;
-      frames = 0;
-      return frame;
-    }
   }
 }
