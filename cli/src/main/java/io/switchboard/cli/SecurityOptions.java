@@ -31,8 +31,12 @@ final class SecurityOptions {
   @Option(
       names = "--curve-allow",
       paramLabel = "DIR",
-      description = "With --curve-server: admit only the clients whose public certificates (*.key) are in DIR.")
+      description = "With --curve-server: admit only the clients whose public certificates (*.key) are in DIR, "
+          + "reread whenever a file in DIR changes.")
   Path curveAllow;
+
+  /** The authenticator that watches {@link #curveAllow}, once {@link #apply} made it; {@link #close} stops it. */
+  private Authenticator allowList;
 
   @Option(
       names = "--curve-client",
@@ -64,6 +68,13 @@ final class SecurityOptions {
           + "comment).")
   Path plainServer;
 
+  /** Stops watching the {@code --curve-allow} directory, if {@link #apply} started to; idempotent. */
+  void close() {
+    if (allowList != null) {
+      allowList.close();
+    }
+  }
+
   /**
    * Sets the chosen mechanism on {@code options}.
    *
@@ -79,7 +90,10 @@ final class SecurityOptions {
             throw usage(spec, "--curve-allow: " + curveAllow
                 + " (expected: a directory of public certificates, *.key)");
           }
-          options.authenticator(Authenticator.builder().curveCertificateDirectory(curveAllow).build());
+          // Certificates added to or removed from DIR take effect while the command runs.
+          allowList = Authenticator.builder().curveCertificateDirectory(curveAllow).watchCertificateDirectory()
+              .build();
+          options.authenticator(allowList);
         }
       } else if (curveClient != null) {
         options.curveClient(keyPair(spec, "--curve-client", curveClient), serverKey(spec, curveServerKey));

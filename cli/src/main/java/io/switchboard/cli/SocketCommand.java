@@ -106,10 +106,21 @@ abstract class SocketCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
     }
-    SocketOptions.Builder builder = SocketOptions.builder().linger(linger);
-    security.apply(spec, builder);
-    SocketOptions options = options(builder).build();
-    // Closing the context closes the socket, which first delivers what is queued, for up to --linger.
+    try {
+      SocketOptions.Builder builder = SocketOptions.builder().linger(linger);
+      security.apply(spec, builder);
+      serve(options(builder).build());
+    } finally {
+      security.close(); // stops watching the --curve-allow directory
+    }
+    return 0;
+  }
+
+  /**
+   * Makes the socket, binds and connects it, and runs the type's loop. Closing the context closes the socket, which
+   * first delivers what is queued, for up to --linger.
+   */
+  private void serve(SocketOptions options) throws Exception {
     try (Context context = new Context()) {
       Socket socket = context.socket(type, options);
       if (security.isSecure()) {
@@ -127,7 +138,6 @@ abstract class SocketCommand implements Callable<Integer> {
       }
       run(socket);
     }
-    return 0;
   }
 
   /** The socket options; the defaults plus {@code --linger} unless a type needs more. */

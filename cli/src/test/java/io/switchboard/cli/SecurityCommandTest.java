@@ -146,6 +146,29 @@ class SecurityCommandTest {
   }
 
   @Test
+  void curveClientCopiedIntoTheAllowedDirectoryGetsInWithoutARestart() throws IOException {
+    String serverKey = keygen("server");
+    keygen("newcomer");
+    Path clients = allowed();
+
+    try (RunningCli rep = RunningCli.interactive("rep", "--bind", ANY_PORT, "-n", "1",
+        "--curve-server", path("server.key_secret"), "--curve-allow", clients.toString())) {
+      String endpoint = listeningOn(rep);
+      RunningCli refused = RunningCli.run("early\n", "req", "--connect", endpoint, "--timeout", "2s",
+          "--linger", "0s", "--curve-client", path("newcomer.key_secret"), "--curve-serverkey", serverKey);
+      assertThat(refused.exitCode()).isEqualTo(1);
+
+      Files.copy(dir.resolve("newcomer.key"), clients.resolve("newcomer.key"));
+      // The watcher rereads the directory shortly after the change; retry until the new rules are in.
+      await().atMost(Duration.ofSeconds(20)).until(() -> RunningCli.run("welcome\n", "req", "--connect", endpoint, "--timeout", "2s",
+          "--linger", "0s", "--curve-client", path("newcomer.key_secret"), "--curve-serverkey", serverKey)
+          .exitCode() == 0);
+      assertThat(rep.exitCode()).isZero();
+      assertThat(rep.lines()).containsExactly("welcome");
+    }
+  }
+
+  @Test
   void curveServerWithoutAllowListAdmitsAnyClientThatKnowsItsKey() {
     keygen("server");
     keygen("anyone");
