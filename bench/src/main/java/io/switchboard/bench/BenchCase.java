@@ -127,22 +127,24 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
       long count = fanOutCount(small, subscribers);
       cases.add(new BenchCase(Pattern.PUB_SUB, Transport.TCP, LATENCY_SIZE, count, count / 4, subscribers));
     }
-    long requests = quick ? 50_000 : 400_000;
+    long requests = quick ? 25_000 : 200_000;
     for (int dealers : DEALER_SWEEP) {
       cases.add(new BenchCase(Pattern.ROUTER_DEALER, Transport.TCP, LATENCY_SIZE, requests, requests / 4, dealers));
     }
+    long connectionCount = small / 2;
     for (int connections : CONNECTION_SWEEP) {
-      cases.add(new BenchCase(Pattern.CONNECTIONS, Transport.TCP, LATENCY_SIZE, small, small / 4, connections));
+      cases.add(new BenchCase(Pattern.CONNECTIONS, Transport.TCP, LATENCY_SIZE, connectionCount, connectionCount / 4,
+          connections));
     }
     return cases;
   }
 
   /**
    * The count of a fan-out to {@code subscribers}, from the 1:1 count: the subscribers together receive no faster
-   * than one (the publisher and the receiving process are shared), so the count shrinks as they grow, to a sixteenth.
+   * than one (the publisher and the receiving process are shared), so the count shrinks as they grow, to a 32nd.
    */
   private static long fanOutCount(long count, int subscribers) {
-    return subscribers <= 2 ? count : Math.max(count / 16, count * 2 / subscribers);
+    return subscribers <= 2 ? count : Math.max(count / 32, count / subscribers);
   }
 
   private static long throughputCount(int size, Transport transport, boolean quick) {
@@ -154,9 +156,9 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
     } else if (size <= 1024) {
       count = 500_000;
     } else if (size < LARGE_MESSAGE_SIZE) {
-      count = 20_000;
+      count = 10_000;
     } else {
-      count = 1_000;
+      count = 500;
     }
     if (transport == Transport.INPROC) {
       count *= 2;
@@ -167,6 +169,15 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
   /** Whether this is a REQ/REP latency case, measured in µs rather than messages per second. */
   boolean isLatency() {
     return pattern == Pattern.REQ_REP || pattern == Pattern.REQ_REP_SPIN;
+  }
+
+  /**
+   * Whether this case is a point of a sweep (subscribers beyond the matrix's 1:1 and 1:{@value #FAN_OUT}, DEALERs,
+   * connections): a full run repeats those once by default, the matrix {@code --repeat} times.
+   */
+  boolean isSweep() {
+    return pattern == Pattern.ROUTER_DEALER || pattern == Pattern.CONNECTIONS
+        || pattern == Pattern.PUB_SUB && peers != 1 && peers != FAN_OUT;
   }
 
   /** Whether this case has memory rows: a connections sweep point with many idle connections. */

@@ -53,7 +53,8 @@ public final class BenchRunner {
       "                   [--zmq-peer PATH] [--no-libzmq] [--list]",
       "  --quick        fewer messages per case and one run (a smoke test, not a measurement)",
       "  --repeat N     runs per case and library, each in fresh processes; the table shows the median and",
-      "                 ±half the range (default: " + Options.FULL_REPEAT + ", 1 with --quick)",
+      "                 ±half the range (default: " + Options.FULL_REPEAT + " for the matrix and 1 for the sweeps; 1 with",
+      "                 --quick)",
       "  --only NAME    run the cases whose name contains NAME, e.g. 'push/pull tcp', '64KiB', 'p99', 'curve';",
       "                 repeat to add more",
       "  --out DIR      where bench.md, bench.csv and bench.svg go (default: results)",
@@ -128,14 +129,20 @@ public final class BenchRunner {
     List<Result> results = new ArrayList<>();
     boolean failed = false;
     int repeat = options.repeat();
-    Progress progress = new Progress(cases.size() * Library.values().length * repeat, repeat);
+    int measurements = 0;
+    for (BenchCase c : cases) {
+      measurements += options.repeat(c) * Library.values().length;
+    }
+    Progress progress = new Progress(measurements);
     long began = System.nanoTime();
     for (BenchCase c : cases) {
+      long caseBegan = System.nanoTime();
       Map<Library, List<Outcome>> runs = new EnumMap<>(Library.class);
+      int runsOfCase = options.repeat(c);
       // Runs interleave the libraries, so that a slow spell of the machine hits all three rather than one.
-      for (int run = 1; run <= repeat; run++) {
+      for (int run = 1; run <= runsOfCase; run++) {
         for (Library library : Library.values()) {
-          progress.show(c, library, run);
+          progress.show(c, library, run, runsOfCase);
           runs.computeIfAbsent(library, l -> new ArrayList<>()).add(runCase(c, library));
         }
       }
@@ -146,12 +153,13 @@ public final class BenchRunner {
       for (Outcome o : List.of(switchboard, jeromq, libzmq)) {
         failed |= o.error() != null || o.failedRuns() > 0;
       }
-      Result result = new Result(c, switchboard, jeromq, libzmq);
+      Result result = new Result(c, switchboard, jeromq, libzmq, (System.nanoTime() - caseBegan) / 1e9);
       results.add(result);
       report.consoleRows(result).forEach(out::println);
     }
     report.consoleFooter(results).forEach(out::println);
-    out.printf(Locale.ROOT, "%d cases, %d run(s) each, in %.0f s%n", cases.size(), repeat,
+    out.printf(Locale.ROOT, "%d cases, %d measurements (%d run(s) of each case%s), in %.0f s%n", cases.size(),
+        measurements, repeat, options.repeat == 0 && repeat > 1 ? ", sweeps once" : "",
         (System.nanoTime() - began) / 1e9);
     try {
       Files.createDirectories(options.out);
@@ -357,9 +365,10 @@ public final class BenchRunner {
   }
 
   private String environment() {
-    return String.format("%s run, %d run(s) per cell (median, ±half the range), %s | Java %s (%s) | %s %s %s | %d CPUs | high-water mark %d both (at most "
+    return String.format("%s run, %d run(s) per cell%s (median, ±half the range), %s | Java %s (%s) | %s %s %s | %d CPUs | high-water mark %d both (at most "
             + BenchCase.LARGE_MESSAGE_HIGH_WATER_MARK + " for 1 MiB), linger 1 s, 1 I/O thread | peer JVM options: %s",
-        options.quick ? "quick" : "full", options.repeat(), Instant.now().truncatedTo(ChronoUnit.SECONDS),
+        options.quick ? "quick" : "full", options.repeat(),
+        options.repeat == 0 && options.repeat() > 1 ? " (1 for the sweeps)" : "", Instant.now().truncatedTo(ChronoUnit.SECONDS),
         System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
         System.getProperty("os.version"), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
         options.hwm, String.join(" ", javaCommand().subList(1, javaCommand().indexOf("-cp"))));
@@ -449,6 +458,14 @@ public final class BenchRunner {
       return repeat > 0 ? repeat : quick ? 1 : FULL_REPEAT;
     }
 
+    /**
+     * The runs of {@code c}: {@link #repeat()}, except that without {@code --repeat} the sweeps run once, which
+     * keeps a full run within its time budget (docs/bench.md).
+     */
+    int repeat(BenchCase c) {
+      return repeat == 0 && c.isSweep() ? 1 : repeat();
+    }
+
     private static String value(String[] args, int i, String option) {
       if (i >= args.length) {
         throw new IllegalArgumentException(option + ": missing value");
@@ -464,16 +481,14 @@ public final class BenchRunner {
   private static final class Progress {
     private static final int WIDTH = 30;
     private final int total;
-    private final int repeat;
     private final boolean terminal = System.console() != null;
     private int done;
 
-    Progress(int total, int repeat) {
+    Progress(int total) {
       this.total = total;
-      this.repeat = repeat;
     }
 
-    void show(BenchCase c, Library library, int run) {
+    void show(BenchCase c, Library library, int run, int repeat) {
       if (terminal) {
         int filled = WIDTH * done / total;
         System.err.printf("\r[%s%s] %d/%d %s: %s%s\u001b[K", "#".repeat(filled), ".".repeat(WIDTH - filled),

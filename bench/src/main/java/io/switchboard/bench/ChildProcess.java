@@ -64,11 +64,7 @@ final class ChildProcess {
    * kills it if it has not. Returns whether it exited by itself.
    */
   boolean stop(Duration grace) {
-    try {
-      process.getOutputStream().close();
-    } catch (IOException e) {
-      // Already gone.
-    }
+    requestStop();
     boolean exited = waitFor(grace);
     if (!exited) {
       process.destroyForcibly();
@@ -76,6 +72,15 @@ final class ChildProcess {
     }
     LIVE.remove(process);
     return exited;
+  }
+
+  /** Closes the child's standard input, which asks a peer to stop; {@link #stop} then waits for it. Idempotent. */
+  void requestStop() {
+    try {
+      process.getOutputStream().close();
+    } catch (IOException e) {
+      // Already gone.
+    }
   }
 
   /** The exit status, waiting up to {@code wait} for it, or null if still running. */

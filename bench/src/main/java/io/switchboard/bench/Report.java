@@ -11,8 +11,17 @@ import java.util.Locale;
 
 /** Formats results for the console, {@code bench.md} and {@code bench.csv}. */
 final class Report {
-  /** One case with the three libraries' outcomes. */
-  record Result(BenchCase benchCase, Outcome switchboard, Outcome jeromq, Outcome libzmq) {}
+  /**
+   * One case with the three libraries' outcomes.
+   *
+   * @param seconds the wall time of the case, every run of every library with its process starts and stops; NaN if
+   *     not known
+   */
+  record Result(BenchCase benchCase, Outcome switchboard, Outcome jeromq, Outcome libzmq, double seconds) {
+    Result(BenchCase benchCase, Outcome switchboard, Outcome jeromq, Outcome libzmq) {
+      this(benchCase, switchboard, jeromq, libzmq, Double.NaN);
+    }
+  }
 
   static final String PARTIAL_MARK = "*";
   static final String EMULATED_IPC_MARK = "†";
@@ -130,7 +139,8 @@ final class Report {
     StringBuilder csv = new StringBuilder();
     csv.append("case,pattern,transport,size_bytes,metric,unit,switchboard,jeromq,libzmq,ratio_jeromq,ratio_libzmq,"
         + "ratio_definition,switchboard_status,jeromq_status,libzmq_status,switchboard_samples,jeromq_samples,"
-        + "libzmq_samples,runs,peers,switchboard_min,switchboard_max,jeromq_min,jeromq_max,libzmq_min,libzmq_max\n");
+        + "libzmq_samples,runs,peers,switchboard_min,switchboard_max,jeromq_min,jeromq_max,libzmq_min,libzmq_max,"
+        + "seconds\n");
     for (Result result : results) {
       BenchCase c = result.benchCase();
       List<String> metrics = c.metrics();
@@ -162,7 +172,8 @@ final class Report {
             csvBound(result.jeromq().min(), i),
             csvBound(result.jeromq().max(), i),
             csvBound(result.libzmq().min(), i),
-            csvBound(result.libzmq().max(), i)))
+            csvBound(result.libzmq().max(), i),
+            Double.isNaN(result.seconds()) ? "" : String.format(Locale.ROOT, "%.1f", result.seconds())))
             .append('\n');
       }
     }

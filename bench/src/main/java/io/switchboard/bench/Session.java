@@ -86,13 +86,19 @@ final class Session implements AutoCloseable {
     return warnings;
   }
 
-  /** Stops the peers, the last started first (senders before receivers). Idempotent; never throws. */
+  /**
+   * Stops the peers: asks all of them at once, the last started first (senders before receivers), then waits for
+   * each in that order. Idempotent; never throws.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
+    for (int i = children.size() - 1; i >= 0; i--) {
+      children.get(i).requestStop();
+    }
     for (int i = children.size() - 1; i >= 0; i--) {
       ChildProcess child = children.get(i);
       if (!child.stop(STOP_GRACE) && measured) {
