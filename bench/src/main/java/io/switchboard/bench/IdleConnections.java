@@ -38,13 +38,7 @@ public final class IdleConnections {
 
   /** Runs the idle side; see the class comment for the arguments. */
   public static void main(String[] argv) {
-    try {
-      PeerSupport peer = PeerSupport.start(argv);
-      run(peer);
-      PeerSupport.exit();
-    } catch (Throwable t) {
-      PeerSupport.fail(t);
-    }
+    PeerSupport.main(argv, IdleConnections::run);
   }
 
   private static void run(PeerSupport peer) throws IOException, InterruptedException {

@@ -25,13 +25,7 @@ public final class LatencyPeer {
 
   /** Runs one peer; see the class comment for the arguments. */
   public static void main(String[] argv) {
-    try {
-      PeerSupport peer = PeerSupport.start(argv);
-      run(peer);
-      PeerSupport.exit();
-    } catch (Throwable t) {
-      PeerSupport.fail(t);
-    }
+    PeerSupport.main(argv, LatencyPeer::run);
   }
 
   private static void run(PeerSupport peer) {

@@ -33,6 +33,25 @@ final class PeerSupport {
     this.args = args;
   }
 
+  /** What a peer does once its arguments are parsed and its guards run. */
+  @FunctionalInterface
+  interface Body {
+    void run(PeerSupport peer) throws Exception;
+  }
+
+  /**
+   * The whole life of a peer process: parses {@code argv}, starts the guards, runs {@code body}, and exits at once;
+   * any failure becomes one {@code ERROR} line and a halt with status 2.
+   */
+  static void main(String[] argv, Body body) {
+    try {
+      body.run(start(argv));
+      exit();
+    } catch (Throwable t) {
+      fail(t);
+    }
+  }
+
   /** Parses {@code key=value} arguments and starts the guards. */
   static PeerSupport start(String[] argv) {
     Map<String, String> args = new HashMap<>();

@@ -32,13 +32,7 @@ public final class RouterDealerPeer {
 
   /** Runs one peer; see the class comment for the arguments. */
   public static void main(String[] argv) {
-    try {
-      PeerSupport peer = PeerSupport.start(argv);
-      run(peer);
-      PeerSupport.exit();
-    } catch (Throwable t) {
-      PeerSupport.fail(t);
-    }
+    PeerSupport.main(argv, RouterDealerPeer::run);
   }
 
   /** The requests in flight per DEALER: {@link #DEFAULT_WINDOW}, or less to stay below half the high-water mark. */

@@ -102,14 +102,7 @@ public class PipeHandoffBenchmark {
       push = context.createSocket(org.zeromq.SocketType.PUSH);
       pull.setReceiveTimeOut((int) STEP.toMillis());
       push.setSendTimeOut((int) STEP.toMillis());
-      String endpoint;
-      if (transport.equals("tcp")) {
-        endpoint = "tcp://127.0.0.1:" + pull.bindToRandomPort("tcp://127.0.0.1");
-      } else {
-        endpoint = PushPullBenchmark.endpoint(transport);
-        pull.bind(endpoint);
-      }
-      push.connect(endpoint);
+      push.connect(PushPullBenchmark.bindJeromq(pull, transport));
       payload = new byte[size];
     }
 

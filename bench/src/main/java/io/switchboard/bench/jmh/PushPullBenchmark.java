@@ -110,14 +110,7 @@ public class PushPullBenchmark {
       pull = context.createSocket(org.zeromq.SocketType.PULL);
       push = context.createSocket(org.zeromq.SocketType.PUSH);
       pull.setReceiveTimeOut((int) TIMEOUT.toMillis());
-      String endpoint;
-      if (transport.equals("tcp")) {
-        endpoint = "tcp://127.0.0.1:" + pull.bindToRandomPort("tcp://127.0.0.1");
-      } else {
-        endpoint = endpoint(transport);
-        pull.bind(endpoint);
-      }
-      push.connect(endpoint);
+      push.connect(bindJeromq(pull, transport));
       payload = new byte[size];
       push.send(payload, 0);
       received(pull.recv(0));
@@ -177,6 +170,16 @@ public class PushPullBenchmark {
       default:
         throw new IllegalArgumentException("transport: " + transport + " (expected: inproc or tcp)");
     }
+  }
+
+  /** Binds a JeroMQ socket for {@code transport} (tcp on an ephemeral port) and returns the endpoint to connect. */
+  static String bindJeromq(ZMQ.Socket socket, String transport) {
+    if (transport.equals("tcp")) {
+      return "tcp://127.0.0.1:" + socket.bindToRandomPort("tcp://127.0.0.1");
+    }
+    String endpoint = endpoint(transport);
+    socket.bind(endpoint);
+    return endpoint;
   }
 
   static <T> T received(T message) {
