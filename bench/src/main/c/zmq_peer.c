@@ -24,8 +24,8 @@
  *
  * Protocol (PeerSupport.java): ENDPOINT, RESULT, WARN and ERROR lines on standard output; the runner stops a peer
  * by closing its standard input. After the stop the peer has 10 s to exit before it halts, and it halts after
- * maxSeconds whatever happens. Every socket gets the high-water mark both ways and a 1 s linger; the context has
- * one I/O thread (libzmq's default). Senders send one constant buffer over and over without copying it
+ * maxSeconds whatever happens. Every socket gets the high-water mark both ways and a 1 s linger (a PUB 0); the
+ * context has one I/O thread (libzmq's default). Senders send one constant buffer over and over without copying it
  * (zmq_msg_init_data with no free function), as Switchboard's peers send one immutable Message.
  *
  * Build: gcc -O2 -o bench/target/zmq_peer bench/src/main/c/zmq_peer.c -lzmq -lpthread (the runner does this).
@@ -199,7 +199,8 @@ static void *open_socket(void *context, int type) {
   }
   set_int(socket, ZMQ_SNDHWM, hwm, "ZMQ_SNDHWM");
   set_int(socket, ZMQ_RCVHWM, hwm, "ZMQ_RCVHWM");
-  set_int(socket, ZMQ_LINGER, 1000, "ZMQ_LINGER");
+  /* A PUB closes with linger 0, as in BenchContext: what it still queues when stopped would only hold the close. */
+  set_int(socket, ZMQ_LINGER, type == ZMQ_PUB ? 0 : 1000, "ZMQ_LINGER");
   if (type == ZMQ_SUB && zmq_setsockopt(socket, ZMQ_SUBSCRIBE, "", 0) != 0) {
     fail_zmq("zmq_setsockopt(ZMQ_SUBSCRIBE)");
   }

@@ -1,6 +1,10 @@
 package io.switchboard.bench;
 
-/** A context of either library, with one I/O thread and equal socket options for both. */
+/**
+ * A context of either library, with one I/O thread and equal socket options for both: the high-water mark both ways
+ * and a 1 s linger, except that a PUB closes with linger 0. A publisher floods its subscribers until it is stopped,
+ * and they are stopping too, so whatever it still queues then would only hold its close() for the whole linger.
+ */
 interface BenchContext extends AutoCloseable {
   /** Creates a socket; a SUB socket is subscribed to everything. */
   BenchSocket socket(SocketKind kind);

@@ -50,11 +50,11 @@ import java.util.Properties;
 public final class BenchRunner {
   private static final String USAGE = String.join("\n",
       "usage: BenchRunner [--quick] [--only NAME]... [--repeat N] [--out DIR] [--hwm N] [--jvm-opt OPT]...",
-      "                   [--zmq-peer PATH] [--no-libzmq] [--list]",
+      "                   [--zmq-peer PATH] [--no-libzmq] [--no-cds] [--list]",
       "  --quick        fewer messages per case and one run (a smoke test, not a measurement)",
       "  --repeat N     runs per case and library, each in fresh processes; the table shows the median and",
-      "                 ±half the range (default: " + Options.FULL_REPEAT + " for the matrix and 1 for the sweeps; 1 with",
-      "                 --quick)",
+      "                 ±half the range (default: " + Options.FULL_REPEAT + " for the matrix and 1 for the",
+      "                 sweeps; 1 with --quick)",
       "  --only NAME    run the cases whose name contains NAME, e.g. 'push/pull tcp', '64KiB', 'p99', 'curve';",
       "                 repeat to add more",
       "  --out DIR      where bench.md, bench.csv and bench.svg go (default: results)",
@@ -64,6 +64,7 @@ public final class BenchRunner {
       "  --jvm-opt OPT  an extra option for every peer JVM (default: -Xms1g -Xmx1g only); repeatable",
       "  --zmq-peer PATH  libzmq's peer, prebuilt; default: bench/target/zmq_peer, built with gcc when stale",
       "  --no-libzmq    leave libzmq out (its cells show n/a)",
+      "  --no-cds       start peer JVMs without the class-data archive built for them (slower starts, same figures)",
       "  --list         print the case names and exit");
 
   private static final Duration ENDPOINT_TIMEOUT = Duration.ofSeconds(30);
@@ -78,6 +79,7 @@ public final class BenchRunner {
   private final Options options;
   private final PrintStream out;
   private ZmqPeer zmqPeer;
+  private ClassDataArchive classData = new ClassDataArchive(null, "no class-data archive (--no-cds)");
 
   private BenchRunner(Options options, PrintStream out) {
     this.options = options;
@@ -123,6 +125,10 @@ public final class BenchRunner {
     zmqPeer = options.noLibzmq ? ZmqPeer.unavailable("left out (--no-libzmq)") : ZmqPeer.locate(options.zmqPeer);
     if (!zmqPeer.available()) {
       System.err.println("bench: libzmq is not measured: " + zmqPeer.unavailable());
+    }
+    if (!options.noCds) {
+      classData = ClassDataArchive.prepare(javaBase(), System.getProperty("java.class.path"));
+      System.err.println("bench: " + classData.note());
     }
     Report report = new Report(environment(), jeromqVersion(), zmqPeer);
     report.consoleHeader().forEach(out::println);
@@ -185,7 +191,8 @@ public final class BenchRunner {
     }
     int limitSeconds = options.quick ? 10 : 30;
     // The connections sweep first waits for the idle connections; its receiver waits that much longer.
-    int firstSeconds = FIRST_MESSAGE_SECONDS + (c.pattern() == Pattern.CONNECTIONS ? (int) CONNECT_TIMEOUT.toSeconds() : 0);
+    int firstSeconds = FIRST_MESSAGE_SECONDS
+        + (c.pattern() == Pattern.CONNECTIONS ? (int) CONNECT_TIMEOUT.toSeconds() : 0);
     Duration resultTimeout = Duration.ofSeconds(firstSeconds + limitSeconds + STALL_SECONDS + 15);
     long maxSeconds = ENDPOINT_TIMEOUT.toSeconds() + CONNECT_TIMEOUT.toSeconds() + resultTimeout.toSeconds() + 30;
     List<String> common = List.of(
@@ -329,13 +336,20 @@ public final class BenchRunner {
 
   /** The command that starts a peer JVM with this JVM's class path; the main class and arguments follow. */
   private List<String> javaCommand() {
+    List<String> command = javaBase();
+    command.addAll(classData.jvmOptions());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    return command;
+  }
+
+  /** {@code java} with the peer JVMs' heap and {@code --jvm-opt} options. */
+  private List<String> javaBase() {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xms1g");
     command.add("-Xmx1g");
     command.addAll(options.jvmOptions);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
     return command;
   }
 
@@ -365,10 +379,12 @@ public final class BenchRunner {
   }
 
   private String environment() {
-    return String.format("%s run, %d run(s) per cell%s (median, ±half the range), %s | Java %s (%s) | %s %s %s | %d CPUs | high-water mark %d both (at most "
+    return String.format("%s run, %d run(s) per cell%s (median, ±half the range), %s | Java %s (%s) | %s %s %s | "
+            + "%d CPUs | high-water mark %d both (at most "
             + BenchCase.LARGE_MESSAGE_HIGH_WATER_MARK + " for 1 MiB), linger 1 s, 1 I/O thread | peer JVM options: %s",
         options.quick ? "quick" : "full", options.repeat(),
-        options.repeat == 0 && options.repeat() > 1 ? " (1 for the sweeps)" : "", Instant.now().truncatedTo(ChronoUnit.SECONDS),
+        options.repeat == 0 && options.repeat() > 1 ? " (1 for the sweeps)" : "",
+        Instant.now().truncatedTo(ChronoUnit.SECONDS),
         System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
         System.getProperty("os.version"), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
         options.hwm, String.join(" ", javaCommand().subList(1, javaCommand().indexOf("-cp"))));
@@ -398,6 +414,7 @@ public final class BenchRunner {
     boolean list;
     boolean help;
     boolean noLibzmq;
+    boolean noCds;
     Path zmqPeer;
     final List<String> only = new ArrayList<>();
     Path out = Path.of("results");
@@ -442,6 +459,9 @@ public final class BenchRunner {
             break;
           case "--no-libzmq":
             options.noLibzmq = true;
+            break;
+          case "--no-cds":
+            options.noCds = true;
             break;
           case "--jvm-opt":
             options.jvmOptions.add(value(args, ++i, arg));

@@ -42,7 +42,8 @@ final class JeromqContext implements BenchContext {
     ZMQ.Socket socket = context.createSocket(SocketType.valueOf(kind.name()));
     socket.setSndHWM(highWaterMark);
     socket.setRcvHWM(highWaterMark);
-    socket.setLinger(1000);
+    // BenchContext: a publisher closes at once, whatever it still queues.
+    socket.setLinger(kind == SocketKind.PUB ? 0 : 1000);
     if (kind == SocketKind.SUB) {
       socket.subscribe(new byte[0]);
     }

@@ -46,8 +46,10 @@ final class Report {
   List<String> consoleHeader() {
     List<String> lines = new ArrayList<>();
     lines.add(title() + " | " + environment);
-    lines.add("Throughput rows: messages/s counted at the receiver; ratios = Switchboard / JeroMQ, Switchboard / libzmq.");
-    lines.add("Latency (µs) and memory (KiB per idle connection) rows: ratios = JeroMQ / Switchboard, libzmq / Switchboard.");
+    lines.add("Throughput rows: messages/s counted at the receiver; ratios = Switchboard / JeroMQ, "
+        + "Switchboard / libzmq.");
+    lines.add("Latency (µs) and memory (KiB per idle connection) rows: ratios = JeroMQ / Switchboard, "
+        + "libzmq / Switchboard.");
     lines.add("In all, a ratio above 1 means Switchboard is better. tcp and ipc run sender and receiver in separate");
     lines.add("processes; inproc runs one process with two threads. libzmq runs as a C peer (bench/src/main/c).");
     lines.add("");
@@ -290,7 +292,8 @@ final class Report {
       large |= result.benchCase().size() >= BenchCase.LARGE_MESSAGE_SIZE;
       BenchCase c = result.benchCase();
       fanOutCapped |= c.peers() > 1 && c.pattern() == BenchCase.Pattern.PUB_SUB
-          && c.highWaterMark(0) != (c.size() >= BenchCase.LARGE_MESSAGE_SIZE ? BenchCase.LARGE_MESSAGE_HIGH_WATER_MARK : 0);
+          && c.highWaterMark(0)
+              != (c.size() >= BenchCase.LARGE_MESSAGE_SIZE ? BenchCase.LARGE_MESSAGE_HIGH_WATER_MARK : 0);
     }
     List<String> notes = new ArrayList<>();
     if (partial) {

@@ -31,6 +31,10 @@ final class SwitchboardContext implements BenchContext {
   }
 
   private BenchSocket socket(SocketKind kind, SocketOptions socketOptions) {
+    if (kind == SocketKind.PUB) {
+      // BenchContext: a publisher closes at once, whatever it still queues.
+      socketOptions = socketOptions.toBuilder().linger(Duration.ZERO).build();
+    }
     Socket socket = context.socket(SocketType.valueOf(kind.name()), socketOptions);
     if (kind == SocketKind.SUB) {
       socket.subscribe(new byte[0]);

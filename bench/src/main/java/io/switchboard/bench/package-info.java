@@ -4,8 +4,8 @@
  * <p>{@link io.switchboard.bench.BenchRunner} is the entry point: it starts one child process per peer (two for tcp
  * and ipc, like libzmq's {@code local_thr}/{@code remote_thr}; one with two threads for inproc), reads each peer's
  * result from its standard output and prints one row per case with the three libraries' figures. The Java peers
- * ({@code ThroughputPeer}, {@code LatencyPeer}, {@code RouterDealerPeer}) run the same code for Switchboard and JeroMQ through the small
- * {@code BenchContext}/{@code BenchSocket} adapter; libzmq's peer is a C program ({@code bench/src/main/c/zmq_peer.c},
+ * ({@code ThroughputPeer}, {@code LatencyPeer}, {@code RouterDealerPeer}) run the same code for Switchboard and
+ * JeroMQ through the small {@code BenchContext}/{@code BenchSocket} adapter; libzmq's peer is a C program ({@code bench/src/main/c/zmq_peer.c},
  * built by {@code ZmqPeer}) with the same arguments and protocol; {@code IdleConnections}, the idle side of the
  * connections sweep, is the same plain program for all three. The JMH microbenchmarks live in
  * {@link io.switchboard.bench.jmh}.
