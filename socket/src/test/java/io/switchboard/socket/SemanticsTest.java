@@ -138,7 +138,7 @@ class SemanticsTest {
   }
 
   @Test
-  void inprocWindowIsBothMarksAndBatchedCreditFreesABlockedSender() throws Exception {
+  void inprocWindowIsBothMarksAndReceiptsFreeABlockedSender() throws Exception {
     SocketOptions marks = SocketOptions.builder().highWaterMark(40).build();
     Socket push = context.socket(SocketType.PUSH, marks);
     Socket pull = context.socket(SocketType.PULL, marks);

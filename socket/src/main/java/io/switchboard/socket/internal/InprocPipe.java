@@ -9,20 +9,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * peer socket's inbound queue, by reference; the high-water mark counts messages the peer has not yet received (the
  * sender's send mark plus the receiver's receive mark, as in libzmq). Before the peer binds, messages wait in a
  * local queue.
- *
- * <p>The receiver gives credit back in batches (as libzmq's low-water mark does), so that sender and receiver do not
- * write the same counter for every message: that cache line moving between two cores cost more than the rest of the
- * hand-off. The sender may therefore see up to a batch fewer free places than there are; a batch is never larger
- * than the window, so a blocked sender always has messages ahead of it whose receipt frees it.
  */
 final class InprocPipe extends Pipe {
   private final String endpoint;
-  /** The most credit a receiver keeps back before it gives it to the sender. */
-  private static final int MAX_CREDIT_BATCH = 64;
-  /** Messages sent through this end that the peer's user has not taken yet, as far as the sender knows. */
+  /** Messages sent through this end that the peer's user has not taken yet. */
   private final AtomicInteger inflight = new AtomicInteger();
-  /** Messages received through this end whose credit the peer's sender has not been given yet. */
-  private final AtomicInteger unacknowledged = new AtomicInteger();
   private final ArrayDeque<Message> pending = new ArrayDeque<>();
   private volatile InprocPipe peer;
   private volatile boolean closed;
@@ -130,18 +121,8 @@ final class InprocPipe extends Pipe {
   @Override
   void consumed() {
     InprocPipe p = peer;
-    if (p == null) {
-      return;
-    }
-    int window = p.limit;
-    int batch = Math.min(MAX_CREDIT_BATCH, Math.max(1, window / 8));
-    int n = unacknowledged.incrementAndGet();
-    if (n < batch || !unacknowledged.compareAndSet(n, 0)) {
-      return;
-    }
     // Like libzmq's low-water mark: a blocked sender is woken once half its window is free, not per message.
-    int after = p.inflight.addAndGet(-n);
-    if (after <= window / 2 && after + n > window / 2) {
+    if (p != null && p.inflight.decrementAndGet() == p.limit / 2) {
       p.owner.signalWritable();
     }
   }
