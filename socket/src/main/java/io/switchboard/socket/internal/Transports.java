@@ -45,12 +45,6 @@ final class Transports {
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1024 * 1024, 4 * 1024 * 1024);
   /** Reads grow to 256 KiB, so a large message takes few reads; small-message reads stay small. */
   private static final AdaptiveRecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(64, 2048, 256 * 1024);
-  /**
-   * The send buffer of an ipc connection. Linux gives a Unix domain socket {@code net.core.wmem_default} (208 KiB),
-   * where loopback TCP grows to megabytes; with so little room a fast sender waits for the reader again and again.
-   * The kernel caps the request at {@code net.core.wmem_max}.
-   */
-  private static final int IPC_SEND_BUFFER = 2 * 1024 * 1024;
 
   private final EventLoopGroup group;
   private final boolean epoll;
@@ -97,8 +91,6 @@ final class Transports {
         });
     if (endpoint.transport() == Endpoint.Transport.TCP) {
       bootstrap.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
-    } else {
-      bootstrap.childOption(ChannelOption.SO_SNDBUF, IPC_SEND_BUFFER);
     }
     ChannelFuture f = bootstrap.bind(address).awaitUninterruptibly();
     if (!f.isSuccess()) {
@@ -133,8 +125,7 @@ final class Transports {
         });
     if (endpoint.transport() == Endpoint.Transport.IPC) {
       requireEpoll(endpoint);
-      return bootstrap.channel(EpollDomainSocketChannel.class).option(ChannelOption.SO_SNDBUF, IPC_SEND_BUFFER)
-          .connect(new DomainSocketAddress(endpoint.path()));
+      return bootstrap.channel(EpollDomainSocketChannel.class).connect(new DomainSocketAddress(endpoint.path()));
     }
     bootstrap.channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true);
