@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A counted set of subscription prefixes. Changes are synchronised; {@link #matches} reads an immutable snapshot
- * without locking, so the I/O thread and senders match while another thread subscribes.
+ * A counted set of subscription prefixes. The counts live in a map; matching walks a trie of the distinct prefixes,
+ * one node per octet, so it costs at most the length of the topic, however many prefixes there are, and adding or
+ * removing a prefix costs its length. Changes are synchronised; {@link #matches} takes no lock: every node's children
+ * are one immutable {@link Edges} object, replaced whole when a child comes or goes, so the I/O thread and senders
+ * match while another thread subscribes.
  */
 final class Subscriptions {
-  private static final byte[][] NONE = new byte[0][];
   private final Map<Key, Integer> counts = new HashMap<>();
-  private volatile byte[][] snapshot = NONE;
+  private final Node root = new Node();
 
   /** Adds one subscription; returns whether the prefix is new. */
   synchronized boolean add(byte[] prefix) {
@@ -21,7 +23,7 @@ final class Subscriptions {
     Integer n = counts.get(key);
     counts.put(key, n == null ? 1 : n + 1);
     if (n == null) {
-      refresh();
+      insert(prefix);
       return true;
     }
     return false;
@@ -39,7 +41,7 @@ final class Subscriptions {
       return false;
     }
     counts.remove(key);
-    refresh();
+    delete(prefix);
     return true;
   }
 
@@ -47,7 +49,9 @@ final class Subscriptions {
   synchronized List<byte[]> clear() {
     List<byte[]> all = prefixes();
     counts.clear();
-    refresh();
+    for (byte[] prefix : all) {
+      delete(prefix);
+    }
     return all;
   }
 
@@ -62,29 +66,97 @@ final class Subscriptions {
 
   /** Whether any prefix starts {@code data}. */
   boolean matches(byte[] data) {
-    for (byte[] prefix : snapshot) {
-      if (startsWith(data, prefix)) {
+    Node node = root;
+    if (node.present) {
+      return true;
+    }
+    for (byte b : data) {
+      node = node.edges.child(b);
+      if (node == null) {
+        return false;
+      }
+      if (node.present) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean startsWith(byte[] data, byte[] prefix) {
-    int n = prefix.length;
-    if (n > data.length) {
-      return false;
+  private void insert(byte[] prefix) {
+    Node node = root;
+    for (byte b : prefix) {
+      Node next = node.edges.child(b);
+      if (next == null) {
+        next = new Node();
+        node.edges = node.edges.with(b, next);
+      }
+      node = next;
     }
-    return Arrays.equals(data, 0, n, prefix, 0, n);
+    node.present = true;
   }
 
-  private void refresh() {
-    byte[][] next = new byte[counts.size()][];
-    int i = 0;
-    for (Key key : counts.keySet()) {
-      next[i++] = key.bytes;
+  /** Unmarks {@code prefix} and prunes the nodes that no longer lead to one. */
+  private void delete(byte[] prefix) {
+    Node[] path = new Node[prefix.length + 1];
+    path[0] = root;
+    for (int i = 0; i < prefix.length; i++) {
+      path[i + 1] = path[i].edges.child(prefix[i]);
     }
-    snapshot = next;
+    path[prefix.length].present = false;
+    for (int i = prefix.length; i > 0 && !path[i].present && path[i].edges.isEmpty(); i--) {
+      path[i - 1].edges = path[i - 1].edges.without(prefix[i - 1]);
+    }
+  }
+
+  /** One octet of a prefix: whether a prefix ends here, and the octets that may follow. */
+  private static final class Node {
+    volatile boolean present;
+    volatile Edges edges = Edges.NONE;
+  }
+
+  /** A node's children, sorted by octet; immutable, so a reader sees keys and nodes that belong together. */
+  private static final class Edges {
+    static final Edges NONE = new Edges(new byte[0], new Node[0]);
+    final byte[] keys;
+    final Node[] nodes;
+
+    private Edges(byte[] keys, Node[] nodes) {
+      this.keys = keys;
+      this.nodes = nodes;
+    }
+
+    Node child(byte b) {
+      int i = Arrays.binarySearch(keys, b);
+      return i >= 0 ? nodes[i] : null;
+    }
+
+    boolean isEmpty() {
+      return keys.length == 0;
+    }
+
+    Edges with(byte b, Node node) {
+      int at = -Arrays.binarySearch(keys, b) - 1;
+      byte[] k = new byte[keys.length + 1];
+      Node[] n = new Node[nodes.length + 1];
+      System.arraycopy(keys, 0, k, 0, at);
+      System.arraycopy(nodes, 0, n, 0, at);
+      k[at] = b;
+      n[at] = node;
+      System.arraycopy(keys, at, k, at + 1, keys.length - at);
+      System.arraycopy(nodes, at, n, at + 1, nodes.length - at);
+      return new Edges(k, n);
+    }
+
+    Edges without(byte b) {
+      int at = Arrays.binarySearch(keys, b);
+      byte[] k = new byte[keys.length - 1];
+      Node[] n = new Node[nodes.length - 1];
+      System.arraycopy(keys, 0, k, 0, at);
+      System.arraycopy(nodes, 0, n, 0, at);
+      System.arraycopy(keys, at + 1, k, at, k.length - at);
+      System.arraycopy(nodes, at + 1, n, at, n.length - at);
+      return new Edges(k, n);
+    }
   }
 
   /** A byte array compared by content. */
