@@ -299,11 +299,13 @@ class ReliableBrokerTest {
     client.send(Message.of("", "default", "x"));
     Message first = client.receive(WAIT);
     assertThat(first.join("|")).isEqualTo("|quick|ERROR|deadline exceeded");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(200), Duration.ofMillis(900));
+    // No upper bound on the time: a loaded machine may be late; that "quick" fails before "slow" shows the order.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
     Message second = client.receive(WAIT);
     assertThat(second.join("|")).isEqualTo("|slow|ERROR|deadline exceeded");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1000));
-    assertThat(broker.outstandingRequests()).as("the default-deadline request still waits").isEqualTo(1);
+    // The broker answers before it recounts what is outstanding, at the end of its loop step.
+    await().atMost(WAIT).until(broker::outstandingRequests, n -> n == 1);
     worker(request -> Message.of("late but in time"));
     assertThat(client.receive(WAIT).join("|")).isEqualTo("|default|OK|late but in time");
   }
