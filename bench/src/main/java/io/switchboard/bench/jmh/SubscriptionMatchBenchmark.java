@@ -36,11 +36,11 @@ import org.zeromq.ZMQ;
  *       high-water mark's worth each pipe is full and the message is dropped there: matching plus the pipe check.
  * </ul>
  *
- * <p>Switchboard keeps each pipe's subscriptions in {@code socket.internal.Subscriptions}, an array of prefixes
- * scanned in turn, so a miss costs time in proportion to {@code prefixes}; JeroMQ walks a trie
- * ({@code zmq.socket.pubsub.Mtrie}), whose cost follows the topic's length. {@code -prof gc} shows whether matching
- * allocates. (Setting up 8 subscribers with 10,000 prefixes each takes minutes in Switchboard, whose subscription
- * set is copied on every change, so the largest set here is 1,000.)
+ * <p>Switchboard keeps each pipe's subscriptions in {@code socket.internal.Subscriptions}: an array scanned in turn
+ * while there are at most eight prefixes, a trie beyond, so a miss costs time in proportion to the topic's length;
+ * JeroMQ walks a trie ({@code zmq.socket.pubsub.Mtrie}) too. {@code -prof gc} shows whether matching allocates.
+ * Measured with 8 subscribers, a miss: 6.9M sends/s with 1 prefix, 2.2M with 100, 1.9M with 1,000 (an array of 1,000
+ * gave 14k).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
