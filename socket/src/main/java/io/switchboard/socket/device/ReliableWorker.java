@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -37,6 +38,11 @@ import java.util.function.Function;
  * runs the handler, one request at a time, so a long request does not stop the heartbeats. The handler must be
  * thread-safe only if it is shared with other workers. A handler that throws makes the worker answer {@code FAILED}
  * with the exception's message, which the broker passes to the client; it is not retried.
+ *
+ * <p><b>Handler timeout.</b> With {@link Builder#handlerTimeout} set, a request whose handler runs longer is
+ * answered {@code FAILED "timed out after N ms"} (the client sees {@code handler failed: timed out after N ms}; it is
+ * not retried), the handler thread is interrupted, and later requests go to a fresh handler thread, so a handler
+ * stuck for good costs one thread but not the worker. Whatever the abandoned handler returns later is dropped.
  *
  * <p><b>Silence.</b> When nothing has come from the broker for {@code liveness × heartbeatInterval}, the worker
  * closes its socket (dropping what was queued on it), waits the reconnect delay (doubling from {@code
@@ -76,13 +82,19 @@ public final class ReliableWorker implements AutoCloseable {
   private final long reconnectNanos;
   private final long reconnectMaxNanos;
   private final Runnable heartbeatListener;
+  private final long handlerTimeoutNanos;
+  private final int id;
   private final Thread thread;
-  private final ExecutorService handlerThread;
+  /** Runs the handler; replaced (on the socket thread) when a handler times out. */
+  private volatile ExecutorService handlerThread;
+  /** The request whose handler runs now, if any. */
+  private final AtomicReference<Job> running = new AtomicReference<>();
   private final CountDownLatch closing = new CountDownLatch(1);
   private final CountDownLatch done = new CountDownLatch(1);
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong handled = new AtomicLong();
   private final AtomicLong connections = new AtomicLong();
+  private final AtomicLong timedOut = new AtomicLong();
   /** Requests received and not yet answered. */
   private final AtomicInteger inFlight = new AtomicInteger();
   /** Orders READY before DISCONNECT on a socket, and keeps a socket made after close() from saying READY. */
@@ -103,10 +115,15 @@ public final class ReliableWorker implements AutoCloseable {
     this.reconnectNanos = b.reconnectDelay.toNanos();
     this.reconnectMaxNanos = b.reconnectDelayMax.toNanos();
     this.heartbeatListener = b.heartbeatListener;
-    int id = IDS.incrementAndGet();
+    this.handlerTimeoutNanos = b.handlerTimeout.toNanos();
+    this.id = IDS.incrementAndGet();
     this.thread = new Thread(this::run, "switchboard-reliable-worker-" + id);
     thread.setDaemon(true);
-    this.handlerThread = Executors.newSingleThreadExecutor(r -> {
+    this.handlerThread = newHandlerThread();
+  }
+
+  private ExecutorService newHandlerThread() {
+    return Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "switchboard-reliable-worker-" + id + "-handler");
       t.setDaemon(true);
       return t;
@@ -124,6 +141,11 @@ public final class ReliableWorker implements AutoCloseable {
   /** How many requests the handler has completed (replies and failures). */
   public long handled() {
     return handled.get();
+  }
+
+  /** How many requests were answered {@code FAILED} because their handler ran past the handler timeout. */
+  public long timedOut() {
+    return timedOut.get();
   }
 
   /** How many times the worker has connected (1 + reconnections after silence). */
@@ -298,8 +320,8 @@ public final class ReliableWorker implements AutoCloseable {
       long silentAt = now + liveness * intervalNanos;
       long nextHeartbeat = now + intervalNanos;
       while (!closed.get()) {
-        long wait = Math.max(0, Math.min(silentAt, nextHeartbeat) - System.nanoTime());
-        Message message = s.receive(Duration.ofNanos(wait));
+        long wait = Math.min(untilHandlerTimeout(now), Math.min(silentAt, nextHeartbeat) - System.nanoTime());
+        Message message = s.receive(Duration.ofNanos(Math.max(0, wait)));
         now = System.nanoTime();
         if (message != null) {
           heard = true;
@@ -309,6 +331,7 @@ public final class ReliableWorker implements AutoCloseable {
           }
           onMessage(s, message);
         }
+        checkHandlerTimeout(s, now);
         boolean leavingNow;
         synchronized (sendLock) {
           leavingNow = leaving;
@@ -349,52 +372,111 @@ public final class ReliableWorker implements AutoCloseable {
     // ["", "REQUEST", ticket, body...] or ["", "HEARTBEAT"]
     if (message.size() >= 3 && message.frame(0).length == 0
         && message.frameString(1).equals(ReliableBroker.REQUEST)) {
-      byte[] ticket = message.frame(2);
-      Message body = message.dropFirst(3);
+      Job job = new Job(s, message.frame(2), message.dropFirst(3));
       inFlight.incrementAndGet();
       try {
-        handlerThread.execute(() -> serve(s, ticket, body));
+        handlerThread.execute(job);
       } catch (RejectedExecutionException closing) {
         inFlight.decrementAndGet(); // abort() has begun; the broker will re-dispatch
       }
     }
   }
 
-  private void serve(Socket s, byte[] ticket, Message body) {
-    boolean answering = false;
-    try {
-      answering = answer(s, ticket, body);
-    } finally {
-      if (!answering) {
-        inFlight.decrementAndGet();
+  /** A request handed to the handler thread; answered once, by its handler or by the handler timeout. */
+  private final class Job implements Runnable {
+    final Socket socket;
+    final byte[] ticket;
+    final Message body;
+    final AtomicBoolean settled = new AtomicBoolean();
+    /** When the handler started on it; written before the job is published in {@link #running}. */
+    long startedNanos;
+
+    Job(Socket socket, byte[] ticket, Message body) {
+      this.socket = socket;
+      this.ticket = ticket;
+      this.body = body;
+    }
+
+    @Override
+    public void run() {
+      startedNanos = System.nanoTime();
+      running.set(this);
+      try {
+        serve(this);
+      } finally {
+        running.compareAndSet(this, null);
       }
     }
   }
 
   /**
-   * Runs the handler and sends its answer; returns whether it got as far as sending (having counted the request
-   * done first, so that a leaving worker's heartbeat never follows the reply that lets the broker release it).
+   * Runs the handler and sends its answer, unless the handler timeout answered first. The request is counted done
+   * before the reply is sent, so that a leaving worker's heartbeat never follows the reply that lets the broker
+   * release it.
    */
-  private boolean answer(Socket s, byte[] ticket, Message body) {
-    Message answer;
+  private void serve(Job job) {
+    Message answer = null;
     try {
-      Message reply = Objects.requireNonNull(handler.apply(body), "the handler returned null");
-      answer = reply.prepend(ticket).prepend(bytes(ReliableBroker.REPLY)).prepend(EMPTY);
+      Message reply = Objects.requireNonNull(handler.apply(job.body), "the handler returned null");
+      answer = reply.prepend(job.ticket).prepend(bytes(ReliableBroker.REPLY)).prepend(EMPTY);
     } catch (RuntimeException e) {
-      if (closed.get()) {
-        return false;
+      if (!closed.get()) {
+        answer = failed(job.ticket, e.getMessage() != null ? e.getMessage() : e.getClass().getName());
       }
-      String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
-      answer = Message.of(EMPTY, bytes(ReliableBroker.FAILED), ticket, bytes(reason));
+    } finally {
+      // after an Error (which escapes to the executor) the request is settled unanswered
+      if (!job.settled.compareAndSet(false, true)) {
+        answer = null; // the handler timeout answered it
+      } else {
+        if (answer != null) {
+          handled.incrementAndGet();
+        }
+        inFlight.decrementAndGet();
+      }
     }
-    handled.incrementAndGet();
-    inFlight.decrementAndGet();
+    if (answer == null) {
+      return;
+    }
     try {
-      s.send(answer, Duration.ofNanos(liveness * intervalNanos));
+      job.socket.send(answer, Duration.ofNanos(liveness * intervalNanos));
     } catch (SwitchboardException | IllegalStateException gone) {
       // the socket was closed (silence or close()); the broker re-dispatches or fails the request
     }
-    return true;
+  }
+
+  private static Message failed(byte[] ticket, String reason) {
+    return Message.of(EMPTY, bytes(ReliableBroker.FAILED), ticket, bytes(reason));
+  }
+
+  /** How long the socket thread may wait before the running handler (if any) reaches the handler timeout. */
+  private long untilHandlerTimeout(long now) {
+    if (handlerTimeoutNanos == 0 || inFlight.get() == 0) {
+      return Long.MAX_VALUE;
+    }
+    Job job = running.get();
+    // a request not started yet cannot time out sooner than a whole timeout from now
+    return job == null ? handlerTimeoutNanos : job.startedNanos + handlerTimeoutNanos - now;
+  }
+
+  /**
+   * On the socket thread: answers the running request {@code FAILED} if its handler has run past the timeout, and
+   * moves the requests still waiting to a fresh handler thread, interrupting the stuck one.
+   */
+  private void checkHandlerTimeout(Socket s, long now) {
+    Job job = running.get();
+    if (handlerTimeoutNanos == 0 || job == null || now - job.startedNanos < handlerTimeoutNanos
+        || !job.settled.compareAndSet(false, true)) {
+      return;
+    }
+    inFlight.decrementAndGet();
+    handled.incrementAndGet();
+    timedOut.incrementAndGet();
+    s.trySend(failed(job.ticket, "timed out after " + TimeUnit.NANOSECONDS.toMillis(handlerTimeoutNanos) + " ms"));
+    ExecutorService stuck = handlerThread;
+    handlerThread = newHandlerThread();
+    for (Runnable waiting : stuck.shutdownNow()) {
+      handlerThread.execute(waiting);
+    }
   }
 
   private static byte[] bytes(String text) {
@@ -411,6 +493,7 @@ public final class ReliableWorker implements AutoCloseable {
     private Duration reconnectDelay = DEFAULT_RECONNECT_DELAY;
     private Duration reconnectDelayMax = DEFAULT_RECONNECT_DELAY_MAX;
     private Runnable heartbeatListener = () -> { };
+    private Duration handlerTimeout = Duration.ZERO;
 
     private Builder(Context context, String endpoint, Function<Message, Message> handler) {
       this.context = Objects.requireNonNull(context, "context");
@@ -443,6 +526,17 @@ public final class ReliableWorker implements AutoCloseable {
     }
 
     /**
+     * How long the handler may run on one request before the worker answers it {@code FAILED "timed out after N
+     * ms"} and moves on to a fresh handler thread (the class comment has the details); default {@link
+     * Duration#ZERO}, no limit. Set it below the broker's request timeout, or the client sees {@code deadline
+     * exceeded} first.
+     */
+    public Builder handlerTimeout(Duration timeout) {
+      this.handlerTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
      * Called on the worker's socket thread at least once per heartbeat interval while it runs (with each heartbeat
      * to the broker, and while it waits to reconnect): a sign of life for a supervisor such as {@link WorkerPool}.
      * Must be quick; default: nothing.
@@ -463,6 +557,9 @@ public final class ReliableWorker implements AutoCloseable {
       }
       if (liveness < 1) {
         throw new IllegalArgumentException("liveness: " + liveness + " (expected: >= 1)");
+      }
+      if (handlerTimeout.isNegative()) {
+        throw new IllegalArgumentException("handlerTimeout: " + handlerTimeout + " (expected: >= 0, 0 for none)");
       }
       if (reconnectDelay.isNegative()) {
         throw new IllegalArgumentException("reconnectDelay: " + reconnectDelay + " (expected: >= 0)");

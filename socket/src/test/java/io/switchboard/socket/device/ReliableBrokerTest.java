@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,9 +65,13 @@ class ReliableBrokerTest {
   }
 
   private ReliableWorker worker(Function<Message, Message> handler) {
-    ReliableWorker worker = ReliableWorker.builder(context, workerEndpoint, handler)
+    return worker(handler, UnaryOperator.identity());
+  }
+
+  private ReliableWorker worker(Function<Message, Message> handler, UnaryOperator<ReliableWorker.Builder> settings) {
+    ReliableWorker worker = settings.apply(ReliableWorker.builder(context, workerEndpoint, handler)
         .heartbeatInterval(INTERVAL)
-        .reconnectDelay(INTERVAL)
+        .reconnectDelay(INTERVAL))
         .start();
     workers.add(worker);
     return worker;
@@ -149,6 +154,52 @@ class ReliableBrokerTest {
     assertThat(reply).isNotNull();
     assertThat(reply.join("|")).isEqualTo("|r1|ERROR|handler failed: boom");
     assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void aHandlerPastItsTimeoutIsAnsweredFailedAndTheWorkerServesTheNextRequest() throws Exception {
+    startBroker(b -> b);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger interrupts = new AtomicInteger();
+    AtomicInteger lateReturns = new AtomicInteger();
+    ReliableWorker worker = worker(request -> {
+      if (request.firstString().equals("stuck")) {
+        // a handler that ignores interrupts: only the test lets it go, after the worker has moved on
+        while (true) {
+          try {
+            release.await();
+            lateReturns.incrementAndGet();
+            return Message.of("late");
+          } catch (InterruptedException e) {
+            interrupts.incrementAndGet();
+          }
+        }
+      }
+      return Message.of("echo " + request.firstString());
+    }, b -> b.handlerTimeout(Duration.ofMillis(300)));
+    Socket client = client();
+    long start = System.nanoTime();
+    request(client, "r1", "stuck");
+    Message reply = client.receive(WAIT);
+    assertThat(reply).isNotNull();
+    assertThat(reply.join("|")).isEqualTo("|r1|ERROR|handler failed: timed out after 300 ms");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(worker.timedOut()).isEqualTo(1);
+    assertThat(interrupts).hasValue(1);
+
+    request(client, "r2", "hello");
+    reply = client.receive(WAIT);
+    assertThat(reply).isNotNull();
+    assertThat(reply.join("|")).isEqualTo("|r2|OK|echo hello");
+
+    release.countDown(); // the abandoned handler returns now; its answer is dropped at the worker
+    await().atMost(WAIT).until(() -> lateReturns.get() == 1);
+    assertThat(client.receive(QUIET)).isNull();
+    assertThat(worker.handled()).isEqualTo(2);
+    assertThat(broker.duplicateReplies()).isZero();
+    assertThatThrownBy(() -> ReliableWorker.builder(context, workerEndpoint, r -> r)
+        .handlerTimeout(Duration.ofMillis(-1)).start())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("handlerTimeout");
   }
 
   @Test
@@ -341,7 +392,10 @@ class ReliableBrokerTest {
 
   @Test
   void everyRequestGetsExactlyOneReplyWhenAWorkerDiesUnderLoad() throws Exception {
-    startBroker(b -> b.maxAttempts(3));
+    // Liveness 10 (1 s of silence) on both sides: on a loaded machine 300 ms without CPU would lose live workers too.
+    // The dead one is noticed at once anyway: the backend ROUTER reports it unreachable.
+    startBroker(b -> b.maxAttempts(3).liveness(10));
+    UnaryOperator<ReliableWorker.Builder> patient = b -> b.liveness(10);
     int clients = 4;
     int perClient = 250;
     int poolSize = 4;
@@ -360,7 +414,7 @@ class ReliableBrokerTest {
     AtomicInteger victimCalls = new AtomicInteger();
     String[] victimRequest = new String[1];
     for (int i = 0; i < poolSize - 1; i++) {
-      worker(work);
+      worker(work, patient);
     }
     ReliableWorker victim = worker(request -> {
       if (victimCalls.incrementAndGet() == 20) {
@@ -375,7 +429,7 @@ class ReliableBrokerTest {
         throw new IllegalStateException("killed");
       }
       return work.apply(request);
-    });
+    }, patient);
     await().atMost(WAIT).until(() -> broker.workers() == poolSize);
 
     List<Socket> sockets = new ArrayList<>();
@@ -393,7 +447,7 @@ class ReliableBrokerTest {
     workers.remove(victim);
     await().atMost(WAIT).until(() -> broker.workersLost() == 1);
     assertThat(broker.workers()).isEqualTo(poolSize - 1);
-    worker(work); // the replacement a supervisor would start
+    worker(work, patient); // the replacement a supervisor would start
     await().atMost(WAIT).until(() -> broker.workers() == poolSize);
 
     for (int c = 0; c < clients; c++) {
