@@ -1,9 +1,6 @@
 package io.switchboard.bench.jmh;
 
-import io.switchboard.socket.Context;
 import io.switchboard.socket.Message;
-import io.switchboard.socket.Socket;
-import io.switchboard.socket.SocketType;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,15 +12,11 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Control;
-import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
 
 /**
  * The pipe hand-off: a sender thread and a receiver thread on one PUSH/PULL pair, each running flat out (JMH groups
@@ -47,69 +40,27 @@ public class PipeHandoffBenchmark {
 
   /** A Switchboard PUSH/PULL pair shared by the group's two threads. */
   @State(Scope.Group)
-  public static class SwitchboardPair {
-    /** inproc or tcp. */
-    @Param({"inproc", "tcp"})
-    public String transport;
-
-    /** The payload size in octets. */
-    @Param({"16", "1024"})
-    public int size;
-
-    Context context;
-    Socket push;
-    Socket pull;
+  public static class SwitchboardPair extends PushPullPairs.SwitchboardPair {
     Message message;
 
     /** Binds and connects. */
     @Setup(Level.Trial)
     public void setUp() {
-      context = new Context(1);
-      pull = context.socket(SocketType.PULL);
-      push = context.socket(SocketType.PUSH);
-      push.connect(pull.bind(PushPullBenchmark.endpoint(transport)));
+      open();
       message = Message.of(new byte[size]);
-    }
-
-    /** Closes everything. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-      context.close();
     }
   }
 
   /** A JeroMQ PUSH/PULL pair shared by the group's two threads (each socket used by one thread only). */
   @State(Scope.Group)
-  public static class JeromqPair {
-    /** inproc or tcp. */
-    @Param({"inproc", "tcp"})
-    public String transport;
-
-    /** The payload size in octets. */
-    @Param({"16", "1024"})
-    public int size;
-
-    ZContext context;
-    ZMQ.Socket push;
-    ZMQ.Socket pull;
+  public static class JeromqPair extends PushPullPairs.JeromqPair {
     byte[] payload;
 
     /** Binds and connects. */
     @Setup(Level.Trial)
     public void setUp() {
-      context = new ZContext(1);
-      pull = context.createSocket(org.zeromq.SocketType.PULL);
-      push = context.createSocket(org.zeromq.SocketType.PUSH);
-      pull.setReceiveTimeOut((int) STEP.toMillis());
-      push.setSendTimeOut((int) STEP.toMillis());
-      push.connect(PushPullBenchmark.bindJeromq(pull, transport));
+      open((int) STEP.toMillis(), (int) STEP.toMillis());
       payload = new byte[size];
-    }
-
-    /** Closes everything. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-      context.close();
     }
   }
 

@@ -1,9 +1,6 @@
 package io.switchboard.bench.jmh;
 
-import io.switchboard.socket.Context;
 import io.switchboard.socket.Message;
-import io.switchboard.socket.Socket;
-import io.switchboard.socket.SocketType;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,15 +11,11 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
 
 /**
  * One PUSH socket connected to one PULL socket, over {@code inproc} or {@code tcp} (the {@code transport}
@@ -52,74 +45,31 @@ public class PushPullBenchmark {
 
   /** A Switchboard PUSH/PULL pair, connected and primed with one message. */
   @State(Scope.Thread)
-  public static class SwitchboardPair {
-    /** inproc or tcp. */
-    @Param({"inproc", "tcp"})
-    public String transport;
-
-    /** The payload size in octets. */
-    @Param({"16", "1024"})
-    public int size;
-
-    Context context;
-    Socket push;
-    Socket pull;
+  public static class SwitchboardPair extends PushPullPairs.SwitchboardPair {
     byte[] payload;
 
     /** Binds, connects and sends one message through. */
     @Setup(Level.Trial)
     public void setUp() {
-      context = new Context(1);
-      pull = context.socket(SocketType.PULL);
-      push = context.socket(SocketType.PUSH);
-      push.connect(pull.bind(endpoint(transport)));
+      open();
       payload = new byte[size];
       push.send(Message.of(payload));
       received(pull.receive(TIMEOUT));
-    }
-
-    /** Closes everything. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-      push.close();
-      pull.close();
-      context.close();
     }
   }
 
   /** A JeroMQ PUSH/PULL pair, connected and primed with one message. */
   @State(Scope.Thread)
-  public static class JeromqPair {
-    /** inproc or tcp. */
-    @Param({"inproc", "tcp"})
-    public String transport;
-
-    /** The payload size in octets. */
-    @Param({"16", "1024"})
-    public int size;
-
-    ZContext context;
-    ZMQ.Socket push;
-    ZMQ.Socket pull;
+  public static class JeromqPair extends PushPullPairs.JeromqPair {
     byte[] payload;
 
     /** Binds, connects and sends one message through. */
     @Setup(Level.Trial)
     public void setUp() {
-      context = new ZContext(1);
-      pull = context.createSocket(org.zeromq.SocketType.PULL);
-      push = context.createSocket(org.zeromq.SocketType.PUSH);
-      pull.setReceiveTimeOut((int) TIMEOUT.toMillis());
-      push.connect(bindJeromq(pull, transport));
+      open((int) TIMEOUT.toMillis(), -1);
       payload = new byte[size];
       push.send(payload, 0);
       received(pull.recv(0));
-    }
-
-    /** Closes everything. */
-    @TearDown(Level.Trial)
-    public void tearDown() {
-      context.close();
     }
   }
 
@@ -159,27 +109,6 @@ public class PushPullBenchmark {
     for (int i = 0; i < BATCH; i++) {
       blackhole.consume(received(pair.pull.recv(0)));
     }
-  }
-
-  static String endpoint(String transport) {
-    switch (transport) {
-      case "inproc":
-        return "inproc://jmh-push-pull";
-      case "tcp":
-        return "tcp://127.0.0.1:0";
-      default:
-        throw new IllegalArgumentException("transport: " + transport + " (expected: inproc or tcp)");
-    }
-  }
-
-  /** Binds a JeroMQ socket for {@code transport} (tcp on an ephemeral port) and returns the endpoint to connect. */
-  static String bindJeromq(ZMQ.Socket socket, String transport) {
-    if (transport.equals("tcp")) {
-      return "tcp://127.0.0.1:" + socket.bindToRandomPort("tcp://127.0.0.1");
-    }
-    String endpoint = endpoint(transport);
-    socket.bind(endpoint);
-    return endpoint;
   }
 
   static <T> T received(T message) {
