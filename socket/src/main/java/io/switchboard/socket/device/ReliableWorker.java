@@ -331,7 +331,7 @@ public final class ReliableWorker implements AutoCloseable {
           }
           onMessage(s, message);
         }
-        checkHandlerTimeout(s, now);
+        checkHandlerTimeout(now);
         boolean leavingNow;
         synchronized (sendLock) {
           leavingNow = leaving;
@@ -462,7 +462,7 @@ public final class ReliableWorker implements AutoCloseable {
    * On the socket thread: answers the running request {@code FAILED} if its handler has run past the timeout, and
    * moves the requests still waiting to a fresh handler thread, interrupting the stuck one.
    */
-  private void checkHandlerTimeout(Socket s, long now) {
+  private void checkHandlerTimeout(long now) {
     Job job = running.get();
     if (handlerTimeoutNanos == 0 || job == null || now - job.startedNanos < handlerTimeoutNanos
         || !job.settled.compareAndSet(false, true)) {
@@ -471,7 +471,13 @@ public final class ReliableWorker implements AutoCloseable {
     inFlight.decrementAndGet();
     handled.incrementAndGet();
     timedOut.incrementAndGet();
-    s.trySend(failed(job.ticket, "timed out after " + TimeUnit.NANOSECONDS.toMillis(handlerTimeoutNanos) + " ms"));
+    try {
+      // on the socket the request came on: after a reconnection the broker has re-dispatched or failed it already
+      job.socket.trySend(failed(job.ticket, "timed out after " + TimeUnit.NANOSECONDS.toMillis(handlerTimeoutNanos)
+          + " ms"));
+    } catch (SwitchboardException | IllegalStateException gone) {
+      // that socket is closed
+    }
     ExecutorService stuck = handlerThread;
     handlerThread = newHandlerThread();
     for (Runnable waiting : stuck.shutdownNow()) {
