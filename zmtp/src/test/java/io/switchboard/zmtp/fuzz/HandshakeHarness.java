@@ -43,6 +43,11 @@ final class HandshakeHarness {
     return handler.handshakeFuture();
   }
 
+  /** The octets fed so far. */
+  long fed() {
+    return fed;
+  }
+
   /** Feeds one read's worth of octets. */
   void feed(byte[] octets) {
     fed += octets.length;
