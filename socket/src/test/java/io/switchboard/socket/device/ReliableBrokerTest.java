@@ -87,6 +87,16 @@ class ReliableBrokerTest {
     client.send(Message.of("", id, body));
   }
 
+  /** Sends request {@code id} and checks its answer (its frames joined by "|"), which must take {@code atLeast}. */
+  private static void assertAnswer(Socket client, String id, String body, String expected, Duration atLeast) {
+    long start = System.nanoTime();
+    request(client, id, body);
+    Message reply = client.receive(WAIT);
+    assertThat(reply).isNotNull();
+    assertThat(reply.join("|")).isEqualTo(expected);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(atLeast);
+  }
+
   /** A raw worker that follows the protocol by hand (READY only; no heartbeats unless the test sends them). */
   private Socket rawWorker() {
     Socket raw = context.socket(SocketType.DEALER, SocketOptions.builder().linger(Duration.ZERO).build());
@@ -130,13 +140,7 @@ class ReliableBrokerTest {
   @Test
   void aRequestNoWorkerServesInTimeGetsDeadlineExceeded() {
     startBroker(b -> b.requestTimeout(Duration.ofMillis(300)));
-    Socket client = client();
-    long start = System.nanoTime();
-    request(client, "r1", "hello");
-    Message reply = client.receive(WAIT);
-    assertThat(reply).isNotNull();
-    assertThat(reply.join("|")).isEqualTo("|r1|ERROR|deadline exceeded");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertAnswer(client(), "r1", "hello", "|r1|ERROR|deadline exceeded", Duration.ofMillis(300));
     assertThat(broker.errors()).isEqualTo(1);
   }
 
@@ -179,19 +183,10 @@ class ReliableBrokerTest {
     }, b -> b.handlerTimeout(Duration.ofMillis(300)));
     Socket client = client();
     try {
-      long start = System.nanoTime();
-      request(client, "r1", "stuck");
-      Message reply = client.receive(WAIT);
-      assertThat(reply).isNotNull();
-      assertThat(reply.join("|")).isEqualTo("|r1|ERROR|handler failed: timed out after 300 ms");
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+      assertAnswer(client, "r1", "stuck", "|r1|ERROR|handler failed: timed out after 300 ms", Duration.ofMillis(300));
       assertThat(worker.timedOut()).isEqualTo(1);
       await().atMost(WAIT).until(() -> interrupts.get() == 1);
-
-      request(client, "r2", "hello");
-      reply = client.receive(WAIT);
-      assertThat(reply).isNotNull();
-      assertThat(reply.join("|")).isEqualTo("|r2|OK|echo hello");
+      assertAnswer(client, "r2", "hello", "|r2|OK|echo hello", Duration.ZERO);
     } finally {
       release.countDown(); // the abandoned handler returns now; its answer is dropped at the worker
     }
