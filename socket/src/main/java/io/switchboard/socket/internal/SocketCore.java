@@ -275,25 +275,21 @@ public abstract class SocketCore {
     if (!type.canReceive()) {
       throw new IllegalStateException(type + " cannot receive");
     }
-    Message first = pollUser();
-    if (first != null) {
+    Message m = pollUser();
+    if (m != null) {
       if (queuedStreak < STREAK_CAP) {
         queuedStreak++;
       }
-      return first;
+      return m;
+    }
+    if (timeoutNanos == 0) {
+      return null;
     }
     long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-    for (boolean polled = true;; polled = false) {
-      Message m = polled ? null : pollUser();
-      if (m != null) {
-        return m;
-      }
-      if (timeoutNanos == 0) {
-        return null;
-      }
-      if (options.spinReceive()) {
-        return busySpin(timeoutNanos, deadline);
-      }
+    if (options.spinReceive()) {
+      return busySpin(timeoutNanos, deadline);
+    }
+    for (;;) {
       m = spinForMessage();
       if (m != null) {
         return m;
@@ -319,6 +315,10 @@ public abstract class SocketCore {
       } finally {
         receiveWaiters.decrementAndGet();
         lock.unlock();
+      }
+      m = pollUser();
+      if (m != null) {
+        return m;
       }
     }
   }
