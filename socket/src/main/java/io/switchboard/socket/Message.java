@@ -183,7 +183,8 @@ public final class Message {
   /**
    * A property the sender announced in its handshake (the metadata of its READY, or of its CURVE INITIATE), decoded
    * as UTF-8, as libzmq's {@code zmq_msg_gets}: {@code "Socket-Type"}, {@code "Identity"}, or any other the peer
-   * sent. Names are compared without case; {@code "User-Id"} gives {@link #userId()}.
+   * sent. Names are compared without case; {@code "User-Id"} gives {@link #userId()}, and {@code "Peer-Address"} the
+   * sender's address as libzmq gives it ({@code host:port} over tcp; empty over ipc).
    *
    * <p>Empty if the property is absent or this message was not received over tcp or ipc.
    */
@@ -194,6 +195,9 @@ public final class Message {
     }
     if (name.equalsIgnoreCase("User-Id")) {
       return userId();
+    }
+    if (name.equalsIgnoreCase("Peer-Address")) {
+      return p.address().isEmpty() ? Optional.empty() : Optional.of(p.address());
     }
     byte[] value = p.metadata().get(name);
     return value == null ? Optional.empty() : Optional.of(new String(value, StandardCharsets.UTF_8));

@@ -7,6 +7,8 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -202,6 +204,15 @@ public final class ZmtpHandshakeHandler extends ByteToMessageDecoder {
     return in.readSlice((int) size);
   }
 
+  /** {@code host:port} for an inet peer, as libzmq's Peer-Address; empty for Unix domain sockets and the like. */
+  private static String peerAddress(SocketAddress address) {
+    if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      String host = inet.getAddress().getHostAddress();
+      return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+    }
+    return "";
+  }
+
   private void accept(ChannelHandlerContext ctx, ZmtpMetadata metadata) {
     String typeName = metadata.getString(ZmtpMetadata.SOCKET_TYPE);
     if (typeName == null) {
@@ -211,7 +222,8 @@ public final class ZmtpHandshakeHandler extends ByteToMessageDecoder {
     if (!options.socketType().isCompatibleWith(peerType)) {
       throw new ZmtpException("handshake: Socket-Type " + peerType + " cannot talk to " + options.socketType());
     }
-    ZmtpPeer peer = new ZmtpPeer(peerGreeting, peerType, metadata, peerGreeting.atLeast31(), mechanism.userId());
+    ZmtpPeer peer = new ZmtpPeer(peerGreeting, peerType, metadata, peerGreeting.atLeast31(), mechanism.userId(),
+        peerAddress(ctx.channel().remoteAddress()));
     // CURVE's MESSAGE codec goes in first, so that anything onReady writes is already sealed.
     mechanism.installCodec(ctx);
     ZmtpFrameListener listener;
