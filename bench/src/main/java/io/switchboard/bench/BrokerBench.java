@@ -1,12 +1,12 @@
 package io.switchboard.bench;
 
+import io.switchboard.devices.ReliableBroker;
+import io.switchboard.devices.ReliableWorker;
 import io.switchboard.socket.Context;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketClosedException;
 import io.switchboard.socket.SocketOptions;
-import io.switchboard.socket.device.ReliableBroker;
-import io.switchboard.socket.device.ReliableWorker;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

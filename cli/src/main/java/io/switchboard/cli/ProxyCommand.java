@@ -1,11 +1,11 @@
 package io.switchboard.cli;
 
+import io.switchboard.devices.Proxy;
 import io.switchboard.socket.Context;
 import io.switchboard.socket.Endpoint;
 import io.switchboard.socket.EndpointException;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketType;
-import io.switchboard.socket.device.Proxy;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -3,9 +3,9 @@ package io.switchboard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.switchboard.devices.LazyPirateClient;
 import io.switchboard.socket.Context;
 import io.switchboard.socket.Message;
-import io.switchboard.socket.device.LazyPirateClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -50,8 +50,8 @@ import picocli.CommandLine.ParameterException;
 class DocSnippetsTest {
   /** What a fragment may use without importing it. */
   private static final List<String> IMPORTS = List.of(
+      "io.switchboard.devices.*",
       "io.switchboard.socket.*",
-      "io.switchboard.socket.device.*",
       "io.switchboard.socket.security.*",
       "java.nio.*",
       "java.nio.charset.*",

@@ -1,10 +1,10 @@
 package io.switchboard.examples;
 
+import io.switchboard.devices.Proxy;
+import io.switchboard.devices.WorkerPool;
 import io.switchboard.socket.Context;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketType;
-import io.switchboard.socket.device.Proxy;
-import io.switchboard.socket.device.WorkerPool;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
