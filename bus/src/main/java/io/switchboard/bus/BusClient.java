@@ -1,0 +1,498 @@
+package io.switchboard.bus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.bus.internal.DataCodec;
+import io.switchboard.bus.internal.Protocol;
+import io.switchboard.bus.internal.Protocol.Verb;
+import io.switchboard.socket.Context;
+import io.switchboard.socket.Message;
+import io.switchboard.socket.MonitorEvent;
+import io.switchboard.socket.Socket;
+import io.switchboard.socket.SocketClosedException;
+import io.switchboard.socket.SocketOptions;
+import io.switchboard.socket.SocketType;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A connection to a bus node, over which any number of channels are joined (multiplexed on one ZMTP connection).
+ *
+ * <pre>{@code
+ * try (BusClient client = BusClient.connect()) {          // the local node, at BusNode.defaultEndpoint()
+ *   BusChannel a = client.join("A");
+ *   a.on("log", event -> System.out.println(event.data(String.class)));
+ *   a.handle("echo", request -> request.json());
+ *   a.emit("log", "TESTE");
+ *   BusEvent reply = a.request("echo", Map.of("n", 1), Duration.ofSeconds(2)).join();
+ * }
+ * }</pre>
+ *
+ * <p><b>Reconnection.</b> The client connects in the background and reconnects after any loss, with a growing
+ * backoff and jitter; after each connection it joins its channels and registers its handlers again, so listeners
+ * and handlers carry on. Events emitted while disconnected wait in a queue of {@link Builder#queue} events.
+ *
+ * <p><b>Threads.</b> Every method is thread-safe. Listeners and handlers run on the client's one dispatch thread, in
+ * order; futures complete there too (use the {@code *Async} stages for slow work).
+ */
+public final class BusClient implements AutoCloseable {
+  private static final Logger LOG = System.getLogger("io.switchboard.bus");
+  /** Events queued for the node before {@link BusChannel#emit} waits. */
+  public static final int DEFAULT_QUEUE = 10_000;
+  /** How long {@link BusChannel#emit} waits for room in a full queue. */
+  public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Options options;
+  private final String id;
+  private final Context context;
+  private final Socket socket;
+  private final Thread dispatcher;
+  private final Map<String, BusChannel> channels = new ConcurrentHashMap<>();
+  private final Map<String, Pending<BusEvent>> requests = new ConcurrentHashMap<>();
+  private final Map<String, Pending<JsonNode>> controls = new ConcurrentHashMap<>();
+  private final Queue<CompletableFuture<Void>> flushes = new ConcurrentLinkedQueue<>();
+  private final AtomicLong nextId = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile String nodeId = "";
+
+  private record Pending<T>(String what, CompletableFuture<T> future) {}
+
+  private record Options(String node, String name, DataFormat format, int queue, Duration sendTimeout,
+      Duration reconnectInterval, Duration reconnectIntervalMax, String controlToken,
+      Consumer<BusException> onError) {}
+
+  private BusClient(Options options) {
+    this.options = options;
+    this.id = options.name != null ? options.name
+        : String.format("c-%010x", ThreadLocalRandom.current().nextLong() >>> 24);
+    this.context = new Context(1);
+    try {
+      this.socket = context.socket(SocketType.DEALER, SocketOptions.builder()
+          .identity(Protocol.utf8(id))
+          .highWaterMark(options.queue)
+          .reconnectInterval(options.reconnectInterval)
+          .reconnectIntervalMax(options.reconnectIntervalMax)
+          .heartbeatInterval(Duration.ofSeconds(2))
+          .heartbeatTimeout(Duration.ofSeconds(6))
+          .build());
+      socket.addMonitor(this::monitor);
+      socket.connect(options.node);
+    } catch (RuntimeException e) {
+      context.close();
+      throw e;
+    }
+    this.dispatcher = new Thread(this::dispatchLoop, "switchboard-bus-client-" + id);
+    dispatcher.setDaemon(true);
+    dispatcher.start();
+    send(Message.of(Protocol.HELLO, Protocol.utf8(id), Protocol.utf8(Protocol.VERSION)));
+  }
+
+  /** A client of the local node, at {@link BusNode#defaultEndpoint()}. */
+  public static BusClient connect() {
+    return builder().build();
+  }
+
+  /**
+   * A client of the node at {@code endpoint} ({@code ipc://…} or {@code tcp://host:port}).
+   *
+   * @throws io.switchboard.socket.EndpointException if the endpoint is malformed
+   */
+  public static BusClient connect(String endpoint) {
+    return builder().node(endpoint).build();
+  }
+
+  /** A builder with the defaults: the local node, JSON data. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** This client's id, as other clients see it in {@link BusEvent#from()}. */
+  public String id() {
+    return id;
+  }
+
+  /** The id of the node this client last greeted, or empty before the first greeting. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** The format {@link BusChannel#emit} encodes data in. */
+  public DataFormat format() {
+    return options.format;
+  }
+
+  /**
+   * Joins a channel (or returns the channel already joined). Returns at once; {@link BusChannel#joined()} completes
+   * when the node confirms.
+   */
+  public BusChannel join(String channel) {
+    ensureOpen();
+    BusChannel[] made = new BusChannel[1];
+    BusChannel ch = channels.computeIfAbsent(Objects.requireNonNull(channel, "channel"), name -> {
+      made[0] = new BusChannel(this, name);
+      return made[0];
+    });
+    if (made[0] != null) {
+      send(Message.of(Protocol.JOIN, ch.nameBytes));
+    }
+    return ch;
+  }
+
+  /**
+   * Completes when the node has handled everything this client sent before: events routed to their listeners'
+   * queues, joins and handlers registered, errors reported.
+   */
+  public CompletableFuture<Void> flush() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    flushes.add(done);
+    send(Message.of(Protocol.PING));
+    return done;
+  }
+
+  /**
+   * Runs a control command on the node ({@code stats}, {@code channels}, {@code showchannel A}, …); see
+   * docs/bus.md.
+   *
+   * @return the reply's JSON, or a future failed with {@link BusException} carrying the node's error
+   */
+  public CompletableFuture<JsonNode> control(Duration timeout, String... words) {
+    String requestId = Long.toString(nextId.incrementAndGet());
+    CompletableFuture<JsonNode> future = pending(controls, requestId, "control " + String.join(" ", words), timeout);
+    List<byte[]> frames = new ArrayList<>();
+    frames.add(Protocol.CTL);
+    frames.add(Protocol.utf8(requestId));
+    frames.add(Protocol.utf8(options.controlToken == null ? "" : options.controlToken));
+    for (String w : words) {
+      frames.add(Protocol.utf8(w));
+    }
+    send(Message.of(frames));
+    return future;
+  }
+
+  boolean emit(BusChannel ch, String event, byte[] data, DataFormat format) {
+    ensureOpen();
+    return socket.send(Message.of(Protocol.EMIT, ch.nameBytes, Protocol.utf8(event), format.wireNameBytes(), data),
+        options.sendTimeout);
+  }
+
+  CompletableFuture<BusEvent> request(BusChannel ch, String event, byte[] data, Duration timeout) {
+    String requestId = Long.toString(nextId.incrementAndGet());
+    CompletableFuture<BusEvent> future = pending(requests, requestId,
+        "request \"" + event + "\" on channel \"" + ch.name() + "\"", timeout);
+    send(Message.of(Protocol.REQUEST, ch.nameBytes, Protocol.utf8(event), options.format.wireNameBytes(), data,
+        Protocol.utf8(requestId)));
+    return future;
+  }
+
+  private <T> CompletableFuture<T> pending(Map<String, Pending<T>> map, String requestId, String what,
+      Duration timeout) {
+    ensureOpen();
+    CompletableFuture<T> future = new CompletableFuture<>();
+    map.put(requestId, new Pending<>(what, future));
+    future.orTimeout(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS).whenComplete((v, e) -> {
+      if (map.remove(requestId) != null && e instanceof TimeoutException) {
+        future.obtrudeException(new RequestFailedException("no reply to " + what + " within "
+            + timeout.toMillis() + " ms"));
+      }
+    });
+    return future;
+  }
+
+  void sendHandle(BusChannel ch, String event, boolean handle) {
+    send(Message.of(handle ? Protocol.HANDLE : Protocol.UNHANDLE, ch.nameBytes, Protocol.utf8(event)));
+  }
+
+  void leave(BusChannel ch) {
+    if (channels.remove(ch.name(), ch)) {
+      send(Message.of(Protocol.LEAVE, ch.nameBytes));
+      ch.closed.complete("left");
+    }
+  }
+
+  private void send(Message m) {
+    ensureOpen();
+    if (!socket.send(m, options.sendTimeout)) {
+      throw new BusException("the queue to the node at " + options.node + " stayed full for "
+          + options.sendTimeout.toMillis() + " ms");
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new BusException("the bus client is closed");
+    }
+  }
+
+  /** After every (re)connection: greet the node, join the channels and register the handlers again. */
+  private void monitor(MonitorEvent event) {
+    if (event.type() == MonitorEvent.Type.CONNECTED) {
+      CompletableFuture.runAsync(this::resync).exceptionally(e -> {
+        LOG.log(Level.DEBUG, "bus client: could not rejoin after a reconnection", e);
+        return null;
+      });
+    }
+  }
+
+  private void resync() {
+    if (closed.get()) {
+      return;
+    }
+    send(Message.of(Protocol.HELLO, Protocol.utf8(id), Protocol.utf8(Protocol.VERSION)));
+    for (BusChannel ch : channels.values()) {
+      send(Message.of(Protocol.JOIN, ch.nameBytes));
+      for (String event : ch.handlers.keySet()) {
+        sendHandle(ch, event, true);
+      }
+    }
+  }
+
+  private void dispatchLoop() {
+    while (true) {
+      Message m;
+      try {
+        m = socket.receive();
+      } catch (SocketClosedException e) {
+        return;
+      }
+      try {
+        dispatch(m);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "bus client: cannot handle " + m + " from the node", e);
+      }
+    }
+  }
+
+  private void dispatch(Message m) {
+    Verb verb = m.isEmpty() ? null : Verb.of(m.frame(0));
+    if (verb == null) {
+      LOG.log(Level.WARNING, "bus client: the node sent an unknown message " + m);
+      return;
+    }
+    switch (verb) {
+      case EVENT -> {
+        BusChannel ch = channels.get(Protocol.string(m.frame(1)));
+        if (ch != null) {
+          ch.dispatch(new BusEvent(ch.name(), Protocol.string(m.frame(2)), Protocol.string(m.frame(5)), m.frame(3),
+              m.frame(4)));
+        }
+      }
+      case REQUEST -> answer(m);
+      case REPLY -> {
+        Pending<BusEvent> p = requests.remove(Protocol.string(m.frame(1)));
+        if (p != null) {
+          p.future.complete(new BusEvent("", "", "", m.frame(2), m.frame(3)));
+        }
+      }
+      case FAIL -> {
+        Pending<BusEvent> p = requests.remove(Protocol.string(m.frame(1)));
+        if (p != null) {
+          p.future.completeExceptionally(new RequestFailedException(p.what + ": " + Protocol.string(m.frame(2))));
+        }
+      }
+      case CTL -> {
+        Pending<JsonNode> p = controls.remove(Protocol.string(m.frame(1)));
+        if (p != null) {
+          JsonNode body = DataCodec.decode(DataCodec.JSON_NAME, m.frame(3), JsonNode.class);
+          if (Protocol.string(m.frame(2)).equals("ok")) {
+            p.future.complete(body);
+          } else {
+            p.future.completeExceptionally(new BusException(body.path("error").asText(body.toString())));
+          }
+        }
+      }
+      case JOINED -> {
+        BusChannel ch = channels.get(Protocol.string(m.frame(1)));
+        if (ch != null) {
+          ch.joined.complete(null);
+        }
+      }
+      case HANDLING -> {
+        BusChannel ch = channels.get(Protocol.string(m.frame(1)));
+        CompletableFuture<Void> ready = ch == null ? null : ch.handling.get(Protocol.string(m.frame(2)));
+        if (ready != null) {
+          ready.complete(null);
+        }
+      }
+      case CLOSED -> {
+        String name = Protocol.string(m.frame(1));
+        BusChannel ch = channels.remove(name);
+        String reason = Protocol.string(m.frame(2));
+        if (ch != null) {
+          ch.joined.completeExceptionally(new BusException(reason));
+          ch.closed.complete(reason);
+        }
+        options.onError.accept(new BusException("channel \"" + name + "\" closed: " + reason));
+      }
+      case ERROR -> error(Protocol.string(m.frame(1)), Protocol.string(m.frame(2)), Protocol.string(m.frame(3)));
+      case WELCOME -> nodeId = Protocol.string(m.frame(1));
+      case PONG -> {
+        CompletableFuture<Void> f = flushes.poll();
+        if (f != null) {
+          f.complete(null);
+        }
+      }
+      case PING -> socket.trySend(Message.of(Protocol.PONG));
+      default -> { }
+    }
+  }
+
+  private void error(String verb, String channel, String message) {
+    BusException e = new BusException(message);
+    BusChannel ch = channels.get(channel);
+    if (ch != null && verb.equals("JOIN")) {
+      channels.remove(channel, ch);
+      ch.joined.completeExceptionally(e);
+    } else if (ch != null && verb.equals("HANDLE")) {
+      ch.handling.values().forEach(f -> f.completeExceptionally(e));
+    }
+    options.onError.accept(e);
+  }
+
+  private void answer(Message m) {
+    byte[] route = m.frame(6);
+    byte[] requestId = m.frame(7);
+    BusChannel ch = channels.get(Protocol.string(m.frame(1)));
+    String event = Protocol.string(m.frame(2));
+    RequestHandler handler = ch == null ? null : ch.handlers.get(event);
+    if (handler == null) {
+      socket.trySend(Message.of(Protocol.FAIL, route, requestId, Protocol.utf8("no handler for \"" + event
+          + "\" in client " + id)));
+      return;
+    }
+    Message reply;
+    try {
+      Object result = handler.handle(new BusEvent(ch.name(), event, Protocol.string(m.frame(5)), m.frame(3),
+          m.frame(4)));
+      reply = Message.of(Protocol.REPLY, route, requestId, options.format.wireNameBytes(),
+          options.format.encode(result));
+    } catch (Exception e) {
+      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      reply = Message.of(Protocol.FAIL, route, requestId, Protocol.utf8(reason));
+    }
+    socket.trySend(reply);
+  }
+
+  /**
+   * Closes the client: tells the node, waits up to a second for queued events to be written, fails pending requests.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    socket.trySend(Message.of(Protocol.BYE));
+    context.close();
+    RequestFailedException gone = new RequestFailedException("the bus client was closed");
+    requests.values().forEach(p -> p.future.completeExceptionally(gone));
+    controls.values().forEach(p -> p.future.completeExceptionally(gone));
+    flushes.forEach(f -> f.completeExceptionally(gone));
+    channels.values().forEach(ch -> ch.closed.complete("client closed"));
+    if (Thread.currentThread() != dispatcher) {
+      try {
+        dispatcher.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "BusClient[" + id + " → " + options.node + "]";
+  }
+
+  /** Builds a {@link BusClient}. */
+  public static final class Builder {
+    private String node;
+    private String name;
+    private DataFormat format = DataFormat.JSON;
+    private int queue = DEFAULT_QUEUE;
+    private Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
+    private Duration reconnectInterval = Duration.ofMillis(100);
+    private Duration reconnectIntervalMax = Duration.ofSeconds(5);
+    private String controlToken;
+    private Consumer<BusException> onError = e -> LOG.log(Level.WARNING, "bus client: " + e.getMessage());
+
+    private Builder() {}
+
+    /** The node's endpoint; by default {@link BusNode#defaultEndpoint()}. */
+    public Builder node(String endpoint) {
+      this.node = Objects.requireNonNull(endpoint, "endpoint");
+      return this;
+    }
+
+    /** This client's id (printable ASCII, at most 255 characters); by default a random one. */
+    public Builder name(String name) {
+      if (name.isEmpty() || name.length() > 255 || !name.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        throw new IllegalArgumentException("name: \"" + name + "\" (expected: 1 to 255 printable ASCII characters)");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /** The format data is encoded in; JSON by default. */
+    public Builder format(DataFormat format) {
+      this.format = Objects.requireNonNull(format, "format");
+      return this;
+    }
+
+    /** Events queued for the node (and received from it) before emit waits; {@link #DEFAULT_QUEUE} by default. */
+    public Builder queue(int events) {
+      if (events < 1) {
+        throw new IllegalArgumentException("queue: " + events + " (expected: at least 1)");
+      }
+      this.queue = events;
+      return this;
+    }
+
+    /** How long emit waits for room; {@link #DEFAULT_SEND_TIMEOUT} by default. */
+    public Builder sendTimeout(Duration timeout) {
+      this.sendTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** The first and the largest delay between reconnection attempts (doubling, with jitter). */
+    public Builder reconnect(Duration first, Duration max) {
+      this.reconnectInterval = first;
+      this.reconnectIntervalMax = max;
+      return this;
+    }
+
+    /** The token control commands need over tcp. */
+    public Builder controlToken(String token) {
+      this.controlToken = token;
+      return this;
+    }
+
+    /** Where errors the node reports go (refused emits, closed channels); logged by default. */
+    public Builder onError(Consumer<BusException> listener) {
+      this.onError = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Makes the client; it connects in the background.
+     *
+     * @throws io.switchboard.socket.EndpointException if the endpoint is malformed
+     */
+    public BusClient build() {
+      return new BusClient(new Options(node == null ? BusNode.defaultEndpoint() : node, name, format, queue,
+          sendTimeout, reconnectInterval, reconnectIntervalMax, controlToken, onError));
+    }
+  }
+}

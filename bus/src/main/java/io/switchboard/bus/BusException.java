@@ -1,0 +1,16 @@
+package io.switchboard.bus;
+
+/** The base of every exception the bus throws: usage errors, refused requests, a node that cannot start. */
+public class BusException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** An exception with a message that says what went wrong and where. */
+  public BusException(String message) {
+    super(message);
+  }
+
+  /** An exception with a message and the cause underneath. */
+  public BusException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

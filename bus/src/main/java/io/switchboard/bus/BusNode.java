@@ -1,0 +1,113 @@
+package io.switchboard.bus;
+
+import io.switchboard.bus.internal.NodeCore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A bus node: named channels that clients join, emit on and listen to; rules that copy a channel's events to other
+ * channels; requests answered by handlers; control commands. Run one with {@code switchboard node}, or embed one:
+ *
+ * <pre>{@code
+ * try (BusNode node = BusNode.start(NodeConfig.defaults());
+ *      BusClient client = BusClient.connect(node.localEndpoint())) {
+ *   BusChannel b = client.join("B");
+ *   b.on("log", event -> System.out.println(event.data(String.class)));
+ *   b.joined().join();
+ *   client.join("A").emit("log", "TESTE");       // A copies its events to B
+ * }
+ * }</pre>
+ *
+ * <p>A node listens on a local ipc endpoint, a Unix domain socket in a directory only its user can enter ({@link
+ * #defaultIpcPath()} unless configured), and optionally on tcp ({@link NodeConfig#listen()}). Clients speak ZMTP to
+ * it (a DEALER to the node's ROUTER), so any ZeroMQ binding can be a client: docs/protocol.md is the wire.
+ *
+ * <p>Threads: one per endpoint, each routing what its clients send as it arrives. Every method is thread-safe.
+ */
+public final class BusNode implements AutoCloseable {
+  private final NodeCore core;
+
+  private BusNode(NodeCore core) {
+    this.core = core;
+  }
+
+  /**
+   * Starts a node that prints traced channels' events on standard output.
+   *
+   * @throws BusException if an endpoint cannot be bound, or another node runs on the same ipc path
+   */
+  public static BusNode start(NodeConfig config) {
+    return start(config, System.out::println);
+  }
+
+  /**
+   * Starts a node that gives traced channels' events, one line each, to {@code trace}.
+   *
+   * @throws BusException if an endpoint cannot be bound, or another node runs on the same ipc path
+   */
+  public static BusNode start(NodeConfig config, Consumer<String> trace) {
+    Path ipc = config.ipc() == null ? defaultIpcPath() : Path.of(config.ipc());
+    return new BusNode(NodeCore.start(config, ipc, trace));
+  }
+
+  /**
+   * Where a node listens by default: {@code $XDG_RUNTIME_DIR/switchboard/node.sock}, or {@code
+   * ~/.switchboard/run/node.sock} when {@code XDG_RUNTIME_DIR} is unset.
+   */
+  public static Path defaultIpcPath() {
+    String runtime = System.getenv("XDG_RUNTIME_DIR");
+    Path dir = runtime == null || runtime.isEmpty()
+        ? Path.of(System.getProperty("user.home"), ".switchboard", "run")
+        : Path.of(runtime, "switchboard");
+    return dir.resolve("node.sock");
+  }
+
+  /** The endpoint of a local node at the default path: {@code ipc://} and {@link #defaultIpcPath()}. */
+  public static String defaultEndpoint() {
+    return "ipc://" + defaultIpcPath().toAbsolutePath();
+  }
+
+  /** This node's id, new at every start. */
+  public String id() {
+    return core.id();
+  }
+
+  /** The endpoints the node listens on: the ipc one first, then tcp if configured, with actual ports. */
+  public List<String> endpoints() {
+    return core.endpoints();
+  }
+
+  /** The node's ipc endpoint. */
+  public String localEndpoint() {
+    return core.endpoints().get(0);
+  }
+
+  /** The configuration in force. */
+  public NodeConfig config() {
+    return core.config();
+  }
+
+  /**
+   * Applies a new configuration: changed rules apply to live channels, new channels appear, and dropped ones close
+   * (their clients get a CLOSED message saying why). Endpoints stay as they are.
+   *
+   * @return the channels {@code added}, {@code removed} and {@code changed}
+   */
+  public Map<String, List<String>> reload(NodeConfig config) {
+    NodeCore.ReloadResult r = core.reload(config);
+    return Map.of("added", r.added(), "removed", r.removed(), "changed", r.changed());
+  }
+
+  /** Stops the node: closes every connection and removes the ipc socket file. Idempotent. */
+  @Override
+  public void close() {
+    core.close();
+  }
+
+  @Override
+  public String toString() {
+    return "BusNode[" + id() + " " + endpoints() + "]";
+  }
+}

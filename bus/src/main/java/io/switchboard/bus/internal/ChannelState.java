@@ -1,0 +1,73 @@
+package io.switchboard.bus.internal;
+
+import io.switchboard.bus.ChannelConfig;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A live channel: its rules, its members and its handlers. The arrays are copy-on-write: listener threads read them
+ * without locks on every event; {@link NodeCore} replaces them under its lock when membership or rules change.
+ */
+final class ChannelState {
+  static final Session[] NO_SESSIONS = new Session[0];
+  static final ChannelState[] NO_CHANNELS = new ChannelState[0];
+
+  final String name;
+  final byte[] nameBytes;
+  volatile ChannelConfig config;
+  volatile Session[] members = NO_SESSIONS;
+  /** The channels this one's events are copied to; never this channel itself. */
+  volatile ChannelState[] propagateTo = NO_CHANNELS;
+  final Map<String, HandlerGroup> handlers = new ConcurrentHashMap<>();
+  final LongAdder eventsIn = new LongAdder();
+  final LongAdder eventsOut = new LongAdder();
+  final LongAdder dropped = new LongAdder();
+  volatile boolean closed;
+
+  ChannelState(ChannelConfig config) {
+    this.name = config.name();
+    this.nameBytes = Protocol.utf8(name);
+    this.config = config;
+  }
+
+  static Session[] with(Session[] sessions, Session s) {
+    for (Session x : sessions) {
+      if (x == s) {
+        return sessions;
+      }
+    }
+    Session[] next = Arrays.copyOf(sessions, sessions.length + 1);
+    next[sessions.length] = s;
+    return next;
+  }
+
+  static Session[] without(Session[] sessions, Session s) {
+    for (int i = 0; i < sessions.length; i++) {
+      if (sessions[i] == s) {
+        Session[] next = new Session[sessions.length - 1];
+        System.arraycopy(sessions, 0, next, 0, i);
+        System.arraycopy(sessions, i + 1, next, i, sessions.length - i - 1);
+        return next;
+      }
+    }
+    return sessions;
+  }
+
+  /** The clients that answer one event's requests, taken in turn. */
+  static final class HandlerGroup {
+    volatile Session[] sessions = NO_SESSIONS;
+    private int next;
+
+    /** The handler after the last one chosen, skipping none; {@code null} if there is none. */
+    synchronized Session next(int attempt) {
+      Session[] s = sessions;
+      if (attempt >= s.length) {
+        return null;
+      }
+      next = (next + 1) % s.length;
+      return s[next];
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.switchboard.bus.internal;
+
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What a node knows of one client connection: where it is, what it joined, what it did. */
+final class Session {
+  final NodeListener listener;
+  final byte[] routingId;
+  final ByteBuffer key;
+  final String address;
+  final long connectedAtMillis = System.currentTimeMillis();
+  final Set<ChannelState> channels = ConcurrentHashMap.newKeySet();
+  final Set<String> handles = ConcurrentHashMap.newKeySet();
+  final LongAdder eventsIn = new LongAdder();
+  final LongAdder eventsOut = new LongAdder();
+  final LongAdder dropped = new LongAdder();
+  volatile String name;
+  volatile byte[] nameBytes;
+  /** When the node last heard from this client, in {@link System#nanoTime()}; written by its listener thread only. */
+  volatile long lastSeenNanos = System.nanoTime();
+  /** The last channel this client emitted on, so that a stream of events looks its channel up once. */
+  byte[] lastChannelName;
+  ChannelState lastChannel;
+  volatile boolean closed;
+
+  Session(NodeListener listener, byte[] routingId, String address) {
+    this.listener = listener;
+    this.routingId = routingId;
+    this.key = ByteBuffer.wrap(routingId);
+    this.address = address;
+    name(defaultName(routingId));
+  }
+
+  void name(String name) {
+    this.name = name;
+    this.nameBytes = Protocol.utf8(name);
+  }
+
+  /** The routing id as text if it is printable ASCII (a Switchboard client's id), else in hex. */
+  static String defaultName(byte[] id) {
+    boolean printable = id.length > 0;
+    for (byte b : id) {
+      printable &= b >= 0x21 && b < 0x7f;
+    }
+    if (printable) {
+      return new String(id, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+    StringBuilder sb = new StringBuilder("0x");
+    for (byte b : id) {
+      sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,293 @@
+package io.switchboard.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.socket.Context;
+import io.switchboard.socket.Message;
+import io.switchboard.socket.Socket;
+import io.switchboard.socket.SocketType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BusNodeTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @TempDir Path dir;
+  private final List<AutoCloseable> closeLater = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    Collections.reverse(closeLater);
+    for (AutoCloseable c : closeLater) {
+      c.close();
+    }
+  }
+
+  private BusNode node(NodeConfig config) {
+    BusNode node = BusNode.start(config.toBuilder().ipc(dir.resolve("node.sock").toString()).build(), line -> { });
+    closeLater.add(node);
+    return node;
+  }
+
+  private BusClient client(BusNode node) {
+    BusClient client = BusClient.connect(node.localEndpoint());
+    closeLater.add(client);
+    return client;
+  }
+
+  private static BusChannel joined(BusClient client, String channel) {
+    BusChannel ch = client.join(channel);
+    ch.joined().orTimeout(10, TimeUnit.SECONDS).join();
+    return ch;
+  }
+
+  /** The seed's scenario: a sender on A, listeners on A and B, each getting every event once and in order. */
+  @Test
+  void seedScenarioDeliversEveryEventOnceInOrderOnBothChannels() {
+    for (NodeConfig config : List.of(NodeConfig.defaults(),
+        NodeConfig.load(Path.of("src/test/resources/seed/config.json")))) {
+      BusNode node = node(config);
+      List<String> onA = new CopyOnWriteArrayList<>();
+      List<String> onB = new CopyOnWriteArrayList<>();
+      joined(client(node), "A").on("log", e -> onA.add(e.data(String.class)));
+      joined(client(node), "B").on("log", e -> onB.add(e.data(String.class)));
+      BusChannel sender = joined(client(node), "A");
+      List<String> sent = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        sent.add("TESTE " + i);
+        sender.emit("log", "TESTE " + i);
+      }
+      await().atMost(WAIT).until(() -> onA.size() >= 200 && onB.size() >= 200);
+      // a quiet period after the barrier: a duplicate would arrive within it
+      sender.emit("log", "last");
+      await().atMost(WAIT).until(() -> onA.contains("last") && onB.contains("last"));
+      sent.add("last");
+      assertThat(onA).containsExactlyElementsOf(sent);
+      assertThat(onB).containsExactlyElementsOf(sent);
+      node.close();
+    }
+  }
+
+  @Test
+  void offRemovesExactlyThatListener() {
+    BusNode node = node(NodeConfig.defaults());
+    BusChannel a = joined(client(node), "A");
+    List<String> got = new CopyOnWriteArrayList<>();
+    EventListener first = e -> got.add("first");
+    EventListener second = e -> got.add("second");
+    EventListener third = e -> got.add("third");
+    a.on("log", first).on("log", second).on("log", third);
+    assertThat(a.off("log", first)).isTrue();
+    assertThat(a.off("log", first)).isFalse();
+    a.emit("log", 1);
+    a.on("barrier", e -> got.add("barrier"));
+    a.emit("barrier", 2);
+    await().atMost(WAIT).until(() -> got.contains("barrier"));
+    assertThat(got).containsExactly("second", "third", "barrier");
+  }
+
+  @Test
+  void onceWildcardsAndRegexes() {
+    BusNode node = node(NodeConfig.defaults());
+    BusChannel a = joined(client(node), "A");
+    List<String> got = new CopyOnWriteArrayList<>();
+    a.once("order.*", e -> got.add("once:" + e.event()));
+    a.on("order.>", e -> got.add("tail:" + e.event()));
+    a.on("/^ord.*created$/", e -> got.add("regex:" + e.event()));
+    a.emit("order.created", 1);
+    a.emit("order.eu.created", 2);
+    a.emit("other", 3);
+    a.emit("last", 0);
+    a.on("last", e -> got.add("last"));
+    await().atMost(WAIT).until(() -> got.contains("last"));
+    assertThat(got).containsExactly("once:order.created", "tail:order.created", "regex:order.created",
+        "tail:order.eu.created", "regex:order.eu.created", "last");
+  }
+
+  @Test
+  void requestsAreSharedByHandlersAndFailWithoutOne() {
+    BusNode node = node(NodeConfig.defaults());
+    BusChannel h1 = joined(client(node), "A");
+    BusChannel h2 = joined(client(node), "A");
+    h1.handle("echo", r -> Map.of("by", "h1", "x", r.json().get("x"))).orTimeout(10, TimeUnit.SECONDS).join();
+    h2.handle("echo", r -> Map.of("by", "h2", "x", r.json().get("x"))).orTimeout(10, TimeUnit.SECONDS).join();
+    BusChannel requester = joined(client(node), "A");
+    List<String> by = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      JsonNode reply = requester.request("echo", Map.of("x", i), WAIT).join().json();
+      assertThat(reply.get("x").asInt()).isEqualTo(i);
+      by.add(reply.get("by").asText());
+    }
+    assertThat(by).contains("h1", "h2");
+    assertThatThrownBy(() -> requester.request("nobody", 1, WAIT).join())
+        .isInstanceOf(CompletionException.class).hasCauseInstanceOf(RequestFailedException.class)
+        .hasMessageContaining("no handler for \"nobody\"");
+    h1.handle("boom", r -> {
+      throw new IllegalStateException("it broke");
+    }).join();
+    assertThatThrownBy(() -> requester.request("boom", 1, WAIT).join()).hasMessageContaining("it broke");
+  }
+
+  @Test
+  void joiningAnUnknownChannelFails() {
+    BusNode node = node(NodeConfig.defaults());
+    BusChannel nope = client(node).join("nope");
+    assertThatThrownBy(() -> nope.joined().orTimeout(10, TimeUnit.SECONDS).join())
+        .hasMessageContaining("no channel \"nope\"");
+  }
+
+  @Test
+  void reloadChangesRulesOfLiveChannelsAndClosesDroppedOnes() throws Exception {
+    BusNode node = node(NodeConfig.defaults());
+    BusClient client = client(node);
+    List<String> onB = new CopyOnWriteArrayList<>();
+    joined(client, "B").on("log", e -> onB.add(e.data(String.class)));
+    BusChannel a = joined(client(node), "A");
+    a.emit("log", "before");
+    await().atMost(WAIT).until(() -> onB.contains("before"));
+
+    Path config = dir.resolve("next.json");
+    Files.writeString(config, "{\"channels\": {\"A\": {\"propagateToChannels\": false}, \"B\": {}, \"C\": {}}}");
+    JsonNode reply = client.control(WAIT, "reloadconfig", config.toString()).join();
+    assertThat(reply.get("removed").toString()).contains("control");
+    assertThat(reply.get("changed").toString()).contains("A", "B");
+    assertThat(reply.get("added").toString()).contains("C");
+    a.emit("log", "after");
+    BusChannel b2 = joined(client(node), "B");
+    b2.emit("log", "direct");
+    await().atMost(WAIT).until(() -> onB.contains("direct"));
+    assertThat(onB).containsExactly("before", "direct");
+
+    BusChannel c = joined(client, "C");
+    Files.writeString(config, "{\"channels\": {\"A\": {}, \"B\": {}}}");
+    client.control(WAIT, "reloadconfig", config.toString()).join();
+    assertThat(c.closed().get(10, TimeUnit.SECONDS)).contains("removed");
+
+    Files.writeString(config, "{\"channels\": {\"A\": {\"trace\": \"yes\"}}}");
+    assertThatThrownBy(() -> client.control(WAIT, "reloadconfig", config.toString()).join())
+        .hasMessageContaining("channels.A.trace").hasMessageContaining("expected true or false");
+    assertThat(node.config().channels()).containsOnlyKeys("A", "B");
+  }
+
+  @Test
+  void malformedMessagesGetAnErrorAndChangeNothing() {
+    BusNode node = node(NodeConfig.defaults());
+    List<String> onA = new CopyOnWriteArrayList<>();
+    joined(client(node), "A").on("log", e -> onA.add(e.data(String.class)));
+    try (Context context = new Context(); Socket raw = context.socket(SocketType.DEALER)) {
+      raw.connect(node.localEndpoint());
+      raw.send(Message.of("FROB", "x"));
+      assertThat(raw.receive(WAIT).join(" ")).startsWith("ERROR FROB").contains("unknown verb");
+      raw.send(Message.of("EMIT", "A", "log"));
+      assertThat(raw.receive(WAIT).join(" ")).contains("malformed EMIT: 2 frames after the verb");
+      raw.send(Message.of("EMIT", "Z", "log", "json", "1"));
+      assertThat(raw.receive(WAIT).join(" ")).contains("no channel \"Z\"");
+      raw.send(Message.of("REPLY", "", "1", "json", "1"));
+      assertThat(raw.receive(WAIT).join(" ")).contains("malformed route");
+      raw.send(Message.of("EMIT", "A", "log", "json", "\"still fine\""));
+    }
+    await().atMost(WAIT).until(() -> onA.contains("still fine"));
+    assertThat(onA).containsExactly("still fine");
+  }
+
+  @Test
+  void aClientKilledMidStreamLeavesTheOthersWell() {
+    BusNode node = node(NodeConfig.defaults());
+    BusChannel survivor = joined(client(node), "A");
+    List<Integer> got = new CopyOnWriteArrayList<>();
+    survivor.on("n", e -> got.add(e.data(Integer.class)));
+    BusClient doomed = BusClient.connect(node.localEndpoint());
+    joined(doomed, "A").on("n", e -> { });
+    BusChannel sender = joined(client(node), "A");
+    for (int i = 0; i < 500; i++) {
+      sender.emit("n", i);
+      if (i == 250) {
+        doomed.close();
+      }
+    }
+    await().atMost(WAIT).until(() -> got.size() == 500);
+    assertThat(got).isSorted();
+    BusClient admin = client(node);
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(admin.control(WAIT, "showchannel", "A").join().get("clients")).hasSize(2));
+  }
+
+  @Test
+  void clientsComeBackAfterTheNodeRestarts() {
+    NodeConfig config = NodeConfig.defaults().toBuilder().ipc(dir.resolve("node.sock").toString()).build();
+    BusNode first = BusNode.start(config, line -> { });
+    BusClient listener = client(first);
+    List<String> got = new CopyOnWriteArrayList<>();
+    joined(listener, "B").on("log", e -> got.add(e.data(String.class)));
+    BusClient sender = client(first);
+    BusChannel a = joined(sender, "A");
+    a.emit("log", "one");
+    await().atMost(WAIT).until(() -> got.contains("one"));
+    first.close();
+    BusNode second = BusNode.start(config, line -> { });
+    closeLater.add(second);
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+      a.emit("log", "two");
+      return got.contains("two");
+    });
+    assertThat(listener.nodeId()).isEqualTo(second.id());
+  }
+
+  @Test
+  void aSecondNodeOnTheSamePathIsRefused() {
+    BusNode node = node(NodeConfig.defaults());
+    assertThatThrownBy(() -> BusNode.start(NodeConfig.defaults().toBuilder()
+        .ipc(dir.resolve("node.sock").toString()).build()))
+        .isInstanceOf(BusException.class).hasMessageContaining("already running");
+    assertThat(node.endpoints()).hasSize(1);
+  }
+
+  @Test
+  void dataFormatsRoundTrip() {
+    BusNode node = node(NodeConfig.defaults());
+    BusClient packed = BusClient.builder().node(node.localEndpoint()).format(DataFormat.MSGPACK).build();
+    closeLater.add(packed);
+    BusChannel listener = joined(client(node), "A");
+    List<BusEvent> got = new CopyOnWriteArrayList<>();
+    listener.on(">", got::add);
+    joined(packed, "A").emit("m", Map.of("k", List.of(1, 2)));
+    joined(client(node), "A").emitEncoded("b", DataFormat.BYTES, new byte[] {0, 1, 2});
+    await().atMost(WAIT).until(() -> got.size() == 2);
+    assertThat(got.get(0).format()).isEqualTo("msgpack");
+    assertThat(got.get(0).json().toString()).isEqualTo("{\"k\":[1,2]}");
+    assertThat(got.get(1).data(byte[].class)).containsExactly(0, 1, 2);
+  }
+
+  @Test
+  void controlOverTcpNeedsTheToken() {
+    BusNode node = node(NodeConfig.defaults().toBuilder().listen("tcp://127.0.0.1:*").controlToken("s3cret").build());
+    String tcp = node.endpoints().get(1);
+    BusClient anonymous = client(BusClient.builder().node(tcp));
+    assertThatThrownBy(() -> anonymous.control(WAIT, "stats").join()).hasMessageContaining("wrong control token");
+    BusClient admin = client(BusClient.builder().node(tcp).controlToken("s3cret"));
+    JsonNode stats = admin.control(WAIT, "stats").join();
+    assertThat(stats.get("nodeId").asText()).isEqualTo(node.id());
+    JsonNode channels = client(node).control(WAIT, "channels").join();
+    assertThat(channels.get("channels").findValuesAsText("name")).containsExactly("control", "A", "B");
+  }
+
+  private BusClient client(BusClient.Builder builder) {
+    BusClient client = builder.build();
+    closeLater.add(client);
+    return client;
+  }
+}
