@@ -38,8 +38,11 @@ import picocli.CommandLine.Spec;
     name = "switchboard",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "A ZeroMQ-compatible socket of any type on the command line.",
+    description = "A bus node and its clients, and ZeroMQ-compatible sockets of every type, on the command line.",
     subcommands = {
+      NodeCommand.class,
+      BusCommand.class,
+      CtlCommand.class,
       SendCommand.Pub.class,
       ReceiveCommand.Sub.class,
       DuplexCommand.XPub.class,
@@ -60,6 +63,9 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nExamples:%n",
     footer = {
+      "  switchboard node",
+      "  switchboard bus listen B",
+      "  switchboard bus emit A log '\"TESTE\"'",
       "  switchboard pull --bind tcp://127.0.0.1:5555",
       "  printf 'hello\\tworld\\n' | switchboard push --connect tcp://127.0.0.1:5555",
       "  switchboard rep --bind 'tcp://*:5556'",
