@@ -1,0 +1,64 @@
+package io.switchboard.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void theSeedsOwnConfigRunsUnchanged() {
+    NodeConfig config = NodeConfig.load(Path.of("src/test/resources/seed/config.json"));
+    assertThat(config.channels()).containsOnlyKeys("control", "A", "B");
+    assertThat(config.channels().get("A").propagatesTo("B")).isTrue();
+    assertThat(config.channels().get("A").propagatesTo("A")).as("never to itself").isFalse();
+    assertThat(config.channels().get("control").propagateToChannels()).isNull();
+    assertThat(config.connectToNet()).isTrue();
+    assertThat(config.dumpNet()).isTrue();
+    assertThat(config.multicastPort()).isEqualTo(4454);
+    assertThat(config.startControl()).isTrue();
+  }
+
+  @Test
+  void yamlAndCamelCaseWork() throws Exception {
+    Path file = dir.resolve("node.yaml");
+    Files.writeString(file, """
+        channels:
+          orders: {propagateToChannels: "^audit$", trace: true}
+          audit: {}
+        listen: tcp://127.0.0.1:7600
+        clientQueue: 50
+        """);
+    NodeConfig config = NodeConfig.load(file);
+    assertThat(config.channels().get("orders").trace()).isTrue();
+    assertThat(config.channels().get("orders").propagatesTo("audit")).isTrue();
+    assertThat(config.listen()).isEqualTo("tcp://127.0.0.1:7600");
+    assertThat(config.clientQueue()).isEqualTo(50);
+    assertThat(NodeConfig.parse(config.toJson(), "again", false).channels()).isEqualTo(config.channels());
+  }
+
+  @Test
+  void errorsNameTheFileTheKeyAndWhatWasExpected() {
+    assertThatThrownBy(() -> NodeConfig.parse("{\"channels\": {\"A\": {\"propagatetochannels\": \"(\"}}}", "x.json",
+        false)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("x.json: channels.A.propagatetochannels: not a valid regular expression");
+    assertThatThrownBy(() -> NodeConfig.parse("{\"channels\": {}, \"colour\": 1}", "x.json", false))
+        .hasMessage("x.json: colour: unknown key (expected one of: channels, listen, ipc, controlToken, clientQueue, "
+            + "maxEventSize, startControl, addr, port, connectToNet, dumpNet)");
+    assertThatThrownBy(() -> NodeConfig.parse("{\"channels\": {\"A\": {\"trace\": 1}}}", "x.json", false))
+        .hasMessage("x.json: channels.A.trace: expected true or false, got 1");
+    assertThatThrownBy(() -> NodeConfig.parse("{\"port\": 70000, \"channels\": {}}", "x.json", false))
+        .hasMessage("x.json: port: expected an integer from 1 to 65535, got 70000");
+    assertThatThrownBy(() -> NodeConfig.parse("{\"channels\": {}", "x.json", false))
+        .hasMessageStartingWith("x.json: not valid JSON:").hasMessageContaining("line 1");
+    assertThatThrownBy(() -> NodeConfig.parse("{}", "x.json", false))
+        .hasMessage("x.json: channels: missing (expected an object of channels)");
+    assertThatThrownBy(() -> NodeConfig.load(dir.resolve("absent.json")))
+        .hasMessageContaining("absent.json: cannot read the file");
+  }
+}
