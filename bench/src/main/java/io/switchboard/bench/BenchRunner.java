@@ -148,7 +148,7 @@ public final class BenchRunner {
       // Runs interleave the libraries, so that a slow spell of the machine hits all three rather than one.
       for (int run = 1; run <= runsOfCase; run++) {
         for (Library library : Library.values()) {
-          progress.show(c, library, run, runsOfCase);
+          progress.show(c.name(), library.displayName(), run, runsOfCase);
           runs.computeIfAbsent(library, l -> new ArrayList<>()).add(runCase(c, library));
         }
       }
@@ -491,38 +491,6 @@ public final class BenchRunner {
         throw new IllegalArgumentException(option + ": missing value");
       }
       return args[i];
-    }
-  }
-
-  /**
-   * A one-line progress bar on standard error, redrawn before each measurement, only when a person is watching (a
-   * terminal): piped or captured output stays clean.
-   */
-  private static final class Progress {
-    private static final int WIDTH = 30;
-    private final int total;
-    private final boolean terminal = System.console() != null;
-    private int done;
-
-    Progress(int total) {
-      this.total = total;
-    }
-
-    void show(BenchCase c, Library library, int run, int repeat) {
-      if (terminal) {
-        int filled = WIDTH * done / total;
-        System.err.printf("\r[%s%s] %d/%d %s: %s%s\u001b[K", "#".repeat(filled), ".".repeat(WIDTH - filled),
-            done + 1, total, c.name(), library.displayName(), repeat > 1 ? " (run " + run + "/" + repeat + ")" : "");
-        System.err.flush();
-      }
-      done++;
-    }
-
-    void clear() {
-      if (terminal) {
-        System.err.print("\r\u001b[K");
-        System.err.flush();
-      }
     }
   }
 }

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One peer JVM. Its standard output goes line by line to a shared event queue, its standard error to a short tail
- * kept for error reports. Every process started here is killed by a shutdown hook if the runner exits first.
+ * One peer process. Its standard output goes line by line to a shared event queue, its standard error to a short tail
+ * kept for error reports (and, for a {@linkplain #startLogging logging} child such as a server that logs there, to the
+ * queue as well). Every process started here is killed by a shutdown hook if the runner exits first.
  */
 final class ChildProcess {
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
@@ -37,26 +38,51 @@ final class ChildProcess {
 
   private final String label;
   private final Process process;
+  private final boolean logging;
   private final Deque<String> stderrTail = new ArrayDeque<>();
   private final Thread stderrReader;
 
-  private ChildProcess(String label, Process process, BlockingQueue<Event> events) {
+  private ChildProcess(String label, Process process, BlockingQueue<Event> events, boolean logging) {
     this.label = label;
     this.process = process;
+    this.logging = logging;
     daemon(label + "-stdout", () -> readLines(process.getInputStream(), line -> events.add(new Event(this, line))),
         () -> events.add(new Event(this, null)));
-    this.stderrReader = daemon(label + "-stderr", () -> readLines(process.getErrorStream(), this::keepStderr), () -> {});
+    Consumer<String> stderr = logging
+        ? line -> {
+            keepStderr(line);
+            events.add(new Event(this, line));
+          }
+        : this::keepStderr;
+    this.stderrReader = daemon(label + "-stderr", () -> readLines(process.getErrorStream(), stderr), () -> {});
   }
 
   /** Starts {@code command}, labelled {@code label} in reports. */
   static ChildProcess start(String label, List<String> command, BlockingQueue<Event> events) throws IOException {
     Process process = new ProcessBuilder(command).start();
     LIVE.add(process);
-    return new ChildProcess(label, process, events);
+    return new ChildProcess(label, process, events, false);
+  }
+
+  /**
+   * Starts {@code command} as {@link #start} does, and also queues each line of its standard error as an event: for
+   * a server that logs there and says on its log when it listens (nats-server). Such a child is a {@link #logging()}
+   * one.
+   */
+  static ChildProcess startLogging(String label, List<String> command, BlockingQueue<Event> events)
+      throws IOException {
+    Process process = new ProcessBuilder(command).start();
+    LIVE.add(process);
+    return new ChildProcess(label, process, events, true);
   }
 
   String label() {
     return label;
+  }
+
+  /** Whether its standard error lines are events too ({@link #startLogging}). */
+  boolean logging() {
+    return logging;
   }
 
   /**

@@ -112,7 +112,7 @@ public final class LatencyPeer {
   }
 
   /** The nearest-rank percentile of the first {@code n} sorted samples. */
-  private static long percentile(long[] sorted, int n, double p) {
+  static long percentile(long[] sorted, int n, double p) {
     int rank = (int) Math.ceil(p * n);
     return sorted[Math.max(0, Math.min(n - 1, rank - 1))];
   }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -112,7 +113,8 @@ record ZmqPeer(Path executable, String version, String unavailable) {
     }
   }
 
-  private static Path moduleDirectory() {
+  /** The bench module's directory, found from the runner's class location; null if not found. */
+  static Path moduleDirectory() {
     try {
       Path classes = Path.of(BenchRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       // bench/target/classes -> bench
@@ -123,14 +125,23 @@ record ZmqPeer(Path executable, String version, String unavailable) {
     }
   }
 
-  private record Run(int status, String output) {}
+  /** A finished command: its exit status (-1 if it timed out) and its merged output. */
+  record Run(int status, String output) {}
 
   /** Runs {@code command} with output and error merged, killing it after {@code seconds}. */
-  private static Run run(List<String> command, long seconds) throws IOException {
+  static Run run(List<String> command, long seconds) throws IOException {
+    return run(command, seconds, Map.of());
+  }
+
+  /** As {@link #run(List, long)}, with {@code environment} added to the command's environment. */
+  static Run run(List<String> command, long seconds, Map<String, String> environment)
+      throws IOException {
     Path log = Files.createTempFile("sb-bench-zmq-peer", ".log");
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-          .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+          .redirectInput(ProcessBuilder.Redirect.PIPE);
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       process.getOutputStream().close();
       boolean exited;
       try {
