@@ -1,0 +1,430 @@
+package io.switchboard.bench;
+
+import io.nats.client.Nats;
+import io.switchboard.bench.BusBenchCase.Kind;
+import io.switchboard.bench.BusReport.Result;
+import io.switchboard.bus.NodeConfig;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs Switchboard's bus and NATS side by side: events per second from one publisher to 1 to 10 listeners through a
+ * node (a nats-server), and request/reply round trips through it, at 16 B and 1 KiB; NATS once with its Go client and
+ * once with jnats. One row per case with the three figures and Switchboard's ratio to each NATS client.
+ *
+ * <pre>
+ * bench/run.sh bus [--quick] [--only NAME]... [--repeat N] [--listeners 1,2,5,10] [--transport tcp|ipc] [--out DIR]
+ *                  [--jvm-opt OPT]... [--nats-server PATH] [--nats-go-peer PATH] [--no-nats] [--list]
+ * </pre>
+ *
+ * <p>Every system runs each case in fresh processes. Switchboard: a node process ({@link BusPeer} {@code role=node},
+ * a {@link io.switchboard.bus.BusNode} listening on tcp or ipc), then N listener processes, then a publisher process
+ * (all {@link io.switchboard.bus.BusClient}s); or a handler and a requester. NATS: a {@code nats-server} on a port of
+ * its choosing ({@link NatsServer}), then the same client processes, either {@link JnatsPeer}s or the Go client's peer
+ * ({@link NatsGoPeer}). Each process says when it is ready on its standard output ({@code ENDPOINT}, {@code READY}),
+ * and the runner starts the next one only then; the publisher starts when every listener is ready.
+ *
+ * <p>Results go to {@code DIR/bus.md} and {@code DIR/bus.csv}. The exit status is 1 if any cell failed, 2 for bad
+ * options. See docs/bench.md, section Bus.
+ */
+public final class BusBenchRunner {
+  private static final String USAGE = String.join("\n",
+      "usage: bench/run.sh bus [--quick] [--only NAME]... [--repeat N] [--listeners LIST] [--transport tcp|ipc]",
+      "                        [--out DIR] [--jvm-opt OPT]... [--nats-server PATH] [--nats-go-peer PATH]",
+      "                        [--no-nats] [--list]",
+      "  --quick          an eighth of the events and round trips, one run (a smoke test, not a measurement)",
+      "  --repeat N       runs per case and system, each in fresh processes; the table shows the median and",
+      "                   ±half the range (default: " + Options.FULL_REPEAT + "; 1 with --quick)",
+      "  --only NAME      the cases whose name contains NAME ('events 1:5', '1KiB', 'request/reply', 'p99');",
+      "                   repeatable",
+      "  --listeners LIST the listener counts of the events cases, comma-separated (default: 1,2,5,10; at most "
+          + BusBenchCase.MAX_LISTENERS + ")",
+      "  --transport T    the node's endpoint for Switchboard's clients: tcp (default; NATS's only one) or ipc",
+      "  --out DIR        where bus.md and bus.csv go (default: results)",
+      "  --jvm-opt OPT    an extra option for every peer JVM (default: -Xms1g -Xmx1g only); repeatable",
+      "  --nats-server PATH   nats-server to run (default: on the PATH or in /usr/sbin)",
+      "  --nats-go-peer PATH  the NATS Go client's peer, prebuilt (default: bench/target/nats_peer, built when stale)",
+      "  --no-nats        leave NATS out (its cells show n/a)",
+      "  --list           print the case names and exit");
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  /** Listener JVMs start together, several per core: they get longer to say READY. */
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  private static final int FIRST_SECONDS = 30;
+  private static final int QUIET_SECONDS = 2;
+  private static final int STALL_SECONDS = 10;
+  /** The NATS subjects of the events and the requests. */
+  static final String EVENTS_SUBJECT = "bench.events";
+  static final String REQUESTS_SUBJECT = "bench.echo";
+
+  private final Options options;
+  private final PrintStream out;
+  private NatsServer natsServer;
+  private NatsGoPeer goPeer;
+
+  private BusBenchRunner(Options options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /** Runs the benchmark; see the class comment for the options. */
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench bus: " + e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options.help) {
+      out.println(USAGE);
+      return;
+    }
+    System.exit(new BusBenchRunner(options, out).run());
+  }
+
+  private int run() {
+    List<BusBenchCase> cases = new ArrayList<>();
+    for (BusBenchCase c : BusBenchCase.all(options.quick, options.listeners)) {
+      if (options.only.isEmpty() || options.only.stream().anyMatch(c::matches)) {
+        cases.add(c);
+      }
+    }
+    if (cases.isEmpty()) {
+      System.err.println("bench bus: no case matches " + options.only + "; --list shows the names");
+      return 2;
+    }
+    if (options.list) {
+      cases.forEach(c -> out.println(c.name()));
+      return 0;
+    }
+    natsServer = options.noNats ? NatsServer.unavailable("left out (--no-nats)") : NatsServer.locate(options.natsServer);
+    goPeer = natsServer.available() ? NatsGoPeer.locate(options.goPeer) : NatsGoPeer.unavailable("no nats-server");
+    if (!natsServer.available()) {
+      System.err.println("bench bus: NATS is not measured: " + natsServer.unavailable());
+    } else if (!goPeer.available()) {
+      System.err.println("bench bus: NATS's Go client is not measured: " + goPeer.unavailable());
+    }
+    BusReport report = new BusReport(environment(), natsServer, goPeer, Nats.CLIENT_VERSION);
+    report.consoleHeader().forEach(out::println);
+    int repeat = options.repeat();
+    int measurements = cases.size() * repeat * BusSystem.values().length;
+    Progress progress = new Progress(measurements);
+    List<Result> results = new ArrayList<>();
+    boolean failed = false;
+    long began = System.nanoTime();
+    for (BusBenchCase c : cases) {
+      long caseBegan = System.nanoTime();
+      Map<BusSystem, List<Outcome>> runs = new EnumMap<>(BusSystem.class);
+      // Runs interleave the systems, so that a slow spell of the machine hits all three rather than one.
+      for (int run = 1; run <= repeat; run++) {
+        for (BusSystem system : BusSystem.values()) {
+          progress.show(c.name(), system.displayName(), run, repeat);
+          runs.computeIfAbsent(system, s -> new ArrayList<>()).add(runCase(c, system));
+        }
+      }
+      progress.clear();
+      Map<BusSystem, Outcome> outcomes = new EnumMap<>(BusSystem.class);
+      for (BusSystem system : BusSystem.values()) {
+        Outcome o = Outcome.combine(runs.get(system));
+        failed |= o.error() != null || o.failedRuns() > 0;
+        outcomes.put(system, o);
+      }
+      Result result = new Result(c, outcomes, (System.nanoTime() - caseBegan) / 1e9);
+      results.add(result);
+      report.consoleRows(result).forEach(out::println);
+    }
+    report.consoleFooter().forEach(out::println);
+    out.printf(Locale.ROOT, "%d cases, %d measurements (%d run(s) of each case), in %.0f s%n", cases.size(),
+        measurements, repeat, (System.nanoTime() - began) / 1e9);
+    try {
+      Files.createDirectories(options.out);
+      report.writeMarkdown(options.out.resolve("bus.md"), results);
+      report.writeCsv(options.out.resolve("bus.csv"), results);
+      out.println("Wrote " + options.out.resolve("bus.md") + " and " + options.out.resolve("bus.csv"));
+    } catch (IOException e) {
+      System.err.println("bench bus: could not write results to " + options.out + ": " + e);
+      return 1;
+    }
+    return failed ? 1 : 0;
+  }
+
+  /** Runs one case on one system in fresh processes; never throws, never hangs. */
+  private Outcome runCase(BusBenchCase c, BusSystem system) {
+    if (system != BusSystem.SWITCHBOARD && !natsServer.available()) {
+      return Outcome.notApplicable(natsServer.unavailable());
+    }
+    if (system == BusSystem.NATS_GO && !goPeer.available()) {
+      return Outcome.notApplicable(goPeer.unavailable());
+    }
+    int limitSeconds = options.quick ? 10 : 30;
+    Duration resultTimeout = Duration.ofSeconds(FIRST_SECONDS + limitSeconds + QUIET_SECONDS + STALL_SECONDS + 15);
+    long maxSeconds = START_TIMEOUT.toSeconds() + READY_TIMEOUT.toSeconds() + resultTimeout.toSeconds() + 30;
+    String label = system.displayName();
+    Session session = new Session();
+    Path ipcFile = null;
+    List<String> results;
+    try {
+      String endpoint;
+      if (system == BusSystem.SWITCHBOARD) {
+        ipcFile = Session.ipcPath();
+        ChildProcess node = session.start(label + " node", javaCommand(BusPeer.class, List.of("role=node",
+            "transport=" + options.transport, "ipc=" + ipcFile, "maxSeconds=" + maxSeconds)));
+        endpoint = session.await(node, "ENDPOINT", START_TIMEOUT);
+      } else {
+        ChildProcess server = session.startLogging("nats-server", natsServer.command());
+        String line = session.awaitLine(server, "the line naming its client port",
+            l -> NatsServer.port(l).isPresent(), START_TIMEOUT);
+        endpoint = "nats://127.0.0.1:" + NatsServer.port(line).getAsInt();
+        session.awaitLine(server, "'" + NatsServer.READY + "'", l -> l.contains(NatsServer.READY), START_TIMEOUT);
+      }
+      List<String> common = List.of(
+          "connect=" + endpoint,
+          "size=" + c.size(),
+          "count=" + c.count(),
+          "warmup=" + c.warmup(),
+          "maxSeconds=" + maxSeconds,
+          "firstSeconds=" + FIRST_SECONDS,
+          "quietSeconds=" + QUIET_SECONDS,
+          "stallSeconds=" + STALL_SECONDS,
+          "limitSeconds=" + limitSeconds);
+      if (c.kind() == Kind.EVENTS) {
+        List<ChildProcess> listeners = new ArrayList<>();
+        for (int i = 1; i <= c.listeners(); i++) {
+          listeners.add(session.start(label + " listener " + i,
+              peerCommand(system, with(common, "role=listen", "subject=" + EVENTS_SUBJECT))));
+        }
+        session.awaitAll(listeners, "READY", READY_TIMEOUT);
+        session.start(label + " publisher", peerCommand(system, with(common, "role=publish",
+            "subject=" + EVENTS_SUBJECT)));
+        results = session.awaitAll(listeners, "RESULT", resultTimeout);
+      } else {
+        ChildProcess handler = session.start(label + " handler", peerCommand(system, with(common, "role=handle",
+            "subject=" + REQUESTS_SUBJECT)));
+        session.await(handler, "READY", READY_TIMEOUT);
+        ChildProcess requester = session.start(label + " requester", peerCommand(system, with(common,
+            "role=request", "subject=" + REQUESTS_SUBJECT)));
+        results = List.of(session.await(requester, "RESULT", resultTimeout));
+      }
+      session.measured();
+    } catch (BenchException e) {
+      session.close();
+      return Outcome.failed(e.getMessage(), e.detail(), session.warnings());
+    } finally {
+      session.close();
+      if (ipcFile != null) {
+        try {
+          Files.deleteIfExists(ipcFile);
+        } catch (IOException e) {
+          // A stale file in the temporary directory is harmless.
+        }
+      }
+    }
+    try {
+      return parseResults(c, results, session.warnings());
+    } catch (RuntimeException e) {
+      return Outcome.failed("unreadable RESULT line(s) " + results + ": " + e, "", session.warnings());
+    }
+  }
+
+  /**
+   * The outcome of one run. Events: the events all listeners received after their warm-up, over the slowest
+   * listener's time, and the fraction of all events sent to them that did not arrive. Requests: p50 and p99 in µs.
+   */
+  static Outcome parseResults(BusBenchCase c, List<String> lines, List<String> warnings) {
+    if (c.kind() == Kind.REQUESTS) {
+      Map<String, String> fields = fields(lines.get(0));
+      double p50 = Long.parseLong(fields.get("p50")) / 1000.0;
+      double p99 = Long.parseLong(fields.get("p99")) / 1000.0;
+      return Outcome.measured(new double[] {p50, p99}, Boolean.parseBoolean(fields.get("partial")),
+          Long.parseLong(fields.get("samples")), warnings);
+    }
+    long received = 0;
+    long lost = 0;
+    long slowest = 0;
+    boolean partial = false;
+    for (String line : lines) {
+      Map<String, String> fields = fields(line);
+      received += Long.parseLong(fields.get("received"));
+      lost += Long.parseLong(fields.get("lost"));
+      slowest = Math.max(slowest, Long.parseLong(fields.get("nanos")));
+      partial |= Boolean.parseBoolean(fields.get("partial"));
+    }
+    double rate = slowest <= 0 ? Double.NaN : received * 1e9 / slowest;
+    double lostFraction = (double) lost / (lines.size() * (c.count() + c.warmup()));
+    List<String> all = new ArrayList<>(warnings);
+    if (lost > 0) {
+      all.add(String.format(Locale.ROOT, "%,d of %,d events (%.2f%%) did not reach their listener", lost,
+          lines.size() * (c.count() + c.warmup()), lostFraction * 100));
+    }
+    return Outcome.measured(new double[] {rate, lostFraction}, partial, received, all);
+  }
+
+  private static Map<String, String> fields(String line) {
+    Map<String, String> fields = new HashMap<>();
+    for (String field : line.split("\\s+")) {
+      int eq = field.indexOf('=');
+      if (eq > 0) {
+        fields.put(field.substring(0, eq), field.substring(eq + 1));
+      }
+    }
+    return fields;
+  }
+
+  /** The command of a client peer of {@code system}: a JVM running {@link BusPeer} or {@link JnatsPeer}, or Go's. */
+  private List<String> peerCommand(BusSystem system, List<String> args) {
+    switch (system) {
+      case SWITCHBOARD:
+        return javaCommand(BusPeer.class, args);
+      case NATS_JNATS:
+        return javaCommand(JnatsPeer.class, args);
+      case NATS_GO:
+        return goPeer.command(args);
+      default:
+        throw new IllegalArgumentException("system: " + system);
+    }
+  }
+
+  /** A peer JVM with this JVM's class path running {@code main} with {@code args}. */
+  private List<String> javaCommand(Class<?> main, List<String> args) {
+    List<String> command = javaBase();
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main.getName());
+    command.addAll(args);
+    return command;
+  }
+
+  private List<String> javaBase() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xms1g");
+    command.add("-Xmx1g");
+    command.addAll(options.jvmOptions);
+    return command;
+  }
+
+  private static List<String> with(List<String> common, String... more) {
+    List<String> args = new ArrayList<>(common);
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  private String environment() {
+    List<String> jvm = javaBase();
+    return String.format(Locale.ROOT, "%s run, %d run(s) per cell (median, ±half the range), %s | Java %s (%s) | "
+            + "%s %s %s | %d CPUs | Switchboard's clients on %s to the node (clientQueue %d, the default) | peer JVM "
+            + "options: %s",
+        options.quick ? "quick" : "full", options.repeat(), Instant.now().truncatedTo(ChronoUnit.SECONDS),
+        System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
+        System.getProperty("os.version"), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
+        options.transport, NodeConfig.DEFAULT_CLIENT_QUEUE, String.join(" ", jvm.subList(1, jvm.size())));
+  }
+
+  /** The command-line options. */
+  private static final class Options {
+    /** Runs per case and system in a full run. */
+    static final int FULL_REPEAT = 3;
+
+    boolean quick;
+    /** --repeat, or 0 for the default. */
+    int repeat;
+    boolean list;
+    boolean help;
+    boolean noNats;
+    Path natsServer;
+    Path goPeer;
+    String transport = "tcp";
+    int[] listeners = BusBenchCase.LISTENERS;
+    final List<String> only = new ArrayList<>();
+    Path out = Path.of("results");
+    final List<String> jvmOptions = new ArrayList<>();
+
+    static Options parse(String[] args) {
+      Options options = new Options();
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        switch (arg) {
+          case "--quick" -> options.quick = true;
+          case "--list" -> options.list = true;
+          case "-h", "--help" -> options.help = true;
+          case "--only" -> options.only.add(value(args, ++i, arg));
+          case "--out" -> options.out = Path.of(value(args, ++i, arg));
+          case "--repeat" -> {
+            options.repeat = integer(value(args, ++i, arg), arg);
+            if (options.repeat < 1 || options.repeat > 100) {
+              throw new IllegalArgumentException("--repeat: " + options.repeat + " (expected: 1 to 100)");
+            }
+          }
+          case "--listeners" -> options.listeners = listeners(value(args, ++i, arg));
+          case "--transport" -> {
+            options.transport = value(args, ++i, arg);
+            if (!options.transport.equals("tcp") && !options.transport.equals("ipc")) {
+              throw new IllegalArgumentException("--transport: " + options.transport + " (expected: tcp or ipc)");
+            }
+          }
+          case "--jvm-opt" -> options.jvmOptions.add(value(args, ++i, arg));
+          case "--nats-server" -> options.natsServer = Path.of(value(args, ++i, arg));
+          case "--nats-go-peer" -> options.goPeer = Path.of(value(args, ++i, arg));
+          case "--no-nats" -> options.noNats = true;
+          default -> throw new IllegalArgumentException("unknown option: " + arg);
+        }
+      }
+      return options;
+    }
+
+    /** The runs per case and system: --repeat, else 1 when quick and {@link #FULL_REPEAT} otherwise. */
+    int repeat() {
+      return repeat > 0 ? repeat : quick ? 1 : FULL_REPEAT;
+    }
+
+    private static int[] listeners(String list) {
+      int[] counts;
+      try {
+        counts = Arrays.stream(list.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--listeners: " + list + " (expected: counts separated by commas)");
+      }
+      for (int n : counts) {
+        if (n < 1 || n > BusBenchCase.MAX_LISTENERS) {
+          throw new IllegalArgumentException("--listeners: " + n + " (expected: 1 to " + BusBenchCase.MAX_LISTENERS
+              + ")");
+        }
+      }
+      return counts;
+    }
+
+    private static int integer(String value, String option) {
+      try {
+        return Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(option + ": " + value + " (expected: an integer)");
+      }
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException(option + ": missing value");
+      }
+      return args[i];
+    }
+  }
+}
