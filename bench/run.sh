@@ -5,6 +5,12 @@
 #                [--no-libzmq] [--no-cds] [--list]
 #       Switchboard vs JeroMQ and libzmq, side by side (io.switchboard.bench.BenchRunner); results (bench.md,
 #       bench.csv, bench.svg) in DIR (default: ./results, relative to where you run the script).
+#   bench/run.sh bus [--quick] [--only NAME]... [--repeat N] [--listeners LIST] [--transport tcp|ipc] [--out DIR]
+#                    [--jvm-opt OPT]... [--nats-server PATH] [--nats-go-peer PATH] [--no-nats] [--list]
+#       Switchboard's bus vs NATS with its Go client and with jnats, side by side
+#       (io.switchboard.bench.BusBenchRunner); results (bus.md, bus.csv) in DIR (default: ./results). Installs
+#       nats-server, Go and nats.go's sources with apt-get first when they are missing (as root; BENCH_NO_INSTALL=1
+#       skips that, and NATS's columns then say what is missing).
 #   bench/run.sh jmh [JMH options] [benchmark regex]
 #       The JMH microbenchmarks (org.openjdk.jmh.Main), with -prof gc unless another -prof is given.
 #
@@ -34,6 +40,39 @@ if [[ -n "${JAVA_HOME:-}" ]]; then
   java="$JAVA_HOME/bin/java"
 fi
 
+# The bus benchmark's NATS side: nats-server, and Go with nats.go's sources (Debian's GOPATH, /usr/share/gocode) to
+# build the Go client's peer offline. Missing ones are installed from Debian's packages when we can (root and apt-get);
+# otherwise the runner shows NATS's cells as n/a with the reason.
+bus_prerequisites() {
+  local missing=()
+  if ! command -v nats-server >/dev/null && [[ ! -x /usr/sbin/nats-server ]]; then
+    missing+=(nats-server)
+  fi
+  if ! command -v go >/dev/null; then
+    missing+=(golang-go)
+  fi
+  if [[ ! -d /usr/share/gocode/src/github.com/nats-io/nats.go ]]; then
+    missing+=(golang-github-nats-io-go-nats-dev)
+  fi
+  if ((${#missing[@]} == 0)) || [[ "${BENCH_NO_INSTALL:-0}" == 1 ]]; then
+    return 0
+  fi
+  if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null; then
+    echo "bench: missing ${missing[*]}; install them (Debian: apt-get install ${missing[*]}) to measure NATS" >&2
+    return 0
+  fi
+  echo "bench: installing ${missing[*]} with apt-get" >&2
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      "${missing[@]}"; } >&2; then
+    echo "bench: apt-get failed; NATS's cells will say what is missing" >&2
+  fi
+}
+
+if [[ "${1:-}" == bus ]]; then
+  shift
+  bus_prerequisites
+  exec "$java" -cp "$classpath" io.switchboard.bench.BusBenchRunner "$@"
+fi
 if [[ "${1:-}" == jmh ]]; then
   shift
   prof=(-prof gc)
