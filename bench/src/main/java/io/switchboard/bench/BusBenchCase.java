@@ -31,21 +31,23 @@ record BusBenchCase(Kind kind, int size, int listeners, long count, long warmup)
 
   /**
    * Every case in report order: the events cases by size and listeners, then the requests cases by size. Counts are
-   * sized for 2 to 5 s a run in the slowest of the three systems, an eighth of that when quick.
+   * the same for the three systems, sized for 2 to 5 s a run of the Java clients (NATS's Go client takes under a
+   * second, and has no JIT to warm up); an eighth of that when quick.
    */
   static List<BusBenchCase> all(boolean quick, int[] listenerCounts) {
     List<BusBenchCase> cases = new ArrayList<>();
     for (int size : SIZES) {
-      // One listener takes in about 300k events/s of 16 B on the slowest client here, 120k of 1 KiB (jnats, the
-      // reference figures); a node sends each event once per listener, so the count shrinks as listeners grow.
-      long base = size <= 128 ? 1_000_000 : 400_000;
+      // One listener takes in 300-450k events/s of 16 B on the Java clients here, about 100k of 1 KiB. A node sends
+      // each event once per listener, and all listeners together take in more than one but far from N times more:
+      // each listener's count shrinks as the square root of their number.
+      long base = size <= 128 ? 1_500_000 : 400_000;
       for (int listeners : listenerCounts) {
-        long count = Math.max(base / 10, base / listeners) / (quick ? 8 : 1);
+        long count = Math.round(base / Math.sqrt(listeners) / 1000) * 1000 / (quick ? 8 : 1);
         cases.add(new BusBenchCase(Kind.EVENTS, size, listeners, count, Math.max(1, count / 4)));
       }
     }
     for (int size : SIZES) {
-      // Round trips of 200-300 µs here: 10,000 take 2-3 s.
+      // Round trips take 200-600 µs here: 10,000 take 2 to 6 s.
       cases.add(new BusBenchCase(Kind.REQUESTS, size, 1, quick ? 2_000 : 10_000, quick ? 500 : 2_000));
     }
     return cases;
