@@ -152,7 +152,7 @@ public final class BusBenchRunner {
       results.add(result);
       report.consoleRows(result).forEach(out::println);
     }
-    report.consoleFooter().forEach(out::println);
+    report.consoleFooter(results).forEach(out::println);
     out.printf(Locale.ROOT, "%d cases, %d measurements (%d run(s) of each case), in %.0f s%n", cases.size(),
         measurements, repeat, (System.nanoTime() - began) / 1e9);
     try {

@@ -25,6 +25,8 @@ final class BusReport {
 
   private static final String ROW_FORMAT = "%-16s %-6s %-8s %30s %30s %30s %10s %13s";
   private static final BusSystem[] OTHERS = {BusSystem.NATS_GO, BusSystem.NATS_JNATS};
+  private static final String PARTIAL_NOTE =
+      "* the time limit ended a measurement before the full count; the figure is the rate so far.";
 
   private final String environment;
   private final NatsServer natsServer;
@@ -91,9 +93,20 @@ final class BusReport {
     return lines;
   }
 
-  /** The notes printed after the last row. */
-  List<String> consoleFooter() {
-    return List.of("", "* the time limit ended a measurement before the full count; the figure is the rate so far.");
+  /** The notes printed after the last row: what {@code *} means, if a cell has one. */
+  List<String> consoleFooter(List<Result> results) {
+    return partial(results) ? List.of("", PARTIAL_NOTE) : List.of();
+  }
+
+  private static boolean partial(List<Result> results) {
+    for (Result result : results) {
+      for (Outcome o : result.outcomes().values()) {
+        if (o.partial()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   void writeMarkdown(Path file, List<Result> results) throws IOException {
@@ -117,7 +130,9 @@ final class BusReport {
             .append(" |\n");
       }
     }
-    md.append("\n\\* the time limit ended a measurement before the full count; the figure is the rate so far.\n");
+    if (partial(results)) {
+      md.append("\n\\").append(PARTIAL_NOTE).append('\n');
+    }
     StringBuilder problems = new StringBuilder();
     for (Result result : results) {
       for (BusSystem system : BusSystem.values()) {
