@@ -9,5 +9,10 @@
  * built by {@code ZmqPeer}) with the same arguments and protocol; {@code IdleConnections}, the idle side of the
  * connections sweep, is the same plain program for all three. The JMH microbenchmarks live in
  * {@link io.switchboard.bench.jmh}.
+ *
+ * <p>{@link io.switchboard.bench.BusBenchRunner} compares Switchboard's bus with NATS the same way: a node ({@code
+ * BusPeer}) or a nats-server ({@code NatsServer}) per measurement, and client processes, {@code BusPeer}, {@code
+ * JnatsPeer} or NATS's Go client's peer ({@code bench/src/main/go/nats_peer.go}, built by {@code NatsGoPeer}), with the
+ * same arguments and line protocol.
  */
 package io.switchboard.bench;
