@@ -13,6 +13,11 @@ import sys
 import zmq
 
 
+def header(*fields):
+    """A header frame: the verb and its fields joined by NUL octets."""
+    return b"\0".join(f if isinstance(f, bytes) else f.encode() for f in fields)
+
+
 def main(endpoint):
     ctx = zmq.Context()
     sock = ctx.socket(zmq.DEALER)
@@ -31,43 +36,47 @@ def main(endpoint):
     def expect(verb):
         while True:
             frames = receive()
-            if frames[0] == b"ERROR":
-                print("node error: %r" % frames, file=sys.stderr)
+            fields = frames[0].split(b"\0")
+            if fields[0] == b"ERROR":
+                print("node error: %r" % fields, file=sys.stderr)
                 sys.exit(1)
-            if frames[0] == verb:
-                return frames
+            if fields[0] == verb:
+                return fields
 
-    sock.send_multipart([b"HELLO", b"py-client", b"1"])
+    sock.send_multipart([header("HELLO", "py-client", "1")])
     expect(b"WELCOME")
-    sock.send_multipart([b"JOIN", b"B"])
+    sock.send_multipart([header("JOIN", "B")])
     expect(b"JOINED")
-    sock.send_multipart([b"HANDLE", b"A", b"py.echo"])
+    sock.send_multipart([header("HANDLE", "A", "py.echo")])
     expect(b"HANDLING")
     print("ready", flush=True)
 
     while True:
         frames = receive()
-        verb = frames[0]
+        fields = frames[0].split(b"\0")
+        verb = fields[0]
         if verb == b"EVENT":
-            channel, event, fmt, data, sender = frames[1:6]
-            assert channel == b"B" and fmt == b"json", frames
+            channel, event, fmt, sender = fields[1:5]
+            data = frames[1]
+            assert channel == b"B" and fmt == b"json", fields
             if event == b"log":
                 print("event %s from %s: %s" % (event.decode(), sender.decode(), json.loads(data)), flush=True)
-                sock.send_multipart([b"EMIT", b"A", b"seen", b"json", data])
-                sock.send_multipart([b"REQUEST", b"A", b"echo", b"json", json.dumps({"from": "python"}).encode(),
-                                     b"r1"])
+                sock.send_multipart([header("EMIT", "A", "seen", "json"), data])
+                sock.send_multipart([header("REQUEST", "A", "echo", "json", "r1"),
+                                     json.dumps({"from": "python"}).encode()])
         elif verb == b"REQUEST":
-            channel, event, fmt, data, sender, route, request_id = frames[1:8]
-            sock.send_multipart([b"REPLY", route, request_id, b"json",
+            channel, event, fmt, sender, request_id = fields[1:6]
+            route, data = frames[1:3]
+            sock.send_multipart([header("REPLY", request_id, "json"), route,
                                  json.dumps({"py": json.loads(data)}).encode()])
         elif verb == b"REPLY":
-            request_id, fmt, data = frames[1:4]
-            print("reply %s: %s" % (request_id.decode(), data.decode()), flush=True)
+            request_id, fmt = fields[1:3]
+            print("reply %s: %s" % (request_id.decode(), frames[1].decode()), flush=True)
             break
         elif verb == b"FAIL":
-            print("request failed: %r" % frames, file=sys.stderr)
+            print("request failed: %r" % fields, file=sys.stderr)
             sys.exit(1)
-    sock.send_multipart([b"BYE"])
+    sock.send_multipart([header("BYE")])
     sock.close()
     ctx.term()
 

@@ -65,12 +65,12 @@ public final class BusChannel {
    * @throws BusException if the data cannot be encoded, or the client is closed
    */
   public boolean emit(String event, Object data) {
-    return client.emit(this, event, client.format().encode(data), client.format());
+    return client.emit(nameBytes, event, client.format().encode(data), client.format());
   }
 
   /** Emits an event whose data is already encoded in {@code format}, as {@link #emit(String, Object)}. */
   public boolean emitEncoded(String event, DataFormat format, byte[] data) {
-    return client.emit(this, event, data, format);
+    return client.emit(nameBytes, event, data, format);
   }
 
   /**
@@ -112,7 +112,7 @@ public final class BusChannel {
    *     failed, or no reply came within {@code timeout}
    */
   public CompletableFuture<BusEvent> request(String event, Object data, Duration timeout) {
-    return client.request(this, event, client.format().encode(data), timeout);
+    return client.request(nameBytes, name, event, client.format().encode(data), timeout);
   }
 
   /**

@@ -2,13 +2,14 @@ package io.switchboard.bus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.bus.internal.DataCodec;
+import io.switchboard.bus.internal.Fields;
+import io.switchboard.bus.internal.InboundLoop;
 import io.switchboard.bus.internal.Protocol;
 import io.switchboard.bus.internal.Protocol.Verb;
 import io.switchboard.socket.Context;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.MonitorEvent;
 import io.switchboard.socket.Socket;
-import io.switchboard.socket.SocketClosedException;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
 import java.io.IOException;
@@ -46,8 +47,11 @@ import java.util.function.Consumer;
  * backoff and jitter; after each connection it joins its channels and registers its handlers again, so listeners
  * and handlers carry on. Events emitted while disconnected wait in a queue of {@link Builder#queue} events.
  *
- * <p><b>Threads.</b> Every method is thread-safe. Listeners and handlers run on the client's one dispatch thread, in
- * order; futures complete there too (use the {@code *Async} stages for slow work).
+ * <p><b>Threads.</b> Every method is thread-safe. Listeners and handlers run on the client's one I/O thread, the one
+ * that reads from the node, one at a time and in order; futures complete there too. They must not block: waiting
+ * there for a reply (a {@code join()} on a request) waits forever, since that thread would read the reply. Use the
+ * {@code *Async} stages of the futures, or hand slow work to an executor. Emitting from a listener never blocks: with
+ * the queue to the node full, {@code emit} returns {@code false}.
  */
 public final class BusClient implements AutoCloseable {
   private static final Logger LOG = System.getLogger("io.switchboard.bus");
@@ -60,14 +64,22 @@ public final class BusClient implements AutoCloseable {
   private final String id;
   private final Context context;
   private final Socket socket;
-  private final Thread dispatcher;
   private final Map<String, BusChannel> channels = new ConcurrentHashMap<>();
+  /** The names of channels this client emits on without joining them. */
+  private final Map<String, byte[]> channelNames = new ConcurrentHashMap<>();
   private final Map<String, Pending<BusEvent>> requests = new ConcurrentHashMap<>();
   private final Map<String, Pending<JsonNode>> controls = new ConcurrentHashMap<>();
   private final Queue<CompletableFuture<Void>> flushes = new ConcurrentLinkedQueue<>();
   private final AtomicLong nextId = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile String nodeId = "";
+  /** The I/O thread that reads from the node and runs listeners and handlers; set when it first does. */
+  private volatile Thread dispatchThread;
+  /** Dispatch state, touched by the dispatch thread only: the parsed header, the last channel and event seen. */
+  private final Fields fields = new Fields();
+  private BusChannel lastChannel;
+  private byte[] lastEventBytes;
+  private String lastEvent;
 
   private record Pending<T>(String what, CompletableFuture<T> future) {}
 
@@ -79,7 +91,7 @@ public final class BusClient implements AutoCloseable {
     this.options = options;
     this.id = options.name != null ? options.name
         : String.format("c-%010x", ThreadLocalRandom.current().nextLong() >>> 24);
-    this.context = new Context(1);
+    this.context = new Context(1);   // one I/O thread: it reads, and runs listeners in order
     try {
       this.socket = context.socket(SocketType.DEALER, SocketOptions.builder()
           .identity(Protocol.utf8(id))
@@ -95,10 +107,8 @@ public final class BusClient implements AutoCloseable {
       context.close();
       throw e;
     }
-    this.dispatcher = new Thread(this::dispatchLoop, "switchboard-bus-client-" + id);
-    dispatcher.setDaemon(true);
-    dispatcher.start();
-    send(Message.of(Protocol.HELLO, Protocol.utf8(id), Protocol.utf8(Protocol.VERSION)));
+    InboundLoop.start(socket, this::dispatchSafely);
+    send(Message.of(Protocol.header(Verb.HELLO, id, Protocol.VERSION)));
   }
 
   /** A client of the local node, at {@link BusNode#defaultEndpoint()}. */
@@ -147,7 +157,7 @@ public final class BusClient implements AutoCloseable {
       return made[0];
     });
     if (made[0] != null) {
-      send(Message.of(Protocol.JOIN, ch.nameBytes));
+      send(Message.of(Protocol.header(Verb.JOIN, ch.nameBytes)));
     }
     return ch;
   }
@@ -159,7 +169,7 @@ public final class BusClient implements AutoCloseable {
   public CompletableFuture<Void> flush() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     flushes.add(done);
-    send(Message.of(Protocol.PING));
+    send(Message.of(Protocol.header(Verb.PING)));
     return done;
   }
 
@@ -172,29 +182,60 @@ public final class BusClient implements AutoCloseable {
   public CompletableFuture<JsonNode> control(Duration timeout, String... words) {
     String requestId = Long.toString(nextId.incrementAndGet());
     CompletableFuture<JsonNode> future = pending(controls, requestId, "control " + String.join(" ", words), timeout);
-    List<byte[]> frames = new ArrayList<>();
-    frames.add(Protocol.CTL);
-    frames.add(Protocol.utf8(requestId));
-    frames.add(Protocol.utf8(options.controlToken == null ? "" : options.controlToken));
-    for (String w : words) {
-      frames.add(Protocol.utf8(w));
-    }
-    send(Message.of(frames));
+    List<String> fields = new ArrayList<>(List.of(requestId,
+        options.controlToken == null ? "" : options.controlToken));
+    fields.addAll(List.of(words));
+    send(Message.of(Protocol.header(Verb.CTL, fields.toArray(String[]::new))));
     return future;
   }
 
-  boolean emit(BusChannel ch, String event, byte[] data, DataFormat format) {
-    ensureOpen();
-    return socket.send(Message.of(Protocol.EMIT, ch.nameBytes, Protocol.utf8(event), format.wireNameBytes(), data),
-        options.sendTimeout);
+  /**
+   * Emits an event on a channel, joined or not: listeners of the channel (and of the channels its rules copy to) get
+   * it; this client gets it back only if it joined the channel. As {@link BusChannel#emit}.
+   *
+   * @return whether the event was queued; {@code false} if the queue to the node stayed full for the send timeout
+   */
+  public boolean emit(String channel, String event, Object data) {
+    return emit(nameBytes(channel), event, options.format.encode(data), options.format);
   }
 
-  CompletableFuture<BusEvent> request(BusChannel ch, String event, byte[] data, Duration timeout) {
+  /**
+   * Sends a request on a channel, joined or not, as {@link BusChannel#request}.
+   */
+  public CompletableFuture<BusEvent> request(String channel, String event, Object data, Duration timeout) {
+    return request(nameBytes(channel), channel, event, options.format.encode(data), timeout);
+  }
+
+  private byte[] nameBytes(String channel) {
+    BusChannel joined = channels.get(channel);
+    if (joined != null) {
+      return joined.nameBytes;
+    }
+    checkName("channel", channel);
+    return channelNames.computeIfAbsent(channel, Protocol::utf8);
+  }
+
+  private static void checkName(String what, String name) {
+    if (!Protocol.isValidName(name)) {
+      throw new IllegalArgumentException(what + ": \"" + name + "\" (expected: not empty, no NUL)");
+    }
+  }
+
+  boolean emit(byte[] channel, String event, byte[] data, DataFormat format) {
+    ensureOpen();
+    checkName("event", event);
+    Message m = Message.of(Protocol.header(Verb.EMIT, channel, Protocol.utf8(event), format.wireNameBytes()), data);
+    return Thread.currentThread() == dispatchThread ? socket.trySend(m) : socket.send(m, options.sendTimeout);
+  }
+
+  CompletableFuture<BusEvent> request(byte[] channel, String channelName, String event, byte[] data,
+      Duration timeout) {
+    checkName("event", event);
     String requestId = Long.toString(nextId.incrementAndGet());
     CompletableFuture<BusEvent> future = pending(requests, requestId,
-        "request \"" + event + "\" on channel \"" + ch.name() + "\"", timeout);
-    send(Message.of(Protocol.REQUEST, ch.nameBytes, Protocol.utf8(event), options.format.wireNameBytes(), data,
-        Protocol.utf8(requestId)));
+        "request \"" + event + "\" on channel \"" + channelName + "\"", timeout);
+    send(Message.of(Protocol.header(Verb.REQUEST, channel, Protocol.utf8(event), options.format.wireNameBytes(),
+        Protocol.utf8(requestId)), data));
     return future;
   }
 
@@ -213,19 +254,22 @@ public final class BusClient implements AutoCloseable {
   }
 
   void sendHandle(BusChannel ch, String event, boolean handle) {
-    send(Message.of(handle ? Protocol.HANDLE : Protocol.UNHANDLE, ch.nameBytes, Protocol.utf8(event)));
+    checkName("event", event);
+    send(Message.of(Protocol.header(handle ? Verb.HANDLE : Verb.UNHANDLE, ch.nameBytes, Protocol.utf8(event))));
   }
 
   void leave(BusChannel ch) {
     if (channels.remove(ch.name(), ch)) {
-      send(Message.of(Protocol.LEAVE, ch.nameBytes));
+      send(Message.of(Protocol.header(Verb.LEAVE, ch.nameBytes)));
       ch.closed.complete("left");
     }
   }
 
+  /** Sends a command; on the dispatch thread without waiting, since waiting there would wait for itself. */
   private void send(Message m) {
     ensureOpen();
-    if (!socket.send(m, options.sendTimeout)) {
+    boolean sent = Thread.currentThread() == dispatchThread ? socket.trySend(m) : socket.send(m, options.sendTimeout);
+    if (!sent) {
       throw new BusException("the queue to the node at " + options.node + " stayed full for "
           + options.sendTimeout.toMillis() + " ms");
     }
@@ -251,63 +295,57 @@ public final class BusClient implements AutoCloseable {
     if (closed.get()) {
       return;
     }
-    send(Message.of(Protocol.HELLO, Protocol.utf8(id), Protocol.utf8(Protocol.VERSION)));
+    send(Message.of(Protocol.header(Verb.HELLO, id, Protocol.VERSION)));
     for (BusChannel ch : channels.values()) {
-      send(Message.of(Protocol.JOIN, ch.nameBytes));
+      send(Message.of(Protocol.header(Verb.JOIN, ch.nameBytes)));
       for (String event : ch.handlers.keySet()) {
         sendHandle(ch, event, true);
       }
     }
   }
 
-  private void dispatchLoop() {
-    while (true) {
-      Message m;
-      try {
-        m = socket.receive();
-      } catch (SocketClosedException e) {
-        return;
-      }
-      try {
-        dispatch(m);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "bus client: cannot handle " + m + " from the node", e);
-      }
+  private void dispatchSafely(Message m) {
+    dispatchThread = Thread.currentThread();
+    try {
+      dispatch(m);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "bus client: cannot handle " + m + " from the node", e);
     }
   }
 
   private void dispatch(Message m) {
-    Verb verb = m.isEmpty() ? null : Verb.of(m.frame(0));
+    Fields f = fields;
+    Verb verb = m.isEmpty() ? null : f.parse(m.frame(0));
     if (verb == null) {
       LOG.log(Level.WARNING, "bus client: the node sent an unknown message " + m);
       return;
     }
     switch (verb) {
       case EVENT -> {
-        BusChannel ch = channels.get(Protocol.string(m.frame(1)));
-        if (ch != null) {
-          ch.dispatch(new BusEvent(ch.name(), Protocol.string(m.frame(2)), Protocol.string(m.frame(5)), m.frame(3),
-              m.frame(4)));
+        BusChannel ch = channel(f, 1);
+        if (ch != null && f.count() == 5 && m.size() == 2) {
+          ch.dispatch(new BusEvent(ch.name(), eventName(f), DataCodec.format(f, 3), m.frame(1), f.bytes(), f.start(4),
+              f.end(4)));
         }
       }
-      case REQUEST -> answer(m);
+      case REQUEST -> answer(f, m);
       case REPLY -> {
-        Pending<BusEvent> p = requests.remove(Protocol.string(m.frame(1)));
+        Pending<BusEvent> p = requests.remove(f.string(1));
         if (p != null) {
-          p.future.complete(new BusEvent("", "", "", m.frame(2), m.frame(3)));
+          p.future.complete(new BusEvent("", "", DataCodec.format(f, 2), m.frame(1), null, 0, 0));
         }
       }
       case FAIL -> {
-        Pending<BusEvent> p = requests.remove(Protocol.string(m.frame(1)));
+        Pending<BusEvent> p = requests.remove(f.string(1));
         if (p != null) {
-          p.future.completeExceptionally(new RequestFailedException(p.what + ": " + Protocol.string(m.frame(2))));
+          p.future.completeExceptionally(new RequestFailedException(p.what + ": " + f.string(2)));
         }
       }
       case CTL -> {
-        Pending<JsonNode> p = controls.remove(Protocol.string(m.frame(1)));
+        Pending<JsonNode> p = controls.remove(f.string(1));
         if (p != null) {
-          JsonNode body = DataCodec.decode(DataCodec.JSON_NAME, m.frame(3), JsonNode.class);
-          if (Protocol.string(m.frame(2)).equals("ok")) {
+          JsonNode body = DataCodec.decode(DataCodec.JSON_NAME, m.frame(1), JsonNode.class);
+          if (f.is(2, Protocol.OK)) {
             p.future.complete(body);
           } else {
             p.future.completeExceptionally(new BusException(body.path("error").asText(body.toString())));
@@ -315,39 +353,60 @@ public final class BusClient implements AutoCloseable {
         }
       }
       case JOINED -> {
-        BusChannel ch = channels.get(Protocol.string(m.frame(1)));
+        BusChannel ch = channel(f, 1);
         if (ch != null) {
           ch.joined.complete(null);
         }
       }
       case HANDLING -> {
-        BusChannel ch = channels.get(Protocol.string(m.frame(1)));
-        CompletableFuture<Void> ready = ch == null ? null : ch.handling.get(Protocol.string(m.frame(2)));
+        BusChannel ch = channel(f, 1);
+        CompletableFuture<Void> ready = ch == null ? null : ch.handling.get(f.string(2));
         if (ready != null) {
           ready.complete(null);
         }
       }
       case CLOSED -> {
-        String name = Protocol.string(m.frame(1));
+        String name = f.string(1);
         BusChannel ch = channels.remove(name);
-        String reason = Protocol.string(m.frame(2));
+        String reason = f.string(2);
         if (ch != null) {
           ch.joined.completeExceptionally(new BusException(reason));
           ch.closed.complete(reason);
         }
         options.onError.accept(new BusException("channel \"" + name + "\" closed: " + reason));
       }
-      case ERROR -> error(Protocol.string(m.frame(1)), Protocol.string(m.frame(2)), Protocol.string(m.frame(3)));
-      case WELCOME -> nodeId = Protocol.string(m.frame(1));
+      case ERROR -> error(f.string(1), f.string(2), f.string(3));
+      case WELCOME -> nodeId = f.string(1);
       case PONG -> {
-        CompletableFuture<Void> f = flushes.poll();
-        if (f != null) {
-          f.complete(null);
+        CompletableFuture<Void> done = flushes.poll();
+        if (done != null) {
+          done.complete(null);
         }
       }
-      case PING -> socket.trySend(Message.of(Protocol.PONG));
+      case PING -> socket.trySend(Message.of(Protocol.header(Verb.PONG)));
       default -> { }
     }
+  }
+
+  /** The joined channel a header field names; the last one is remembered, as events come in runs. */
+  private BusChannel channel(Fields f, int i) {
+    BusChannel last = lastChannel;
+    if (last != null && f.is(i, last.nameBytes) && channels.get(last.name()) == last) {
+      return last;
+    }
+    BusChannel ch = channels.get(f.string(i));
+    if (ch != null) {
+      lastChannel = ch;
+    }
+    return ch;
+  }
+
+  private String eventName(Fields f) {
+    if (!f.is(2, lastEventBytes)) {
+      lastEventBytes = f.copy(2);
+      lastEvent = f.string(2);
+    }
+    return lastEvent;
   }
 
   private void error(String verb, String channel, String message) {
@@ -357,31 +416,35 @@ public final class BusClient implements AutoCloseable {
       channels.remove(channel, ch);
       ch.joined.completeExceptionally(e);
     } else if (ch != null && verb.equals("HANDLE")) {
-      ch.handling.values().forEach(f -> f.completeExceptionally(e));
+      ch.handling.values().forEach(done -> done.completeExceptionally(e));
     }
     options.onError.accept(e);
   }
 
-  private void answer(Message m) {
-    byte[] route = m.frame(6);
-    byte[] requestId = m.frame(7);
-    BusChannel ch = channels.get(Protocol.string(m.frame(1)));
-    String event = Protocol.string(m.frame(2));
-    RequestHandler handler = ch == null ? null : ch.handlers.get(event);
-    if (handler == null) {
-      socket.trySend(Message.of(Protocol.FAIL, route, requestId, Protocol.utf8("no handler for \"" + event
-          + "\" in client " + id)));
+  /** REQUEST channel event format from request-id | route | data: runs the handler and sends its answer. */
+  private void answer(Fields f, Message m) {
+    if (f.count() != 6 || m.size() != 3) {
       return;
     }
+    byte[] route = m.frame(1);
+    byte[] requestId = f.copy(5);
+    BusChannel ch = channel(f, 1);
+    String event = f.string(2);
+    RequestHandler handler = ch == null ? null : ch.handlers.get(event);
     Message reply;
-    try {
-      Object result = handler.handle(new BusEvent(ch.name(), event, Protocol.string(m.frame(5)), m.frame(3),
-          m.frame(4)));
-      reply = Message.of(Protocol.REPLY, route, requestId, options.format.wireNameBytes(),
-          options.format.encode(result));
-    } catch (Exception e) {
-      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      reply = Message.of(Protocol.FAIL, route, requestId, Protocol.utf8(reason));
+    if (handler == null) {
+      reply = Message.of(Protocol.header(Verb.FAIL, requestId, Protocol.utf8("no handler for \"" + event
+          + "\" in client " + id)), route);
+    } else {
+      try {
+        Object result = handler.handle(new BusEvent(ch.name(), event, DataCodec.format(f, 3), m.frame(2), f.bytes(),
+            f.start(4), f.end(4)));
+        reply = Message.of(Protocol.header(Verb.REPLY, requestId, options.format.wireNameBytes()), route,
+            options.format.encode(result));
+      } catch (Exception e) {
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        reply = Message.of(Protocol.header(Verb.FAIL, requestId, Protocol.utf8(reason)), route);
+      }
     }
     socket.trySend(reply);
   }
@@ -395,20 +458,24 @@ public final class BusClient implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    socket.trySend(Message.of(Protocol.BYE));
+    if (Thread.currentThread() == dispatchThread) {
+      // closing waits for the I/O thread, which is this one: let another thread do it
+      Thread closer = new Thread(this::finishClose, "switchboard-bus-client-close");
+      closer.setDaemon(true);
+      closer.start();
+      return;
+    }
+    finishClose();
+  }
+
+  private void finishClose() {
+    socket.trySend(Message.of(Protocol.header(Verb.BYE)));
     context.close();
     RequestFailedException gone = new RequestFailedException("the bus client was closed");
     requests.values().forEach(p -> p.future.completeExceptionally(gone));
     controls.values().forEach(p -> p.future.completeExceptionally(gone));
     flushes.forEach(f -> f.completeExceptionally(gone));
     channels.values().forEach(ch -> ch.closed.complete("client closed"));
-    if (Thread.currentThread() != dispatcher) {
-      try {
-        dispatcher.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   @Override

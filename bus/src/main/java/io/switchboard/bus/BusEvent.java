@@ -3,6 +3,7 @@ package io.switchboard.bus;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.bus.internal.DataCodec;
 import io.switchboard.bus.internal.Protocol;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One event as a listener or handler receives it, or the reply to a request. Its data stays encoded until asked for;
@@ -11,16 +12,22 @@ import io.switchboard.bus.internal.Protocol;
 public final class BusEvent {
   private final String channel;
   private final String event;
-  private final String from;
   private final byte[] format;
   private final byte[] data;
+  /** Where the sender's id is, decoded only when asked for: few listeners look at it. */
+  private final byte[] fromHeader;
+  private final int fromStart;
+  private final int fromEnd;
+  private String from;
 
-  BusEvent(String channel, String event, String from, byte[] format, byte[] data) {
+  BusEvent(String channel, String event, byte[] format, byte[] data, byte[] fromHeader, int fromStart, int fromEnd) {
     this.channel = channel;
     this.event = event;
-    this.from = from;
     this.format = format;
     this.data = data;
+    this.fromHeader = fromHeader;
+    this.fromStart = fromStart;
+    this.fromEnd = fromEnd;
   }
 
   /** The channel it arrived on (for a copy made by a propagation rule, the channel it was copied to). */
@@ -35,7 +42,12 @@ public final class BusEvent {
 
   /** The id of the client that emitted it (empty for a reply). */
   public String from() {
-    return from;
+    String f = from;
+    if (f == null) {
+      f = fromHeader == null ? "" : new String(fromHeader, fromStart, fromEnd - fromStart, StandardCharsets.UTF_8);
+      from = f;
+    }
+    return f;
   }
 
   /** The name of its data's format: {@code json}, {@code msgpack}, {@code bytes}, or another a foreign client used. */
@@ -65,7 +77,7 @@ public final class BusEvent {
 
   @Override
   public String toString() {
-    return "BusEvent[" + channel + " " + event + " from " + from + ", " + data.length + " octets of "
+    return "BusEvent[" + channel + " " + event + " from " + from() + ", " + data.length + " octets of "
         + format() + "]";
   }
 }

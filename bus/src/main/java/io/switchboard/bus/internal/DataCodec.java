@@ -18,6 +18,17 @@ public final class DataCodec {
 
   private DataCodec() {}
 
+  /** Header field {@code i}, a format name: one of the shared constants when it is one of ours, else a copy. */
+  public static byte[] format(Fields f, int i) {
+    if (f.is(i, JSON_NAME)) {
+      return JSON_NAME;
+    }
+    if (f.is(i, MSGPACK_NAME)) {
+      return MSGPACK_NAME;
+    }
+    return f.is(i, BYTES_NAME) ? BYTES_NAME : f.copy(i);
+  }
+
   /** Encodes a value as JSON or MessagePack. */
   public static byte[] encode(ObjectMapper mapper, Object value) {
     try {

@@ -23,13 +23,18 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * The engine of a bus node: its listeners, its channels and their routing tables, requests and control.
+ * The engine of a bus node: its listeners, its channels and their routing tables, requests and control. Routing
+ * runs on the node's one I/O thread; the lock guards membership and configuration, which control and the probe
+ * timer also touch.
  *
  * <p>Routing reads only the header frames (channel, event) and shares the data frame by reference with every
  * recipient. Tables are copy-on-write arrays, replaced under {@link #lock} when clients join or leave or the rules
@@ -40,7 +45,13 @@ public final class NodeCore implements AutoCloseable {
 
   final String nodeId;
   final long startedAtMillis = System.currentTimeMillis();
-  private final Context context = new Context();
+  /** One I/O thread for every endpoint: routing is single-threaded, on the thread that reads. */
+  private final Context context = new Context(1);
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "switchboard-node-timer");
+    t.setDaemon(true);
+    return t;
+  });
   private final Map<String, ChannelState> channels = new LinkedHashMap<>();
   private final List<NodeListener> listeners = new ArrayList<>();
   private final Object lock = new Object();
@@ -79,6 +90,8 @@ public final class NodeCore implements AutoCloseable {
       for (NodeListener l : node.listeners) {
         l.start();
       }
+      long probe = NodeListener.PROBE_AFTER.toMillis();
+      node.timer.scheduleWithFixedDelay(node::probeSilentClients, probe, probe, TimeUnit.MILLISECONDS);
       return node;
     } catch (RuntimeException e) {
       node.close();
@@ -152,37 +165,59 @@ public final class NodeCore implements AutoCloseable {
     return config;
   }
 
-  // ---- routing, called by listener threads ----
+  // ---- routing, on the node's I/O thread ----
 
-  void emit(Session from, byte[] channel, byte[] event, byte[] format, byte[] data) {
+  /** EMIT channel event format | data: to the channel's members, and to those of the channels its rule copies to. */
+  void emit(Session from, Fields f, byte[] data) {
     ChannelState ch = from.lastChannel;
-    if (ch == null || ch.closed || !Arrays.equals(channel, from.lastChannelName)) {
-      ch = channel(channel);
+    if (ch == null || ch.closed || !f.is(1, from.lastChannelName)) {
+      ch = channel(f.string(1));
       if (ch == null) {
-        from.listener.error(from, Protocol.EMIT, channel, noChannel(channel));
+        from.listener.error(from, "EMIT", f.string(1), noChannel(f.string(1)));
         return;
       }
       from.lastChannel = ch;
-      from.lastChannelName = channel;
+      from.lastChannelName = ch.nameBytes;
     }
     from.eventsIn.increment();
     ch.eventsIn.increment();
     eventsIn.increment();
-    byte[] sender = from.nameBytes;
-    deliver(ch, ch.nameBytes, event, format, data, sender);
+    deliver(ch, f, data, from);
     for (ChannelState copy : ch.propagateTo) {
-      deliver(copy, copy.nameBytes, event, format, data, sender);
+      deliver(copy, f, data, from);
     }
     if (ch.config.trace()) {
-      trace(ch, event, format, data, from);
+      trace(ch, f, data, from);
     }
   }
 
-  private void deliver(ChannelState ch, byte[] name, byte[] event, byte[] format, byte[] data, byte[] sender) {
+  /**
+   * Sends one channel's copy of an event to its members: one EVENT header for all of them, {@code EVENT channel}
+   * followed by the EMIT header's {@code event format} as they are, then {@code from}; the data frame is shared.
+   */
+  private void deliver(ChannelState ch, Fields f, byte[] data, Session from) {
     Session[] members = ch.members;
+    if (members.length == 0) {
+      return;
+    }
+    byte[] emit = f.bytes();
+    int tail = f.end(3) - f.start(2);
+    byte[] verb = Protocol.Verb.EVENT.wire();
+    byte[] sender = from.nameBytes;
+    byte[] header = new byte[verb.length + 1 + ch.nameBytes.length + 1 + tail + 1 + sender.length];
+    int at = verb.length;
+    System.arraycopy(verb, 0, header, 0, at);
+    header[at++] = Protocol.SEPARATOR;
+    System.arraycopy(ch.nameBytes, 0, header, at, ch.nameBytes.length);
+    at += ch.nameBytes.length;
+    header[at++] = Protocol.SEPARATOR;
+    System.arraycopy(emit, f.start(2), header, at, tail);
+    at += tail;
+    header[at++] = Protocol.SEPARATOR;
+    System.arraycopy(sender, 0, header, at, sender.length);
     int sent = 0;
     for (Session s : members) {
-      if (s.listener.send(s, Message.of(s.routingId, Protocol.EVENT, name, event, format, data, sender))) {
+      if (s.listener.send(s, Message.of(s.routingId, header, data))) {
         s.eventsOut.increment();
         sent++;
       } else {
@@ -193,74 +228,79 @@ public final class NodeCore implements AutoCloseable {
     eventsOut.add(sent);
   }
 
-  private void trace(ChannelState ch, byte[] event, byte[] format, byte[] data, Session from) {
-    String text = Arrays.equals(format, DataCodec.JSON_NAME) && data.length <= 1024
-        ? Protocol.string(data) : "(" + Protocol.string(format) + ", " + data.length + " octets)";
-    traceOut.accept("[" + ch.name + "] " + Protocol.string(event) + " " + text + " from " + from.name);
+  private void trace(ChannelState ch, Fields f, byte[] data, Session from) {
+    String text = f.is(3, DataCodec.JSON_NAME) && data.length <= 1024
+        ? Protocol.string(data) : "(" + f.string(3) + ", " + data.length + " octets)";
+    traceOut.accept("[" + ch.name + "] " + f.string(2) + " " + text + " from " + from.name);
   }
 
-  void request(Session from, byte[] channel, byte[] event, byte[] format, byte[] data, byte[] requestId) {
+  /** REQUEST channel event format request-id | data: to one handler, taken in turn. */
+  void request(Session from, Fields f, byte[] data) {
     requests.increment();
+    String channel = f.string(1);
+    String event = f.string(2);
     ChannelState ch = channel(channel);
+    byte[] requestId = f.copy(4);
     if (ch == null) {
-      from.listener.send(from, Message.of(from.routingId, Protocol.FAIL, requestId, Protocol.utf8(noChannel(channel))));
+      failRequest(from, requestId, noChannel(channel));
       return;
     }
-    String name = Protocol.string(event);
-    ChannelState.HandlerGroup group = ch.handlers.get(name);
+    ChannelState.HandlerGroup group = ch.handlers.get(event);
     byte[] route = new byte[from.routingId.length + 1];
     route[0] = (byte) from.listener.index;
     System.arraycopy(from.routingId, 0, route, 1, from.routingId.length);
+    byte[] header = null;
     for (int attempt = 0; group != null; attempt++) {
       Session handler = group.next(attempt);
       if (handler == null) {
         break;
       }
-      if (handler.listener.send(handler, Message.of(handler.routingId, Protocol.REQUEST, channel, event, format, data,
-          from.nameBytes, route, requestId))) {
+      if (header == null) {
+        header = Protocol.header(Protocol.Verb.REQUEST, ch.nameBytes, f.copy(2), f.copy(3), from.nameBytes,
+            requestId);
+      }
+      if (handler.listener.send(handler, Message.of(handler.routingId, header, route, data))) {
         return;
       }
     }
-    String why = group == null || group.sessions.length == 0
-        ? "no handler for \"" + name + "\" on channel \"" + ch.name + "\""
-        : "every handler of \"" + name + "\" on channel \"" + ch.name + "\" is too busy";
-    from.listener.send(from, Message.of(from.routingId, Protocol.FAIL, requestId, Protocol.utf8(why)));
+    failRequest(from, requestId, group == null || group.sessions.length == 0
+        ? "no handler for \"" + event + "\" on channel \"" + ch.name + "\""
+        : "every handler of \"" + event + "\" on channel \"" + ch.name + "\" is too busy");
   }
 
-  void reply(Session handler, byte[] route, byte[] requestId, byte[] format, byte[] data) {
-    Session to = routeTarget(handler, route);
-    if (to != null) {
-      to.listener.send(to, Message.of(to.routingId, Protocol.REPLY, requestId, format, data));
-    }
+  private void failRequest(Session to, byte[] requestId, String reason) {
+    to.listener.send(to, Message.of(to.routingId, Protocol.header(Protocol.Verb.FAIL, requestId,
+        Protocol.utf8(reason))));
   }
 
-  void fail(Session handler, byte[] route, byte[] requestId, byte[] reason) {
-    Session to = routeTarget(handler, route);
-    if (to != null) {
-      to.listener.send(to, Message.of(to.routingId, Protocol.FAIL, requestId, reason));
-    }
-  }
-
-  private Session routeTarget(Session handler, byte[] route) {
+  /**
+   * A handler's REPLY or FAIL, passed to the requester its route names with the same header ({@code REPLY
+   * request-id format} or {@code FAIL request-id reason}) and, for REPLY, the data.
+   */
+  void answer(Session handler, byte[] header, byte[] route, byte[] data) {
     if (route.length < 2 || (route[0] & 0xff) >= listeners.size()) {
-      handler.listener.error(handler, Protocol.REPLY, Protocol.EMPTY, "malformed route frame");
-      return null;
+      handler.listener.error(handler, data == null ? "FAIL" : "REPLY", "", "malformed route frame");
+      return;
     }
-    return listeners.get(route[0] & 0xff).session(Arrays.copyOfRange(route, 1, route.length));
+    Session to = listeners.get(route[0] & 0xff).session(Arrays.copyOfRange(route, 1, route.length));
+    if (to != null) {
+      to.listener.send(to, data == null ? Message.of(to.routingId, header) : Message.of(to.routingId, header, data));
+    }
   }
 
   void hello(Session s, byte[] name) {
     if (name.length > 0 && name.length <= 255) {
       s.name(Protocol.string(name));
     }
-    s.listener.send(s, Message.of(s.routingId, Protocol.WELCOME, Protocol.utf8(nodeId), s.nameBytes));
+    s.listener.send(s, Message.of(s.routingId, Protocol.header(Protocol.Verb.WELCOME, Protocol.utf8(nodeId),
+        s.nameBytes)));
   }
 
-  void membership(Session s, boolean join, byte[] channel) {
+  void membership(Session s, boolean join, String channel) {
     synchronized (lock) {
-      ChannelState ch = channels.get(Protocol.string(channel));
+      ChannelState ch = channels.get(channel);
       if (ch == null) {
-        s.listener.error(s, join ? Protocol.JOIN : Protocol.LEAVE, channel, noChannel(channel));
+        s.listener.error(s, join ? "JOIN" : "LEAVE", channel, noChannel(channel));
         return;
       }
       if (join) {
@@ -271,35 +311,37 @@ public final class NodeCore implements AutoCloseable {
         s.channels.remove(ch);
       }
     }
-    s.listener.send(s, Message.of(s.routingId, join ? Protocol.JOINED : Protocol.LEFT, channel));
+    s.listener.send(s, Message.of(s.routingId, Protocol.header(join ? Protocol.Verb.JOINED : Protocol.Verb.LEFT,
+        channel)));
   }
 
-  void handling(Session s, boolean handle, byte[] channel, byte[] event) {
-    String eventName = Protocol.string(event);
+  void handling(Session s, boolean handle, String channel, String event) {
     synchronized (lock) {
-      ChannelState ch = channels.get(Protocol.string(channel));
+      ChannelState ch = channels.get(channel);
       if (ch == null) {
-        s.listener.error(s, handle ? Protocol.HANDLE : Protocol.UNHANDLE, channel, noChannel(channel));
+        s.listener.error(s, handle ? "HANDLE" : "UNHANDLE", channel, noChannel(channel));
         return;
       }
-      ChannelState.HandlerGroup group = ch.handlers.computeIfAbsent(eventName, k -> new ChannelState.HandlerGroup());
+      ChannelState.HandlerGroup group = ch.handlers.computeIfAbsent(event, k -> new ChannelState.HandlerGroup());
       if (handle) {
         group.sessions = ChannelState.with(group.sessions, s);
-        s.handles.add(ch.name + "\n" + eventName);
+        s.handles.add(ch.name + "\n" + event);
       } else {
         group.sessions = ChannelState.without(group.sessions, s);
-        s.handles.remove(ch.name + "\n" + eventName);
+        s.handles.remove(ch.name + "\n" + event);
       }
     }
-    s.listener.send(s, Message.of(s.routingId, handle ? Protocol.HANDLING : Protocol.UNHANDLED, channel, event));
+    s.listener.send(s, Message.of(s.routingId, Protocol.header(handle ? Protocol.Verb.HANDLING
+        : Protocol.Verb.UNHANDLED, channel, event)));
   }
 
-  void control(Session s, Message m) {
-    byte[] requestId = m.frame(2);
-    String token = Protocol.string(m.frame(3));
+  /** CTL request-id token command argument…: runs on the I/O thread (every command is quick). */
+  void control(Session s, Fields f) {
+    byte[] requestId = f.copy(1);
+    String token = f.string(2);
     List<String> words = new ArrayList<>();
-    for (int i = 4; i < m.size(); i++) {
-      words.add(Protocol.string(m.frame(i)));
+    for (int i = 3; i < f.count(); i++) {
+      words.add(f.string(i));
     }
     Control.Reply reply;
     if (!config.startControl()) {
@@ -311,8 +353,8 @@ public final class NodeCore implements AutoCloseable {
     } else {
       reply = control.run(words);
     }
-    s.listener.send(s, Message.of(s.routingId, Protocol.CTL, requestId,
-        Protocol.utf8(reply.ok() ? "ok" : "error"), Protocol.utf8(reply.json())));
+    s.listener.send(s, Message.of(s.routingId, Protocol.header(Protocol.Verb.CTL, requestId,
+        reply.ok() ? Protocol.OK : Protocol.utf8("error")), Protocol.utf8(reply.json())));
   }
 
   /** Removes a client from every channel and handler group and forgets it. */
@@ -336,6 +378,12 @@ public final class NodeCore implements AutoCloseable {
     LOG.log(Level.DEBUG, () -> "bus node: client " + s.name + " left (" + why + ")");
   }
 
+  private void probeSilentClients() {
+    for (NodeListener l : listeners) {
+      l.probeSilentClients();
+    }
+  }
+
   void countDrop() {
     dropped.increment();
   }
@@ -344,14 +392,14 @@ public final class NodeCore implements AutoCloseable {
     errors.increment();
   }
 
-  private ChannelState channel(byte[] name) {
+  private ChannelState channel(String name) {
     synchronized (lock) {
-      return channels.get(Protocol.string(name));
+      return channels.get(name);
     }
   }
 
-  private static String noChannel(byte[] channel) {
-    return "no channel \"" + Protocol.string(channel) + "\" on this node";
+  private static String noChannel(String channel) {
+    return "no channel \"" + channel + "\" on this node";
   }
 
   // ---- configuration ----
@@ -404,7 +452,7 @@ public final class NodeCore implements AutoCloseable {
     ch.closed = true;
     for (Session s : ch.members) {
       s.channels.remove(ch);
-      s.listener.send(s, Message.of(s.routingId, Protocol.CLOSED, ch.nameBytes, Protocol.utf8(reason)));
+      s.listener.send(s, Message.of(s.routingId, Protocol.header(Protocol.Verb.CLOSED, ch.name, reason)));
     }
     ch.members = ChannelState.NO_SESSIONS;
   }
@@ -447,15 +495,8 @@ public final class NodeCore implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    timer.shutdownNow();
     context.close();
-    for (NodeListener l : listeners) {
-      try {
-        l.join(Duration.ofSeconds(2));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
     try {
       Files.deleteIfExists(ipcPath);
     } catch (IOException e) {

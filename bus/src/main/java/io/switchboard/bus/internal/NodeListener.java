@@ -9,19 +9,19 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One endpoint of a node: a ROUTER socket and the thread that reads it. The thread routes each message as it comes
- * (no hand-off to another thread); sends go straight to the recipients' sockets, whichever listener they came in on.
- * Per sender, order is kept: one sender's messages are read and routed by one thread, in turn.
+ * One endpoint of a node: a ROUTER socket whose messages are routed on the node's I/O thread as they are read (see
+ * {@link InboundLoop}): no hand-off to another thread, and everything routed from one read goes out in one write per
+ * recipient. All of a node's endpoints share its one I/O thread, so routing is single-threaded and each sender's
+ * order is kept.
  */
-final class NodeListener implements Runnable {
+final class NodeListener {
   private static final Logger LOG = System.getLogger("io.switchboard.bus");
   /** How long a client may be silent before the node checks that its connection is still there. */
-  private static final long PROBE_AFTER_NANOS = Duration.ofSeconds(5).toNanos();
+  static final Duration PROBE_AFTER = Duration.ofSeconds(5);
 
   final int index;
   final Socket router;
@@ -30,8 +30,8 @@ final class NodeListener implements Runnable {
   final boolean trusted;
   private final NodeCore node;
   private final Map<ByteBuffer, Session> sessions = new ConcurrentHashMap<>();
-  private final Thread thread;
-  private long nextSweepNanos = System.nanoTime() + PROBE_AFTER_NANOS;
+  /** The header of the message being handled, parsed in place; used on the I/O thread only. */
+  private final Fields fields = new Fields();
 
   NodeListener(NodeCore node, int index, Socket router, String endpoint, boolean trusted) {
     this.node = node;
@@ -39,20 +39,18 @@ final class NodeListener implements Runnable {
     this.router = router;
     this.endpoint = endpoint;
     this.trusted = trusted;
-    this.thread = new Thread(this, "switchboard-node-" + (trusted ? "ipc" : "tcp"));
-    thread.setDaemon(true);
   }
 
   void start() {
-    thread.start();
-  }
-
-  void join(Duration timeout) throws InterruptedException {
-    thread.join(timeout.toMillis());
+    InboundLoop.start(router, this::handleSafely);
   }
 
   Iterable<Session> sessions() {
     return sessions.values();
+  }
+
+  int sessionCount() {
+    return sessions.size();
   }
 
   Session session(byte[] routingId) {
@@ -63,119 +61,91 @@ final class NodeListener implements Runnable {
     sessions.remove(s.key, s);
   }
 
-  @Override
-  public void run() {
-    Duration wait = Duration.ofSeconds(1);
+  private void handleSafely(Message m) {
     try {
-      while (true) {
-        Message m = router.receive(wait);
-        if (m != null) {
-          try {
-            handle(m);
-          } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "bus node: failed to handle a message from a client on " + endpoint, e);
-          }
-        }
-        long now = System.nanoTime();
-        if (now - nextSweepNanos >= 0) {
-          probeSilentClients(now);
-          nextSweepNanos = now + PROBE_AFTER_NANOS;
-        }
-      }
-    } catch (SocketClosedException e) {
-      // the node is closing
+      handle(m);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "bus node: failed to handle a message from a client on " + endpoint, e);
     }
   }
 
   private void handle(Message m) {
-    byte[] rid = m.frame(0);
     if (m.size() < 2) {
       return;
     }
+    byte[] rid = m.frame(0);
     Session s = sessions.get(ByteBuffer.wrap(rid));
     if (s == null) {
       s = new Session(this, rid, m.property("Peer-Address").orElse(trusted ? "local" : ""));
       sessions.put(s.key, s);
     }
     s.lastSeenNanos = System.nanoTime();
-    Verb verb = Protocol.Verb.of(m.frame(1));
+    Fields f = fields;
+    Verb verb = f.parse(m.frame(1));
     if (verb == null) {
-      error(s, m.frame(1), Protocol.EMPTY, "unknown verb \"" + printable(m.frame(1)) + "\"");
+      error(s, "?", "", "unknown verb or too many fields in header \"" + printable(m.frame(1)) + "\"");
       return;
     }
-    int args = m.size() - 2;
+    int n = f.count() - 1;
+    int binary = m.size() - 2;
     switch (verb) {
       case EMIT -> {
-        if (args == 4) {
-          node.emit(s, m.frame(2), m.frame(3), m.frame(4), m.frame(5));
-        } else {
-          malformed(s, verb, args, "channel event format data");
+        if (check(s, verb, n == 3 && binary == 1, "EMIT channel event format | data")) {
+          node.emit(s, f, m.frame(2));
         }
       }
       case REQUEST -> {
-        if (args == 5) {
-          node.request(s, m.frame(2), m.frame(3), m.frame(4), m.frame(5), m.frame(6));
-        } else {
-          malformed(s, verb, args, "channel event format data request-id");
+        if (check(s, verb, n == 4 && binary == 1, "REQUEST channel event format request-id | data")) {
+          node.request(s, f, m.frame(2));
         }
       }
       case REPLY -> {
-        if (args == 4) {
-          node.reply(s, m.frame(2), m.frame(3), m.frame(4), m.frame(5));
-        } else {
-          malformed(s, verb, args, "route request-id format data");
+        if (check(s, verb, n == 2 && binary == 2, "REPLY request-id format | route | data")) {
+          node.answer(s, m.frame(1), m.frame(2), m.frame(3));
         }
       }
       case FAIL -> {
-        if (args == 3) {
-          node.fail(s, m.frame(2), m.frame(3), m.frame(4));
-        } else {
-          malformed(s, verb, args, "route request-id reason");
+        if (check(s, verb, n == 2 && binary == 1, "FAIL request-id reason | route")) {
+          node.answer(s, m.frame(1), m.frame(2), null);
         }
       }
       case JOIN, LEAVE -> {
-        if (args == 1) {
-          node.membership(s, verb == Verb.JOIN, m.frame(2));
-        } else {
-          malformed(s, verb, args, "channel");
+        if (check(s, verb, n == 1 && binary == 0, verb + " channel")) {
+          node.membership(s, verb == Verb.JOIN, f.string(1));
         }
       }
       case HANDLE, UNHANDLE -> {
-        if (args == 2) {
-          node.handling(s, verb == Verb.HANDLE, m.frame(2), m.frame(3));
-        } else {
-          malformed(s, verb, args, "channel event");
+        if (check(s, verb, n == 2 && binary == 0, verb + " channel event")) {
+          node.handling(s, verb == Verb.HANDLE, f.string(1), f.string(2));
         }
       }
       case HELLO -> {
-        if (args >= 1) {
-          node.hello(s, m.frame(2));
-        } else {
-          malformed(s, verb, args, "name version");
+        if (check(s, verb, n >= 1 && binary == 0, "HELLO name version")) {
+          node.hello(s, f.copy(1));
         }
       }
       case CTL -> {
-        if (args >= 3) {
-          node.control(s, m);
-        } else {
-          malformed(s, verb, args, "request-id token command [argument…]");
+        if (check(s, verb, n >= 3 && binary == 0, "CTL request-id token command [argument…]")) {
+          node.control(s, f);
         }
       }
-      case PING -> send(s, Message.of(s.routingId, Protocol.PONG));
+      case PING -> send(s, Message.of(s.routingId, Protocol.header(Verb.PONG)));
       case PONG -> { }
       case BYE -> node.forget(s, "said BYE");
-      default -> error(s, m.frame(1), Protocol.EMPTY, "a client does not send " + verb);
+      default -> error(s, verb.name(), "", "a client does not send " + verb);
     }
   }
 
-  private void malformed(Session s, Verb verb, int args, String expected) {
-    error(s, Protocol.utf8(verb.name()), Protocol.EMPTY,
-        "malformed " + verb + ": " + args + " frames after the verb (expected: " + expected + ")");
+  private boolean check(Session s, Verb verb, boolean ok, String expected) {
+    if (!ok) {
+      error(s, verb.name(), "", "malformed " + verb + " (expected: " + expected + ")");
+    }
+    return ok;
   }
 
-  void error(Session s, byte[] verb, byte[] channel, String message) {
+  void error(Session s, String verb, String channel, String message) {
     node.countError();
-    send(s, Message.of(s.routingId, Protocol.ERROR, verb, channel, Protocol.utf8(message)));
+    send(s, Message.of(s.routingId, Protocol.header(Verb.ERROR, verb, channel, message)));
   }
 
   /**
@@ -200,20 +170,18 @@ final class NodeListener implements Runnable {
     }
   }
 
-  private void probeSilentClients(long now) {
+  /** Sends PING to clients silent for {@link #PROBE_AFTER}: a connection that is gone makes the node forget them. */
+  void probeSilentClients() {
+    long now = System.nanoTime();
     for (Session s : sessions.values()) {
-      if (now - s.lastSeenNanos >= PROBE_AFTER_NANOS) {
-        try {
-          router.trySend(Message.of(s.routingId, Protocol.PING));
-        } catch (RoutingException e) {
-          node.forget(s, "connection closed");
-        }
+      if (now - s.lastSeenNanos >= PROBE_AFTER.toNanos()) {
+        send(s, Message.of(s.routingId, Protocol.header(Verb.PING)));
       }
     }
   }
 
   private static String printable(byte[] frame) {
-    String s = Protocol.string(Arrays.copyOf(frame, Math.min(frame.length, 32)));
+    String s = new String(frame, 0, Math.min(frame.length, 32), java.nio.charset.StandardCharsets.UTF_8);
     return s.replaceAll("\\p{Cntrl}", "?");
   }
 }

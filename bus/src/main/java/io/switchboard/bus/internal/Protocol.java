@@ -1,76 +1,59 @@
 package io.switchboard.bus.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * The client-node wire: one ZMTP connection, a DEALER on the client, a ROUTER on the node; every message starts with
- * a verb frame. docs/protocol.md is the specification; the frame lists below follow the verb.
+ * The client-node wire: one ZMTP connection, a DEALER on the client, a ROUTER on the node. Every message starts with
+ * a header frame, a verb and its fields joined by NUL octets, followed by the verb's binary frames (data, route).
+ * docs/protocol.md is the specification.
  *
  * <pre>
  *  client → node                                        node → client
- *  HELLO    name version                                WELCOME  node-id name
- *  JOIN     channel                                     JOINED   channel
- *  LEAVE    channel                                     LEFT     channel
- *  EMIT     channel event format data                   EVENT    channel event format data from
- *  HANDLE   channel event                               HANDLING channel event
+ *  HELLO name version                                   WELCOME node-id name
+ *  JOIN channel                                         JOINED channel
+ *  LEAVE channel                                        LEFT channel
+ *  EMIT channel event format          | data            EVENT channel event format from | data
+ *  HANDLE channel event                                 HANDLING channel event
  *  UNHANDLE channel event                               UNHANDLED channel event
- *  REQUEST  channel event format data request-id        REQUEST  channel event format data from route request-id
- *  REPLY    route request-id format data                REPLY    request-id format data
- *  FAIL     route request-id reason                     FAIL     request-id reason
- *  CTL      request-id token command [argument…]        CTL      request-id status json
+ *  REQUEST channel event format id    | data            REQUEST channel event format from id | route | data
+ *  REPLY id format                    | route | data    REPLY id format | data
+ *  FAIL id reason                     | route           FAIL id reason
+ *  CTL id token command argument…                       CTL id status | json
  *  PING                                                 PONG
- *  BYE                                                  CLOSED   channel reason
- *                                                       ERROR    verb channel message
- *                                                       PING
+ *  BYE                                                  CLOSED channel reason
+ *                                                       ERROR verb channel message
  * </pre>
+ *
+ * <p>One header frame instead of a frame per field: every frame costs a header, an allocation and a copy on each
+ * side of each hop, and an event crosses two hops.
  */
 public final class Protocol {
   /** The version a client sends in HELLO. */
   public static final String VERSION = "1";
+  /** The field separator in a header. */
+  public static final byte SEPARATOR = 0;
 
-  public static final byte[] HELLO = ascii("HELLO");
-  public static final byte[] WELCOME = ascii("WELCOME");
-  public static final byte[] JOIN = ascii("JOIN");
-  public static final byte[] JOINED = ascii("JOINED");
-  public static final byte[] LEAVE = ascii("LEAVE");
-  public static final byte[] LEFT = ascii("LEFT");
-  public static final byte[] EMIT = ascii("EMIT");
-  public static final byte[] EVENT = ascii("EVENT");
-  public static final byte[] HANDLE = ascii("HANDLE");
-  public static final byte[] HANDLING = ascii("HANDLING");
-  public static final byte[] UNHANDLE = ascii("UNHANDLE");
-  public static final byte[] UNHANDLED = ascii("UNHANDLED");
-  public static final byte[] REQUEST = ascii("REQUEST");
-  public static final byte[] REPLY = ascii("REPLY");
-  public static final byte[] FAIL = ascii("FAIL");
-  public static final byte[] CTL = ascii("CTL");
-  public static final byte[] PING = ascii("PING");
-  public static final byte[] PONG = ascii("PONG");
-  public static final byte[] BYE = ascii("BYE");
-  public static final byte[] CLOSED = ascii("CLOSED");
-  public static final byte[] ERROR = ascii("ERROR");
-  public static final byte[] OK = ascii("ok");
+  public static final byte[] OK = utf8("ok");
   public static final byte[] EMPTY = new byte[0];
 
-  /** The verbs, for dispatch without making a String per message. */
+  /** The verbs, most frequent first, for dispatch without making a String per message. */
   public enum Verb {
-    EMIT(Protocol.EMIT), EVENT(Protocol.EVENT), REQUEST(Protocol.REQUEST), REPLY(Protocol.REPLY),
-    FAIL(Protocol.FAIL), HELLO(Protocol.HELLO), WELCOME(Protocol.WELCOME), JOIN(Protocol.JOIN),
-    JOINED(Protocol.JOINED), LEAVE(Protocol.LEAVE), LEFT(Protocol.LEFT), HANDLE(Protocol.HANDLE),
-    HANDLING(Protocol.HANDLING), UNHANDLE(Protocol.UNHANDLE), UNHANDLED(Protocol.UNHANDLED), CTL(Protocol.CTL),
-    PING(Protocol.PING), PONG(Protocol.PONG), BYE(Protocol.BYE), CLOSED(Protocol.CLOSED), ERROR(Protocol.ERROR);
+    EMIT, EVENT, REQUEST, REPLY, FAIL, PING, PONG, HELLO, WELCOME, JOIN, JOINED, LEAVE, LEFT, HANDLE, HANDLING,
+    UNHANDLE, UNHANDLED, CTL, BYE, CLOSED, ERROR;
 
     private static final Verb[] ALL = values();
-    private final byte[] wire;
+    private final byte[] wire = name().getBytes(StandardCharsets.US_ASCII);
 
-    Verb(byte[] wire) {
-      this.wire = wire;
+    /** The verb's bytes, as they start a header. */
+    public byte[] wire() {
+      return wire;
     }
 
-    /** The verb a frame names, or {@code null}. The most frequent verbs are tried first. */
-    public static Verb of(byte[] frame) {
+    /** The verb that starts a header whose first field ends at {@code end}, or {@code null}. */
+    public static Verb of(byte[] header, int end) {
       for (Verb v : ALL) {
-        if (java.util.Arrays.equals(v.wire, frame)) {
+        if (v.wire.length == end && Arrays.equals(v.wire, 0, end, header, 0, end)) {
           return v;
         }
       }
@@ -79,6 +62,36 @@ public final class Protocol {
   }
 
   private Protocol() {}
+
+  /** A header of the verb alone. */
+  public static byte[] header(Verb verb) {
+    return verb.wire.clone();
+  }
+
+  /** A header: the verb, then each field after a NUL. */
+  public static byte[] header(Verb verb, byte[]... fields) {
+    int length = verb.wire.length;
+    for (byte[] f : fields) {
+      length += 1 + f.length;
+    }
+    byte[] h = Arrays.copyOf(verb.wire, length);
+    int at = verb.wire.length;
+    for (byte[] f : fields) {
+      h[at++] = SEPARATOR;
+      System.arraycopy(f, 0, h, at, f.length);
+      at += f.length;
+    }
+    return h;
+  }
+
+  /** A header of text fields. */
+  public static byte[] header(Verb verb, String... fields) {
+    byte[][] bytes = new byte[fields.length][];
+    for (int i = 0; i < fields.length; i++) {
+      bytes[i] = utf8(fields[i]);
+    }
+    return header(verb, bytes);
+  }
 
   /** UTF-8 bytes of a string. */
   public static byte[] utf8(String s) {
@@ -90,7 +103,8 @@ public final class Protocol {
     return new String(frame, StandardCharsets.UTF_8);
   }
 
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
+  /** Whether a name can be a header field: not empty, no NUL. */
+  public static boolean isValidName(String name) {
+    return !name.isEmpty() && name.indexOf(SEPARATOR) < 0;
   }
 }
