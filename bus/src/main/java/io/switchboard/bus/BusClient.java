@@ -75,7 +75,7 @@ public final class BusClient implements AutoCloseable {
   private volatile String nodeId = "";
   /** The I/O thread that reads from the node and runs listeners and handlers; set when it first does. */
   private volatile Thread dispatchThread;
-  /** Dispatch state, touched by the dispatch thread only: the parsed header, the last channel and event seen. */
+  /** Dispatch state, touched by the I/O thread only: the parsed header, the last channel and event seen. */
   private final Fields fields = new Fields();
   private BusChannel lastChannel;
   private byte[] lastEventBytes;
@@ -265,7 +265,7 @@ public final class BusClient implements AutoCloseable {
     }
   }
 
-  /** Sends a command; on the dispatch thread without waiting, since waiting there would wait for itself. */
+  /** Sends a command; on the I/O thread without waiting, since waiting there would wait for itself. */
   private void send(Message m) {
     ensureOpen();
     boolean sent = Thread.currentThread() == dispatchThread ? socket.trySend(m) : socket.send(m, options.sendTimeout);

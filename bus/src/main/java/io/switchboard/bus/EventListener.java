@@ -4,7 +4,7 @@ package io.switchboard.bus;
 @FunctionalInterface
 public interface EventListener {
   /**
-   * Called on the client's dispatch thread, one event at a time, in the order each sender emitted them. A listener
+   * Called on the client's I/O thread, one event at a time, in the order each sender emitted them. A listener
    * that throws is logged and keeps its place; one that blocks holds up every other listener of its client.
    */
   void onEvent(BusEvent event);

@@ -4,7 +4,7 @@ package io.switchboard.bus;
 @FunctionalInterface
 public interface RequestHandler {
   /**
-   * Answers one request, on the client's dispatch thread. The returned value is encoded in the client's data format
+   * Answers one request, on the client's I/O thread. The returned value is encoded in the client's data format
    * and sent back; a thrown exception fails the request with its message.
    */
   Object handle(BusEvent request) throws Exception;
