@@ -325,10 +325,8 @@ public final class NodeCore implements AutoCloseable {
       ChannelState.HandlerGroup group = ch.handlers.computeIfAbsent(event, k -> new ChannelState.HandlerGroup());
       if (handle) {
         group.sessions = ChannelState.with(group.sessions, s);
-        s.handles.add(ch.name + "\n" + event);
       } else {
         group.sessions = ChannelState.without(group.sessions, s);
-        s.handles.remove(ch.name + "\n" + event);
       }
     }
     s.listener.send(s, Message.of(s.routingId, Protocol.header(handle ? Protocol.Verb.HANDLING

@@ -13,7 +13,6 @@ final class Session {
   final String address;
   final long connectedAtMillis = System.currentTimeMillis();
   final Set<ChannelState> channels = ConcurrentHashMap.newKeySet();
-  final Set<String> handles = ConcurrentHashMap.newKeySet();
   final LongAdder eventsIn = new LongAdder();
   final LongAdder eventsOut = new LongAdder();
   final LongAdder dropped = new LongAdder();

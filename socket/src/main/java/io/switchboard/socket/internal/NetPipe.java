@@ -1,6 +1,8 @@
 package io.switchboard.socket.internal;
 
 import io.switchboard.socket.Message;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jctools.queues.MessagePassingQueue;
@@ -14,7 +16,11 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
  */
 final class NetPipe extends Pipe {
   final MessagePassingQueue<Message> out = new MpscUnboundedXaddArrayQueue<>(512);
-  final MessagePassingQueue<Subscription> control = new MpscUnboundedXaddArrayQueue<>(16);
+  /**
+   * Subscription changes: rare, so a plain linked queue (tens of octets when empty) rather than another padded
+   * array queue (over a kilobyte per connection, which idle connections by the thousand feel).
+   */
+  final Queue<Subscription> control = new ConcurrentLinkedQueue<>();
   final AtomicInteger queued = new AtomicInteger();
   final AtomicBoolean flushScheduled = new AtomicBoolean();
   /** Messages from this pipe waiting in the owner's inbound queue. */

@@ -161,7 +161,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
 
   private void writeSubscriptions(NetPipe p) {
     NetPipe.Subscription s;
-    while ((s = p.control.relaxedPoll()) != null) {
+    while ((s = p.control.poll()) != null) {
       ByteBuf out;
       if (zmtp31) {
         ZmtpCommand command = s.subscribe() ? new ZmtpCommand.Subscribe(s.topic()) : new ZmtpCommand.Cancel(s.topic());
