@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.socket.Context;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
+import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -224,6 +225,36 @@ class BusNodeTest {
     BusClient admin = client(node);
     await().atMost(WAIT).untilAsserted(() ->
         assertThat(admin.control(WAIT, "showchannel", "A").join().get("clients")).hasSize(2));
+  }
+
+  @Test
+  void aStoppedClientNeverStallsTheOthers() {
+    BusNode node = node(NodeConfig.defaults().toBuilder().clientQueue(100).build());
+    List<Integer> got = new CopyOnWriteArrayList<>();
+    joined(client(node), "A").on("n", e -> got.add(e.json().get("n").asInt()));
+    BusClient admin = client(node);
+    // 20 MB in all: more than the node's write buffer (4 MB) and the kernel's socket buffers hold for the stuck one
+    String padding = "x".repeat(2000);
+    try (Context context = new Context();
+         Socket stuck = context.socket(SocketType.DEALER, SocketOptions.builder().identity("stuck".getBytes())
+             .receiveHighWaterMark(10).build())) {
+      stuck.connect(node.localEndpoint());
+      stuck.send(Message.of("JOIN\0A"));
+      assertThat(stuck.receive(WAIT).firstString()).isEqualTo("JOINED\0A");   // and never reads again
+      BusChannel sender = joined(client(node), "A");
+      for (int batch = 0; batch < 100; batch++) {
+        for (int i = 0; i < 100; i++) {
+          sender.emit("n", Map.of("n", batch * 100 + i, "padding", padding));
+        }
+        int expected = (batch + 1) * 100;
+        await().atMost(WAIT).until(() -> got.size() >= expected);
+      }
+      assertThat(got).hasSize(10_000).isSorted();
+      JsonNode stuckClient = admin.control(WAIT, "showclient", "A", "stuck").join();
+      assertThat(stuckClient.get("dropped").asLong()).isPositive();
+      assertThat(admin.control(WAIT, "stats").join().get("dropped").asLong())
+          .isEqualTo(stuckClient.get("dropped").asLong());
+    }
   }
 
   @Test

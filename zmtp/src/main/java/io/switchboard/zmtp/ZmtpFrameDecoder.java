@@ -144,4 +144,16 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
   }
 
   private static final byte[] EMPTY = new byte[0];
+
+  /**
+   * As {@link ByteToMessageDecoder}'s, except that it never asks for another read. Frames go to the listener, not down
+   * the pipeline, so {@code ByteToMessageDecoder} takes every read for one that decoded nothing and, when auto-read is
+   * off (a receiver at its high-water mark pauses reading), reads on all the same: the receive high-water mark held
+   * nothing back, and a receiver that stopped taking messages buffered everything its peers sent.
+   */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    discardSomeReadBytes();
+    ctx.fireChannelReadComplete();
+  }
 }
