@@ -131,6 +131,38 @@ class BusCommandsIT {
   }
 
   @Test
+  void aListenerKilledMidStreamLeavesTheNodeAndTheOthersWell() throws Exception {
+    Process doomed = start("bus", "listen", "A", "--node", endpoint);
+    Process survivor = start("bus", "listen", "A", "--node", endpoint, "-n", "200", "--timeout", "15s");
+    assertThat(reader(doomed.getErrorStream()).readLine()).startsWith("listening to A");
+    assertThat(reader(survivor.getErrorStream()).readLine()).startsWith("listening to A");
+    Process emit = start("bus", "emit", "A", "n", "--node", endpoint);
+    BufferedReader doomedOut = reader(doomed.getInputStream());
+    try (OutputStream in = emit.getOutputStream()) {
+      for (int i = 0; i < 200; i++) {
+        in.write((i + "\n").getBytes(StandardCharsets.UTF_8));
+        if (i == 100) {
+          in.flush();
+          assertThat(doomedOut.readLine()).contains("\"data\":0");   // mid-stream: it has started receiving
+          doomed.destroyForcibly();
+        }
+      }
+    }
+    assertThat(exitCode(emit)).isZero();
+    List<String> lines = new ArrayList<>();
+    BufferedReader out = reader(survivor.getInputStream());
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      lines.add(JSON.readTree(line).get("data").asText());
+    }
+    assertThat(exitCode(survivor)).isZero();
+    assertThat(lines).hasSize(200).first().isEqualTo("0");
+    assertThat(lines).last().isEqualTo("199");
+    Process stats = start("ctl", "--node", endpoint, "stats");
+    assertThat(JSON.readTree(stats.getInputStream()).get("eventsIn").asInt()).isEqualTo(200);
+    assertThat(exitCode(stats)).isZero();
+  }
+
+  @Test
   void theNodeStopsCleanlyOnSigterm() throws Exception {
     node.destroy();
     assertThat(node.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
