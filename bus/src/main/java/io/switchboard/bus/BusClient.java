@@ -12,7 +12,6 @@ import io.switchboard.socket.MonitorEvent;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
-import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;

@@ -1,7 +1,12 @@
 package io.switchboard.bus;
 
-/** The base of every exception the bus throws: usage errors, refused requests, a node that cannot start. */
-public class BusException extends RuntimeException {
+import io.switchboard.socket.SwitchboardException;
+
+/**
+ * The base of every exception the bus throws: usage errors, refused requests, a node that cannot start. A {@link
+ * SwitchboardException}, as every protocol and usage error of Switchboard.
+ */
+public class BusException extends SwitchboardException {
   private static final long serialVersionUID = 1L;
 
   /** An exception with a message that says what went wrong and where. */

@@ -14,6 +14,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +73,35 @@ final class BusCommand implements Runnable {
     o.set("data", event.json());
     o.put("from", event.from());
     return o.toString();
+  }
+
+  static void checkCount(CommandSpec spec, Long count) {
+    if (count != null && count <= 0) {
+      throw new ParameterException(spec.commandLine(), "--count: " + count + " (expected: > 0)");
+    }
+  }
+
+  /** The one line on standard error that says the command is ready. */
+  static void ready(CommandSpec spec, String line) {
+    spec.commandLine().getErr().println(line);
+    spec.commandLine().getErr().flush();
+  }
+
+  /**
+   * Prints lines as they come, flushed per line, until {@code count} (forever without); fails if none comes within
+   * {@code timeout} of the start or the previous one.
+   */
+  static void print(CommandSpec spec, BlockingQueue<String> lines, Long count, Duration timeout, String what)
+      throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    for (long n = 0; count == null || n < count; n++) {
+      String line = timeout == null ? lines.take() : lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (line == null) {
+        throw new SocketCommand.CommandFailedException("no " + what + " within " + Durations.format(timeout));
+      }
+      out.println(line);
+      out.flush();
+    }
   }
 
   static byte[] encode(JsonNode value) {
@@ -175,9 +205,7 @@ final class BusCommand implements Runnable {
 
     @Override
     public Integer call() throws InterruptedException {
-      if (count != null && count <= 0) {
-        throw new ParameterException(spec.commandLine(), "--count: " + count + " (expected: > 0)");
-      }
+      checkCount(spec, count);
       LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
       try (BusClient client = node.connect(spec)) {
         BusChannel ch = client.join(channel);
@@ -187,18 +215,8 @@ final class BusCommand implements Runnable {
           throw new ParameterException(spec.commandLine(), "PATTERN: " + e.getMessage());
         }
         NodeOptions.await(ch.joined(), timeout == null ? Duration.ofSeconds(10) : timeout, node.endpoint(spec));
-        spec.commandLine().getErr().println("listening to " + channel + " (" + pattern + ") at "
-            + node.endpoint(spec));
-        spec.commandLine().getErr().flush();
-        PrintWriter out = spec.commandLine().getOut();
-        for (long n = 0; count == null || n < count; n++) {
-          String line = timeout == null ? lines.take() : lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-          if (line == null) {
-            throw new SocketCommand.CommandFailedException("no event within " + Durations.format(timeout));
-          }
-          out.println(line);
-          out.flush();
-        }
+        ready(spec, "listening to " + channel + " (" + pattern + ") at " + node.endpoint(spec));
+        print(spec, lines, count, timeout, "event");
       }
       return 0;
     }
@@ -266,9 +284,7 @@ final class BusCommand implements Runnable {
 
     @Override
     public Integer call() throws InterruptedException {
-      if (count != null && count <= 0) {
-        throw new ParameterException(spec.commandLine(), "--count: " + count + " (expected: > 0)");
-      }
+      checkCount(spec, count);
       LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
       try (BusClient client = node.connect(spec)) {
         BusChannel ch = client.join(channel);
@@ -276,14 +292,9 @@ final class BusCommand implements Runnable {
           lines.add(line(request));
           return request.json();
         }), Duration.ofSeconds(10), node.endpoint(spec));
-        spec.commandLine().getErr().println("handling " + event + " on " + channel + " at " + node.endpoint(spec));
-        spec.commandLine().getErr().flush();
-        PrintWriter out = spec.commandLine().getOut();
-        for (long n = 0; count == null || n < count; n++) {
-          out.println(lines.take());
-          out.flush();
-        }
-        // the last reply is sent by the dispatch thread right after the handler returns: let it reach the node
+        ready(spec, "handling " + event + " on " + channel + " at " + node.endpoint(spec));
+        print(spec, lines, count, null, "request");
+        // the last reply is sent by the I/O thread right after the handler returns: let it reach the node
         NodeOptions.await(client.flush(), Duration.ofSeconds(10), node.endpoint(spec));
       }
       return 0;

@@ -9,15 +9,11 @@ import io.switchboard.socket.SocketType;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -83,26 +79,17 @@ class CliProcessIT {
   }
 
   private Process start(String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    Path jar = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar"));
-    if (Files.isRegularFile(jar)) {
-      command.addAll(List.of("-jar", jar.toString()));
-    } else {
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    }
-    command.addAll(List.of(args));
+    List<String> command = CliProcess.command(args);
     Process process = new ProcessBuilder(command).start();
     processes.add(process);
     return process;
   }
 
   private static int exitCode(Process process) throws InterruptedException {
-    assertThat(process.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("exited").isTrue();
-    return process.exitValue();
+    return CliProcess.exitCode(process, WAIT);
   }
 
   private static BufferedReader reader(InputStream in) {
-    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    return CliProcess.reader(in);
   }
 }

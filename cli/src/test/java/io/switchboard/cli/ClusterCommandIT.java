@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,15 +97,7 @@ class ClusterCommandIT {
   }
 
   private Process start(String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    Path jar = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar"));
-    if (Files.isRegularFile(jar)) {
-      command.addAll(List.of("-jar", jar.toString()));
-    } else {
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    }
-    command.addAll(List.of(args));
+    List<String> command = CliProcess.command(args);
     Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     process.getOutputStream().close();
     Thread reader = new Thread(() -> {
