@@ -23,8 +23,10 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -58,6 +60,9 @@ public final class BusClient implements AutoCloseable {
   public static final int DEFAULT_QUEUE = 10_000;
   /** How long {@link BusChannel#emit} waits for room in a full queue. */
   public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Times requests out; one daemon thread for every client of the JVM, its tasks removed when cancelled. */
+  private static final ScheduledThreadPoolExecutor TIMEOUTS = timeouts();
 
   private final Options options;
   private final String id;
@@ -108,6 +113,16 @@ public final class BusClient implements AutoCloseable {
     }
     InboundLoop.start(socket, this::dispatchSafely);
     send(Message.of(Protocol.header(Verb.HELLO, id, Protocol.VERSION)));
+  }
+
+  private static ScheduledThreadPoolExecutor timeouts() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "switchboard-bus-timeouts");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   /** A client of the local node, at {@link BusNode#defaultEndpoint()}. */
@@ -243,11 +258,15 @@ public final class BusClient implements AutoCloseable {
     ensureOpen();
     CompletableFuture<T> future = new CompletableFuture<>();
     map.put(requestId, new Pending<>(what, future));
-    future.orTimeout(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS).whenComplete((v, e) -> {
-      if (map.remove(requestId) != null && e instanceof TimeoutException) {
-        future.obtrudeException(new RequestFailedException("no reply to " + what + " within "
+    ScheduledFuture<?> timer = TIMEOUTS.schedule(() -> {
+      if (map.remove(requestId) != null) {
+        future.completeExceptionally(new RequestFailedException("no reply to " + what + " within "
             + timeout.toMillis() + " ms"));
       }
+    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    future.whenComplete((v, e) -> {
+      timer.cancel(false);
+      map.remove(requestId);
     });
     return future;
   }

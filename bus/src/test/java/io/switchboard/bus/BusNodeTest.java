@@ -144,6 +144,21 @@ class BusNodeTest {
   }
 
   @Test
+  void aRequestNobodyAnswersTimesOutWithTheReason() {
+    BusNode node = node(NodeConfig.defaults());
+    try (Context context = new Context(); Socket silent = context.socket(SocketType.DEALER)) {
+      silent.connect(node.localEndpoint());
+      silent.send(Message.of("HANDLE\0A\0slow"));
+      assertThat(silent.receive(WAIT).firstString()).isEqualTo("HANDLING\0A\0slow");   // and never answers
+      BusChannel a = joined(client(node), "A");
+      assertThatThrownBy(() -> a.request("slow", 1, Duration.ofMillis(300)).join())
+          .hasCauseInstanceOf(RequestFailedException.class)
+          .hasMessageContaining("no reply to request \"slow\" on channel \"A\" within 300 ms");
+      assertThat(silent.receive(WAIT).firstString()).startsWith("REQUEST\0A\0slow\0json\0");
+    }
+  }
+
+  @Test
   void joiningAnUnknownChannelFails() {
     BusNode node = node(NodeConfig.defaults());
     BusChannel nope = client(node).join("nope");
