@@ -5,8 +5,9 @@
 #                [--no-libzmq] [--no-cds] [--list]
 #       Switchboard vs JeroMQ and libzmq, side by side (io.switchboard.bench.BenchRunner); results (bench.md,
 #       bench.csv, bench.svg) in DIR (default: ./results, relative to where you run the script).
-#   bench/run.sh bus [--quick] [--only NAME]... [--repeat N] [--listeners LIST] [--transport tcp|ipc] [--out DIR]
-#                    [--jvm-opt OPT]... [--nats-server PATH] [--nats-go-peer PATH] [--no-nats] [--list]
+#   bench/run.sh bus [--quick] [--only NAME]... [--repeat N] [--listeners LIST] [--idle-clients N]
+#                    [--transport tcp|ipc] [--out DIR] [--jvm-opt OPT]... [--nats-server PATH] [--nats-go-peer PATH]
+#                    [--no-nats] [--list]
 #       Switchboard's bus vs NATS with its Go client and with jnats, side by side
 #       (io.switchboard.bench.BusBenchRunner); results (bus.md, bus.csv) in DIR (default: ./results). Installs
 #       nats-server, Go and nats.go's sources with apt-get first when they are missing (as root; BENCH_NO_INSTALL=1

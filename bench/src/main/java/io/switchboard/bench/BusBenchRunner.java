@@ -25,11 +25,13 @@ import java.util.Map;
 /**
  * Runs Switchboard's bus and NATS side by side: events per second from one publisher to 1 to 10 listeners through a
  * node (a nats-server), and request/reply round trips through it, at 16 B and 1 KiB; NATS once with its Go client and
- * once with jnats. One row per case with the three figures and Switchboard's ratio to each NATS client.
+ * once with jnats. One row per case with the three figures and Switchboard's ratio to each NATS client. Last, the
+ * memory that 10,000 idle clients cost the node and the server ({@link IdleBusClients}, {@link IdleNatsClients}).
  *
  * <pre>
- * bench/run.sh bus [--quick] [--only NAME]... [--repeat N] [--listeners 1,2,5,10] [--transport tcp|ipc] [--out DIR]
- *                  [--jvm-opt OPT]... [--nats-server PATH] [--nats-go-peer PATH] [--no-nats] [--list]
+ * bench/run.sh bus [--quick] [--only NAME]... [--repeat N] [--listeners 1,2,5,10] [--idle-clients N]
+ *                  [--transport tcp|ipc] [--out DIR] [--jvm-opt OPT]... [--nats-server PATH] [--nats-go-peer PATH]
+ *                  [--no-nats] [--list]
  * </pre>
  *
  * <p>Every system runs each case in fresh processes. Switchboard: a node process ({@link BusPeer} {@code role=node},
@@ -39,21 +41,31 @@ import java.util.Map;
  * ({@link NatsGoPeer}). Each process says when it is ready on its standard output ({@code ENDPOINT}, {@code READY}),
  * and the runner starts the next one only then; the publisher starts when every listener is ready.
  *
+ * <p>The idle case starts the node with {@code memory=true}, then one process of idle clients that join the channel;
+ * once they all have, it asks the node for a {@link MemoryUse} sample ({@code SAMPLE} on the node's standard input).
+ * For NATS, it reads the resident set of the nats-server process before and after the idle clients connected and
+ * subscribed; that measurement is the same for both NATS clients, and their two cells show it.
+ *
  * <p>Results go to {@code DIR/bus.md} and {@code DIR/bus.csv}. The exit status is 1 if any cell failed, 2 for bad
  * options. See docs/bench.md, section Bus.
  */
 public final class BusBenchRunner {
   private static final String USAGE = String.join("\n",
-      "usage: bench/run.sh bus [--quick] [--only NAME]... [--repeat N] [--listeners LIST] [--transport tcp|ipc]",
-      "                        [--out DIR] [--jvm-opt OPT]... [--nats-server PATH] [--nats-go-peer PATH]",
-      "                        [--no-nats] [--list]",
-      "  --quick          an eighth of the events and round trips, one run (a smoke test, not a measurement)",
+      "usage: bench/run.sh bus [--quick] [--only NAME]... [--repeat N] [--listeners LIST] [--idle-clients N]",
+      "                        [--transport tcp|ipc] [--out DIR] [--jvm-opt OPT]... [--nats-server PATH]",
+      "                        [--nats-go-peer PATH] [--no-nats] [--list]",
+      "  --quick          an eighth of the events and round trips, " + BusBenchCase.QUICK_IDLE_CLIENTS
+          + " idle clients, one run (a smoke test, not",
+      "                   a measurement)",
       "  --repeat N       runs per case and system, each in fresh processes; the table shows the median and",
       "                   ±half the range (default: " + Options.FULL_REPEAT + "; 1 with --quick)",
-      "  --only NAME      the cases whose name contains NAME ('events 1:5', '1KiB', 'request/reply', 'p99');",
-      "                   repeatable",
+      "  --only NAME      the cases whose name contains NAME ('events 1:5', '1KiB', 'request/reply', 'p99',",
+      "                   'idle'); repeatable",
       "  --listeners LIST the listener counts of the events cases, comma-separated (default: 1,2,5,10; at most "
           + BusBenchCase.MAX_LISTENERS + ")",
+      "  --idle-clients N the clients of the idle case (default: " + BusBenchCase.IDLE_CLIENTS + "; "
+          + BusBenchCase.QUICK_IDLE_CLIENTS + " with --quick;",
+      "                   each takes a file descriptor in two processes)",
       "  --transport T    the node's endpoint for Switchboard's clients: tcp (default; NATS's only one) or ipc",
       "  --out DIR        where bus.md and bus.csv go (default: results)",
       "  --jvm-opt OPT    an extra option for every peer JVM (default: -Xms1g -Xmx1g only); repeatable",
@@ -68,6 +80,8 @@ public final class BusBenchRunner {
   private static final int FIRST_SECONDS = 30;
   private static final int QUIET_SECONDS = 2;
   private static final int STALL_SECONDS = 10;
+  /** How long idle clients may take to connect and join, beyond a millisecond per client. */
+  private static final Duration IDLE_JOIN_TIMEOUT = Duration.ofSeconds(60);
   /** The NATS subjects of the events and the requests. */
   static final String EVENTS_SUBJECT = "bench.events";
   static final String REQUESTS_SUBJECT = "bench.echo";
@@ -103,7 +117,8 @@ public final class BusBenchRunner {
 
   private int run() {
     List<BusBenchCase> cases = new ArrayList<>();
-    for (BusBenchCase c : BusBenchCase.all(options.quick, options.listeners)) {
+    for (BusBenchCase c : BusBenchCase.all(options.quick, options.listeners,
+        BusBenchCase.idleClients(options.quick, options.idleClients))) {
       if (options.only.isEmpty() || options.only.stream().anyMatch(c::matches)) {
         cases.add(c);
       }
@@ -126,7 +141,8 @@ public final class BusBenchRunner {
     BusReport report = new BusReport(environment(), natsServer, goPeer, Nats.CLIENT_VERSION);
     report.consoleHeader().forEach(out::println);
     int repeat = options.repeat();
-    int measurements = cases.size() * repeat * BusSystem.values().length;
+    // The idle case measures nats-server once for both NATS columns.
+    int measurements = cases.stream().mapToInt(c -> c.kind() == Kind.IDLE ? 2 : 3).sum() * repeat;
     Progress progress = new Progress(measurements);
     List<Result> results = new ArrayList<>();
     boolean failed = false;
@@ -137,8 +153,16 @@ public final class BusBenchRunner {
       // Runs interleave the systems, so that a slow spell of the machine hits all three rather than one.
       for (int run = 1; run <= repeat; run++) {
         for (BusSystem system : BusSystem.values()) {
-          progress.show(c.name(), system.displayName(), run, repeat);
-          runs.computeIfAbsent(system, s -> new ArrayList<>()).add(runCase(c, system));
+          Outcome outcome;
+          if (c.kind() == Kind.IDLE && system == BusSystem.NATS_JNATS) {
+            // nats-server's memory per connection, whichever library connected: the NATS+Go run's measurement.
+            outcome = runs.get(BusSystem.NATS_GO).get(run - 1);
+          } else {
+            progress.show(c.name(), c.kind() == Kind.IDLE && system == BusSystem.NATS_GO ? "NATS"
+                : system.displayName(), run, repeat);
+            outcome = runCase(c, system);
+          }
+          runs.computeIfAbsent(system, s -> new ArrayList<>()).add(outcome);
         }
       }
       progress.clear();
@@ -171,6 +195,9 @@ public final class BusBenchRunner {
   private Outcome runCase(BusBenchCase c, BusSystem system) {
     if (system != BusSystem.SWITCHBOARD && !natsServer.available()) {
       return Outcome.notApplicable(natsServer.unavailable());
+    }
+    if (c.kind() == Kind.IDLE) {
+      return runIdle(c, system);
     }
     if (system == BusSystem.NATS_GO && !goPeer.available()) {
       return Outcome.notApplicable(goPeer.unavailable());
@@ -243,6 +270,91 @@ public final class BusBenchRunner {
     } catch (RuntimeException e) {
       return Outcome.failed("unreadable RESULT line(s) " + results + ": " + e, "", session.warnings());
     }
+  }
+
+  /**
+   * Measures what {@code c.count()} idle clients cost the node, or nats-server: starts it, samples its memory, starts
+   * the idle clients' process, and once every client has joined (subscribed), samples it again. Never throws, never
+   * hangs.
+   */
+  private Outcome runIdle(BusBenchCase c, BusSystem system) {
+    int n = (int) c.count();
+    Duration joinTimeout = IDLE_JOIN_TIMEOUT.plusMillis(n);
+    long maxSeconds = START_TIMEOUT.toSeconds() * 2 + joinTimeout.toSeconds() + 30;
+    Session session = new Session();
+    Path ipcFile = null;
+    String line;
+    try {
+      List<String> clientArgs = List.of("n=" + n, "firstSeconds=" + FIRST_SECONDS, "maxSeconds=" + maxSeconds);
+      if (system == BusSystem.SWITCHBOARD) {
+        ipcFile = Session.ipcPath();
+        ChildProcess node = session.start("Switchboard node", javaCommand(BusPeer.class, List.of("role=node",
+            "transport=" + options.transport, "ipc=" + ipcFile, "memory=true", "maxSeconds=" + maxSeconds)));
+        String endpoint = session.await(node, "ENDPOINT", START_TIMEOUT);
+        ChildProcess clients = session.start("Switchboard idle clients", javaCommand(IdleBusClients.class,
+            with(clientArgs, "connect=" + endpoint)));
+        session.await(clients, "JOINED", joinTimeout);
+        session.send(node, "SAMPLE");
+        line = session.await(node, "MEMORY", START_TIMEOUT);
+      } else {
+        ChildProcess server = session.startLogging("nats-server", natsServer.command());
+        String portLine = session.awaitLine(server, "the line naming its client port",
+            l -> NatsServer.port(l).isPresent(), START_TIMEOUT);
+        String endpoint = "nats://127.0.0.1:" + NatsServer.port(portLine).getAsInt();
+        session.awaitLine(server, "'" + NatsServer.READY + "'", l -> l.contains(NatsServer.READY), START_TIMEOUT);
+        List<Long> pids = server.processIds("nats-server");
+        if (pids.size() != 1) {
+          throw new BenchException("found " + pids.size() + " nats-server processes under the wrapper (expected: 1)",
+              "");
+        }
+        long pid = pids.get(0);
+        long before = MemoryUse.residentSet(pid);
+        ChildProcess clients = session.start("NATS idle clients", javaCommand(IdleNatsClients.class,
+            with(clientArgs, "connect=" + endpoint, "subject=" + EVENTS_SUBJECT)));
+        session.await(clients, "CONNECTED", joinTimeout);
+        long after = MemoryUse.residentSet(pid);
+        if (before < 0 || after < 0) {
+          throw new BenchException("could not read nats-server's resident set from /proc/" + pid + "/status", "");
+        }
+        line = "rssBefore=" + before + " rssAfter=" + after;
+      }
+      session.measured();
+    } catch (BenchException e) {
+      session.close();
+      return Outcome.failed(e.getMessage(), e.detail(), session.warnings());
+    } finally {
+      session.close();
+      if (ipcFile != null) {
+        try {
+          Files.deleteIfExists(ipcFile);
+        } catch (IOException e) {
+          // A stale file in the temporary directory is harmless.
+        }
+      }
+    }
+    try {
+      return parseIdle(c, line, session.warnings());
+    } catch (RuntimeException e) {
+      return Outcome.failed("unreadable memory sample " + line + ": " + e, "", session.warnings());
+    }
+  }
+
+  /**
+   * The outcome of one idle run: KiB per idle client of the heap in use after a collection, of direct memory and of
+   * the resident set, from the {@code <name>Before} and {@code <name>After} fields of {@code line}; NaN for a figure
+   * that is absent (nats-server has only a resident set) or could not be read.
+   */
+  static Outcome parseIdle(BusBenchCase c, String line, List<String> warnings) {
+    Map<String, String> fields = fields(line);
+    double[] perClient = new double[c.metrics().size()];
+    String[] names = {"heap", "direct", "rss"};
+    for (int i = 0; i < names.length; i++) {
+      String before = fields.get(names[i] + "Before");
+      String after = fields.get(names[i] + "After");
+      perClient[i] = before == null || after == null || Long.parseLong(before) < 0 || Long.parseLong(after) < 0
+          ? Double.NaN : (Long.parseLong(after) - Long.parseLong(before)) / 1024.0 / c.count();
+    }
+    return Outcome.measured(perClient, false, c.count(), warnings);
   }
 
   /**
@@ -354,6 +466,8 @@ public final class BusBenchRunner {
     Path goPeer;
     String transport = "tcp";
     int[] listeners = BusBenchCase.LISTENERS;
+    /** --idle-clients, or 0 for the default. */
+    int idleClients;
     final List<String> only = new ArrayList<>();
     Path out = Path.of("results");
     final List<String> jvmOptions = new ArrayList<>();
@@ -375,6 +489,13 @@ public final class BusBenchRunner {
             }
           }
           case "--listeners" -> options.listeners = listeners(value(args, ++i, arg));
+          case "--idle-clients" -> {
+            options.idleClients = integer(value(args, ++i, arg), arg);
+            if (options.idleClients < 1 || options.idleClients > BusBenchCase.MAX_IDLE_CLIENTS) {
+              throw new IllegalArgumentException("--idle-clients: " + options.idleClients + " (expected: 1 to "
+                  + BusBenchCase.MAX_IDLE_CLIENTS + ")");
+            }
+          }
           case "--transport" -> {
             options.transport = value(args, ++i, arg);
             if (!options.transport.equals("tcp") && !options.transport.equals("ipc")) {

@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code role=node}: starts a {@link BusNode} with one plain channel, {@value #CHANNEL}, its ipc endpoint at
  *       {@code ipc} and, with {@code transport=tcp}, a tcp one on a port of the system's choosing; prints {@code
- *       ENDPOINT} (the tcp one, or the ipc one) and runs until stopped.
+ *       ENDPOINT} (the tcp one, or the ipc one) and runs until stopped. With {@code memory=true}, it samples its
+ *       {@link MemoryUse} before it prints {@code ENDPOINT}, and again for each {@code SAMPLE} command line on its
+ *       standard input, answered with {@code MEMORY rssBefore=… heapBefore=… directBefore=… rssAfter=… …}: the
+ *       runner sends one once {@link IdleBusClients} hold their sessions.
  *   <li>{@code role=listen}: joins the channel, counts its {@value #EVENT} events ({@link EventCounter}), prints
  *       {@code READY} once the node has confirmed the join and {@code RESULT} after the last event.
  *   <li>{@code role=publish}: emits {@code warmup + count} events of {@code size} octets, raw bytes, the last one
@@ -32,9 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * <p>Every client uses {@link DataFormat#BYTES}, so that no JSON is encoded or decoded: the payload goes as it is.
- * Arguments ({@code key=value}): {@code role maxSeconds}, plus {@code transport ipc} (node), {@code connect size} (the
- * clients), {@code count warmup firstSeconds} (listen, publish, request), {@code quietSeconds limitSeconds} (listen),
- * {@code stallSeconds limitSeconds} (request).
+ * Arguments ({@code key=value}): {@code role maxSeconds}, plus {@code transport ipc} and optionally {@code memory}
+ * (node), {@code connect size} (the clients), {@code count warmup firstSeconds} (listen, publish, request), {@code
+ * quietSeconds limitSeconds} (listen), {@code stallSeconds limitSeconds} (request).
  */
 public final class BusPeer {
   /** The channel every client joins. */
@@ -108,8 +111,15 @@ public final class BusPeer {
       throw new IllegalArgumentException("transport: " + peer.arg("transport") + " (expected: tcp or ipc)");
     }
     BusNode node = BusNode.start(config.build(), line -> { });
+    MemoryUse before = Boolean.parseBoolean(peer.optionalArg("memory")) ? MemoryUse.sample() : null;
     PeerSupport.emit("ENDPOINT " + (tcp ? node.endpoints().get(1) : node.localEndpoint()));
-    PeerSupport.awaitStop();
+    for (String command; (command = PeerSupport.nextCommand()) != null; ) {
+      if (command.equals("SAMPLE") && before != null) {
+        PeerSupport.emit("MEMORY " + before.fields("Before") + " " + MemoryUse.sample().fields("After"));
+      } else {
+        PeerSupport.emit("WARN the node ignored the command " + command);
+      }
+    }
     PeerSupport.closeTimed("bus node", node);
   }
 

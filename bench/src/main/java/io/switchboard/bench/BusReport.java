@@ -23,7 +23,7 @@ final class BusReport {
     }
   }
 
-  private static final String ROW_FORMAT = "%-16s %-6s %-8s %30s %30s %30s %10s %13s";
+  private static final String ROW_FORMAT = "%-18s %-6s %-8s %30s %30s %30s %10s %13s";
   private static final BusSystem[] OTHERS = {BusSystem.NATS_GO, BusSystem.NATS_JNATS};
   private static final String PARTIAL_NOTE =
       "* the time limit ended a measurement before the full count; the figure is the rate so far.";
@@ -53,8 +53,12 @@ final class BusReport {
     return "Events: one publisher, N listeners, each its own process, through a node (Switchboard) or a nats-server; "
         + "the figure is the events all listeners received after their warm-up, per second of the slowest "
         + "listener, with the share that never arrived (dropped for a listener that fell behind) beside it. "
-        + "Request/reply: one requester, one handler, one request at a time, round trip in µs. Ratios: "
-        + "Switchboard / NATS for events, NATS / Switchboard for latency: above 1, Switchboard is faster.";
+        + "Request/reply: one requester, one handler, one request at a time, round trip in µs. Idle clients: N "
+        + "clients in one process that joined the channel (subscribed to the subject) and say nothing more; the "
+        + "node's (server's) memory per client in KiB: heap in use after a collection, direct memory, resident set; "
+        + "for NATS only nats-server's resident set, with clients that use no library, one measurement shown in both "
+        + "NATS columns. Ratios: Switchboard / NATS for events, NATS / Switchboard for latency and memory: above 1, "
+        + "Switchboard is faster (smaller).";
   }
 
   /** The lines printed before the first row. */
@@ -73,7 +77,7 @@ final class BusReport {
     BusBenchCase c = result.benchCase();
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < c.metrics().size(); i++) {
-      lines.add(String.format(Locale.ROOT, ROW_FORMAT, c.label(), BenchCase.sizeLabel(c.size()), c.metrics().get(i),
+      lines.add(String.format(Locale.ROOT, ROW_FORMAT, c.label(), c.sizeLabel(), c.metrics().get(i),
           cell(c, result.of(BusSystem.SWITCHBOARD), i, true), cell(c, result.of(BusSystem.NATS_GO), i, true),
           cell(c, result.of(BusSystem.NATS_JNATS), i, true), ratio(c, result, BusSystem.NATS_GO, i),
           ratio(c, result, BusSystem.NATS_JNATS, i)));
@@ -120,8 +124,8 @@ final class BusReport {
       BusBenchCase c = result.benchCase();
       for (int i = 0; i < c.metrics().size(); i++) {
         md.append("| ").append(c.label())
-            .append(" | ").append(BenchCase.sizeLabel(c.size()))
-            .append(" | ").append(c.kind() == Kind.EVENTS ? "events/s" : c.metrics().get(i) + " µs")
+            .append(" | ").append(c.sizeLabel())
+            .append(" | ").append(c.metricLabel(i))
             .append(" | ").append(cell(c, result.of(BusSystem.SWITCHBOARD), i, false))
             .append(" | ").append(cell(c, result.of(BusSystem.NATS_GO), i, false))
             .append(" | ").append(cell(c, result.of(BusSystem.NATS_JNATS), i, false))

@@ -4,12 +4,15 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,6 +101,36 @@ final class ChildProcess {
     }
     LIVE.remove(process);
     return exited;
+  }
+
+  /**
+   * Writes {@code line} to the child's standard input: a command for a peer that reads them
+   * ({@link PeerSupport#nextCommand()}).
+   *
+   * @throws IOException if the child's input is closed (it exited, or was asked to stop)
+   */
+  void send(String line) throws IOException {
+    OutputStream in = process.getOutputStream();
+    in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
+  /**
+   * The process ids of the child and of its descendants whose executable's file name is {@code name}: the server a
+   * wrapper script runs, for its memory use ({@link MemoryUse#residentSet}).
+   */
+  List<Long> processIds(String name) {
+    List<Long> ids = new ArrayList<>();
+    List<ProcessHandle> all = new ArrayList<>();
+    all.add(process.toHandle());
+    process.descendants().forEach(all::add);
+    for (ProcessHandle handle : all) {
+      Optional<String> command = handle.info().command();
+      if (command.isPresent() && Path.of(command.get()).getFileName().toString().equals(name)) {
+        ids.add(handle.pid());
+      }
+    }
+    return ids;
   }
 
   /** Closes the child's standard input, which asks a peer to stop; {@link #stop} then waits for it. Idempotent. */

@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * @param direct direct memory in use, in octets
  */
 record MemoryUse(long rss, long heap, long direct) {
-  private static final Path STATUS = Path.of("/proc/self/status");
+  private static final Path PROC = Path.of("/proc");
   /** Collections before reading the heap: the second finishes what the first left to reference processing. */
   private static final int COLLECTIONS = 2;
 
@@ -35,7 +35,7 @@ record MemoryUse(long rss, long heap, long direct) {
       }
     }
     direct += Math.max(0, PlatformDependent.usedDirectMemory());
-    return new MemoryUse(readRss(), heap, direct);
+    return new MemoryUse(readRss(PROC.resolve("self").resolve("status")), heap, direct);
   }
 
   /** The {@code RESULT} fields of a sample taken before ({@code suffix} "Before") or after ("After"). */
@@ -43,9 +43,17 @@ record MemoryUse(long rss, long heap, long direct) {
     return "rss" + suffix + "=" + rss + " heap" + suffix + "=" + heap + " direct" + suffix + "=" + direct;
   }
 
-  private static long readRss() {
+  /**
+   * The resident set of another process ({@code VmRSS} in {@code /proc/PID/status}) in octets, or -1 if it cannot be
+   * read (not Linux, or no such process).
+   */
+  static long residentSet(long pid) {
+    return readRss(PROC.resolve(Long.toString(pid)).resolve("status"));
+  }
+
+  private static long readRss(Path status) {
     try {
-      for (String line : Files.readAllLines(STATUS, StandardCharsets.US_ASCII)) {
+      for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
         if (line.startsWith("VmRSS:")) {
           // "VmRSS:    123456 kB"
           String[] parts = line.substring(6).trim().split("\\s+");

@@ -1,12 +1,18 @@
 package io.switchboard.bench;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Protocol: a peer writes lines to standard output. {@code ENDPOINT <endpoint>} once bound, {@code RESULT k=v ...}
  * when it has measured, {@code WARN <text>} for anything the runner should report, {@code ERROR <text>} when it
  * fails. Every other line is ignored. The runner stops a peer by closing the peer's standard input; end of input
- * also arrives when the runner dies, so a peer never outlives it.
+ * also arrives when the runner dies, so a peer never outlives it. Before that, the runner may write command lines to
+ * a peer's standard input ({@code SAMPLE}); a peer that expects them takes them with {@link #nextCommand()}, the
+ * others ignore them.
  *
  * <p>Guards: after the stop, a peer has {@link #STOP_GRACE_SECONDS} to exit by itself before it halts; and it halts
  * after {@code maxSeconds} whatever happens.
@@ -26,6 +34,8 @@ final class PeerSupport {
   static final int STOP_GRACE_SECONDS = 10;
 
   private static final CountDownLatch STOP = new CountDownLatch(1);
+  /** The command lines read from standard input, then an empty one once it ends. */
+  private static final BlockingQueue<Optional<String>> COMMANDS = new LinkedBlockingQueue<>();
 
   private final Map<String, String> args;
 
@@ -81,6 +91,18 @@ final class PeerSupport {
   /** Waits until the runner asks this peer to stop (the deadline guard bounds the wait). */
   static void awaitStop() throws InterruptedException {
     STOP.await();
+  }
+
+  /**
+   * Waits for the next command line from the runner (blank lines are skipped), and returns it trimmed; or null once
+   * the runner has asked this peer to stop, and on every call after that. The deadline guard bounds the wait.
+   */
+  static String nextCommand() throws InterruptedException {
+    Optional<String> line = COMMANDS.take();
+    if (line.isEmpty()) {
+      COMMANDS.add(line);
+    }
+    return line.orElse(null);
   }
 
   /** Writes one protocol line. */
@@ -147,14 +169,17 @@ final class PeerSupport {
   }
 
   private static void watchStdin(InputStream in) {
-    byte[] buffer = new byte[256];
     try {
-      while (in.read(buffer) >= 0) {
-        // Nothing is sent on stdin; it only closes.
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      for (String line; (line = reader.readLine()) != null; ) {
+        if (!line.isBlank()) {
+          COMMANDS.add(Optional.of(line.trim()));
+        }
       }
     } catch (IOException e) {
       // Treated as end of input.
     }
+    COMMANDS.add(Optional.empty());
     STOP.countDown();
     sleepSeconds(STOP_GRACE_SECONDS);
     emit("ERROR peer did not exit within " + STOP_GRACE_SECONDS + " s of the stop; halting");

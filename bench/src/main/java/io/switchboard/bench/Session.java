@@ -53,6 +53,19 @@ final class Session implements AutoCloseable {
   }
 
   /**
+   * Writes the command line {@code line} to the standard input of {@code to} (a peer that reads commands).
+   *
+   * @throws BenchException if {@code to} can no longer read it
+   */
+  void send(ChildProcess to, String line) throws BenchException {
+    try {
+      to.send(line);
+    } catch (IOException e) {
+      throw new BenchException("could not send " + line + " to " + to.label() + ": " + e, tails());
+    }
+  }
+
+  /**
    * Waits for the line {@code <keyword> <rest>} (or {@code <keyword>} alone) from {@code from} and returns the rest.
    *
    * @throws BenchException if any peer reports an error or exits first, or {@code timeout} passes

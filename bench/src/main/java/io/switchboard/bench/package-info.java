@@ -13,6 +13,8 @@
  * <p>{@link io.switchboard.bench.BusBenchRunner} compares Switchboard's bus with NATS the same way: a node ({@code
  * BusPeer}) or a nats-server ({@code NatsServer}) per measurement, and client processes, {@code BusPeer}, {@code
  * JnatsPeer} or NATS's Go client's peer ({@code bench/src/main/go/nats_peer.go}, built by {@code NatsGoPeer}), with the
- * same arguments and line protocol.
+ * same arguments and line protocol. Its idle case holds thousands of clients in one process, {@code IdleBusClients}
+ * (DEALER sockets from one context) or {@code IdleNatsClients} (the NATS protocol by hand), and measures the node's or
+ * the server's memory.
  */
 package io.switchboard.bench;

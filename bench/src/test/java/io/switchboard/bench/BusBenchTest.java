@@ -12,22 +12,47 @@ import org.junit.jupiter.api.Test;
 
 class BusBenchTest {
   @Test
-  void casesCoverBothSizesEveryListenerCountAndLatency() {
-    List<BusBenchCase> cases = BusBenchCase.all(false, BusBenchCase.LISTENERS);
+  void casesCoverBothSizesEveryListenerCountLatencyAndIdleClients() {
+    List<BusBenchCase> cases = BusBenchCase.all(false, BusBenchCase.LISTENERS,
+        BusBenchCase.idleClients(false, 0));
 
     assertThat(cases).extracting(BusBenchCase::name).containsExactly(
         "events 1:1 16B", "events 1:2 16B", "events 1:5 16B", "events 1:10 16B",
         "events 1:1 1KiB", "events 1:2 1KiB", "events 1:5 1KiB", "events 1:10 1KiB",
-        "request/reply 16B", "request/reply 1KiB");
+        "request/reply 16B", "request/reply 1KiB", "idle clients 10000");
     // Each listener gets every event: the per-listener count shrinks so that a run takes about as long.
     assertThat(cases.get(0).count()).isEqualTo(1_500_000);
     assertThat(cases.get(3).count()).isEqualTo(474_000);
     assertThat(cases.get(3).warmup()).isEqualTo(118_500);
-    assertThat(BusBenchCase.all(true, new int[] {1}).get(0).count()).isEqualTo(187_500);
+    assertThat(BusBenchCase.all(true, new int[] {1}, 1).get(0).count()).isEqualTo(187_500);
     assertThat(cases.get(8).metrics()).containsExactly("p50", "p99");
     assertThat(cases.get(8).matches("request/reply 16B p99")).isTrue();
     assertThat(cases.get(0).matches("events 1:1 ")).isTrue();
     assertThat(cases.get(3).matches("events 1:1 ")).isFalse();
+    assertThat(cases.get(10).matches("idle")).isTrue();
+    assertThat(cases.get(10).metrics()).containsExactly("heap", "direct", "RSS");
+    assertThat(cases.get(10).metricLabel(2)).isEqualTo("RSS KiB/client");
+    assertThat(BusBenchCase.idleClients(true, 0)).isEqualTo(1_000);
+    assertThat(BusBenchCase.idleClients(true, 500)).isEqualTo(500);
+  }
+
+  @Test
+  void idleFiguresAreKibPerClientAndNatsHasOnlyAResidentSet() {
+    BusBenchCase c = new BusBenchCase(Kind.IDLE, 0, 0, 1000, 0);
+
+    Outcome node = BusBenchRunner.parseIdle(c, "rssBefore=1000000 heapBefore=2000000 directBefore=0 "
+        + "rssAfter=21480000 heapAfter=12240000 directAfter=1024000", List.of());
+    Outcome server = BusBenchRunner.parseIdle(c, "rssBefore=10000000 rssAfter=40720000", List.of());
+
+    assertThat(node.values()).containsExactly(10.0, 1.0, 20.0);
+    assertThat(server.value(0)).isNaN();
+    assertThat(server.value(2)).isEqualTo(30.0);
+    assertThat(BusReport.cell(c, server, 0, true)).isEqualTo("n/a");
+    assertThat(BusReport.cell(c, node, 2, true)).isEqualTo("20.0");
+    BusReport.Result result = new BusReport.Result(c, Map.of(BusSystem.SWITCHBOARD, node,
+        BusSystem.NATS_GO, server, BusSystem.NATS_JNATS, server), 1);
+    assertThat(BusReport.ratioValue(c, result, BusSystem.NATS_GO, 2)).isEqualTo(1.5);
+    assertThat(BusReport.ratioValue(c, result, BusSystem.NATS_GO, 0)).isNaN();
   }
 
   @Test
