@@ -299,7 +299,8 @@ class BusNodeTest {
     assertThatThrownBy(() -> BusNode.start(NodeConfig.defaults().toBuilder()
         .ipc(dir.resolve("node.sock").toString()).build()))
         .isInstanceOf(BusException.class).hasMessageContaining("already running");
-    assertThat(node.endpoints()).hasSize(1);
+    assertThat(dir.resolve("node.sock")).as("the running node's socket stays").exists();
+    joined(client(node), "A");
   }
 
   @Test

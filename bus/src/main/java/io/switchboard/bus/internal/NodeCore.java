@@ -65,6 +65,8 @@ public final class NodeCore implements AutoCloseable {
   private final LongAdder errors = new LongAdder();
   private final LongAdder requests = new LongAdder();
   private volatile NodeConfig config;
+  /** Whether this node bound the ipc socket file, and so removes it when it closes (not another node's). */
+  private volatile boolean ownsIpc;
 
   private NodeCore(NodeConfig config, Path ipcPath, Consumer<String> traceOut) {
     this.config = config;
@@ -75,7 +77,7 @@ public final class NodeCore implements AutoCloseable {
   }
 
   /**
-   * Starts a node: binds its ipc endpoint (and its tcp one, if configured) and starts its listener threads.
+   * Starts a node: binds its ipc endpoint (and its tcp one, if configured) and starts routing on its I/O thread.
    *
    * @throws BusException if an endpoint cannot be bound, or a node already runs on the ipc path
    */
@@ -84,6 +86,7 @@ public final class NodeCore implements AutoCloseable {
     try {
       node.applyChannels(config);
       node.listen("ipc://" + prepareIpc(ipcPath), true);
+      node.ownsIpc = true;
       if (config.listen() != null) {
         node.listen(config.listen(), false);
       }
@@ -496,7 +499,9 @@ public final class NodeCore implements AutoCloseable {
     timer.shutdownNow();
     context.close();
     try {
-      Files.deleteIfExists(ipcPath);
+      if (ownsIpc) {
+        Files.deleteIfExists(ipcPath);
+      }
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "bus node: cannot remove " + ipcPath, e);
     }
