@@ -4,7 +4,6 @@ import io.switchboard.bus.ChannelConfig;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A live channel: its rules, its members and its handlers. The arrays are copy-on-write: listener threads read them
@@ -21,9 +20,10 @@ final class ChannelState {
   /** The channels this one's events are copied to; never this channel itself. */
   volatile ChannelState[] propagateTo = NO_CHANNELS;
   final Map<String, HandlerGroup> handlers = new ConcurrentHashMap<>();
-  final LongAdder eventsIn = new LongAdder();
-  final LongAdder eventsOut = new LongAdder();
-  final LongAdder dropped = new LongAdder();
+  /** Counters, written and read on the node's I/O thread only (control runs there too). */
+  long eventsIn;
+  long eventsOut;
+  long dropped;
   volatile boolean closed;
 
   ChannelState(ChannelConfig config) {

@@ -88,9 +88,9 @@ final class Control {
       ObjectNode c = list.addObject();
       c.put("name", ch.name);
       c.put("clients", ch.members.length);
-      c.put("eventsIn", ch.eventsIn.sum());
-      c.put("eventsOut", ch.eventsOut.sum());
-      c.put("dropped", ch.dropped.sum());
+      c.put("eventsIn", ch.eventsIn);
+      c.put("eventsOut", ch.eventsOut);
+      c.put("dropped", ch.dropped);
       ArrayNode to = c.putArray("propagateTo");
       for (ChannelState other : ch.propagateTo) {
         to.add(other.name);
@@ -144,9 +144,9 @@ final class Control {
     c.put("connectedAt", java.time.Instant.ofEpochMilli(s.connectedAtMillis).toString());
     ArrayNode joined = c.putArray("channels");
     s.channels.forEach(ch -> joined.add(ch.name));
-    c.put("eventsIn", s.eventsIn.sum());
-    c.put("eventsOut", s.eventsOut.sum());
-    c.put("dropped", s.dropped.sum());
+    c.put("eventsIn", s.eventsIn);
+    c.put("eventsOut", s.eventsOut);
+    c.put("dropped", s.dropped);
     return c;
   }
 

@@ -159,7 +159,7 @@ final class NodeListener {
       if (router.trySend(m)) {
         return true;
       }
-      s.dropped.increment();
+      s.dropped++;
       node.countDrop();
       return false;
     } catch (RoutingException e) {
@@ -170,12 +170,26 @@ final class NodeListener {
     }
   }
 
+  /**
+   * Queues a message from a thread other than the I/O thread, counting nothing (the counters are the I/O thread's);
+   * a connection that is gone makes the node forget the session.
+   */
+  void sendQuietly(Session s, Message m) {
+    try {
+      router.trySend(m);
+    } catch (RoutingException e) {
+      node.forget(s, "connection closed");
+    } catch (SocketClosedException e) {
+      // the node is closing
+    }
+  }
+
   /** Sends PING to clients silent for {@link #PROBE_AFTER}: a connection that is gone makes the node forget them. */
   void probeSilentClients() {
     long now = System.nanoTime();
     for (Session s : sessions.values()) {
       if (now - s.lastSeenNanos >= PROBE_AFTER.toNanos()) {
-        send(s, Message.of(s.routingId, Protocol.header(Verb.PING)));
+        sendQuietly(s, Message.of(s.routingId, Protocol.header(Verb.PING)));
       }
     }
   }

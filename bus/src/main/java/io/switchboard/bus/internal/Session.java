@@ -3,7 +3,6 @@ package io.switchboard.bus.internal;
 import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /** What a node knows of one client connection: where it is, what it joined, what it did. */
 final class Session {
@@ -13,9 +12,10 @@ final class Session {
   final String address;
   final long connectedAtMillis = System.currentTimeMillis();
   final Set<ChannelState> channels = ConcurrentHashMap.newKeySet();
-  final LongAdder eventsIn = new LongAdder();
-  final LongAdder eventsOut = new LongAdder();
-  final LongAdder dropped = new LongAdder();
+  /** Counters, written and read on the node's I/O thread only (control runs there too). */
+  long eventsIn;
+  long eventsOut;
+  long dropped;
   volatile String name;
   volatile byte[] nameBytes;
   /** When the node last heard from this client, in {@link System#nanoTime()}; written by its listener thread only. */
