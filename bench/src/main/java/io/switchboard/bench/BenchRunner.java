@@ -78,7 +78,7 @@ public final class BenchRunner {
 
   private final Options options;
   private final PrintStream out;
-  private ZmqPeer zmqPeer;
+  private NativePeer zmqPeer;
   private ClassDataArchive classData = new ClassDataArchive(null, "no class-data archive (--no-cds)");
 
   private BenchRunner(Options options, PrintStream out) {
@@ -122,7 +122,7 @@ public final class BenchRunner {
       }
       return 0;
     }
-    zmqPeer = options.noLibzmq ? ZmqPeer.unavailable("left out (--no-libzmq)") : ZmqPeer.locate(options.zmqPeer);
+    zmqPeer = options.noLibzmq ? NativePeer.unavailable("left out (--no-libzmq)") : ZmqPeer.locate(options.zmqPeer);
     if (!zmqPeer.available()) {
       System.err.println("bench: libzmq is not measured: " + zmqPeer.unavailable());
     }

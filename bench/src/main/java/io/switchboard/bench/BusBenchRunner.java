@@ -89,7 +89,7 @@ public final class BusBenchRunner {
   private final Options options;
   private final PrintStream out;
   private NatsServer natsServer;
-  private NatsGoPeer goPeer;
+  private NativePeer goPeer;
 
   private BusBenchRunner(Options options, PrintStream out) {
     this.options = options;
@@ -132,7 +132,7 @@ public final class BusBenchRunner {
       return 0;
     }
     natsServer = options.noNats ? NatsServer.unavailable("left out (--no-nats)") : NatsServer.locate(options.natsServer);
-    goPeer = natsServer.available() ? NatsGoPeer.locate(options.goPeer) : NatsGoPeer.unavailable("no nats-server");
+    goPeer = natsServer.available() ? NatsGoPeer.locate(options.goPeer) : NativePeer.unavailable("no nats-server");
     if (!natsServer.available()) {
       System.err.println("bench bus: NATS is not measured: " + natsServer.unavailable());
     } else if (!goPeer.available()) {

@@ -30,10 +30,10 @@ final class BusReport {
 
   private final String environment;
   private final NatsServer natsServer;
-  private final NatsGoPeer goPeer;
+  private final NativePeer goPeer;
   private final String jnatsVersion;
 
-  BusReport(String environment, NatsServer natsServer, NatsGoPeer goPeer, String jnatsVersion) {
+  BusReport(String environment, NatsServer natsServer, NativePeer goPeer, String jnatsVersion) {
     this.environment = environment;
     this.natsServer = natsServer;
     this.goPeer = goPeer;

@@ -29,9 +29,9 @@ final class Report {
 
   private final String environment;
   private final String jeromqVersion;
-  private final ZmqPeer zmqPeer;
+  private final NativePeer zmqPeer;
 
-  Report(String environment, String jeromqVersion, ZmqPeer zmqPeer) {
+  Report(String environment, String jeromqVersion, NativePeer zmqPeer) {
     this.environment = environment;
     this.jeromqVersion = jeromqVersion;
     this.zmqPeer = zmqPeer;
