@@ -106,12 +106,7 @@ public final class BenchRunner {
   }
 
   private int run() {
-    List<BenchCase> cases = new ArrayList<>();
-    for (BenchCase c : BenchCase.all(options.quick)) {
-      if (options.only.isEmpty() || options.only.stream().anyMatch(c::matches)) {
-        cases.add(c);
-      }
-    }
+    List<BenchCase> cases = NamedCase.select(BenchCase.all(options.quick), options.only);
     if (cases.isEmpty()) {
       System.err.println("bench: no case matches " + options.only + "; --list shows the names");
       return 2;

@@ -116,13 +116,8 @@ public final class BusBenchRunner {
   }
 
   private int run() {
-    List<BusBenchCase> cases = new ArrayList<>();
-    for (BusBenchCase c : BusBenchCase.all(options.quick, options.listeners,
-        BusBenchCase.idleClients(options.quick, options.idleClients))) {
-      if (options.only.isEmpty() || options.only.stream().anyMatch(c::matches)) {
-        cases.add(c);
-      }
-    }
+    List<BusBenchCase> cases = NamedCase.select(BusBenchCase.all(options.quick, options.listeners,
+        BusBenchCase.idleClients(options.quick, options.idleClients)), options.only);
     if (cases.isEmpty()) {
       System.err.println("bench bus: no case matches " + options.only + "; --list shows the names");
       return 2;
