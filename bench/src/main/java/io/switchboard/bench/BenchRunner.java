@@ -1,16 +1,15 @@
 package io.switchboard.bench;
 
+import static io.switchboard.bench.RunnerSupport.with;
+
 import io.switchboard.bench.BenchCase.Pattern;
 import io.switchboard.bench.BenchCase.Transport;
 import io.switchboard.bench.Report.Result;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.security.CurveKeyPair;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,7 +51,7 @@ public final class BenchRunner {
       "                   [--zmq-peer PATH] [--no-libzmq] [--no-cds] [--list]",
       "  --quick        fewer messages per case and one run (a smoke test, not a measurement)",
       "  --repeat N     runs per case and library, each in fresh processes; the table shows the median and",
-      "                 ±half the range (default: " + Options.FULL_REPEAT + " for the matrix and 1 for the",
+      "                 ±half the range (default: " + RunnerOptions.FULL_REPEAT + " for the matrix and 1 for the",
       "                 sweeps; 1 with --quick)",
       "  --only NAME    run the cases whose name contains NAME, e.g. 'push/pull tcp', '64KiB', 'p99', 'curve';",
       "                 repeat to add more",
@@ -88,41 +86,18 @@ public final class BenchRunner {
 
   /** Runs the benchmark; see the class comment for the options. */
   public static void main(String[] args) {
-    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("bench: " + e.getMessage());
-      System.err.println(USAGE);
-      System.exit(2);
-      return;
-    }
-    if (options.help) {
-      out.println(USAGE);
-      return;
-    }
-    System.exit(new BenchRunner(options, out).run());
+    RunnerSupport.main(args, "bench", USAGE, new Options(), options -> BenchCase.all(options.quick),
+        (options, cases, out) -> new BenchRunner(options, out).run(cases));
   }
 
-  private int run() {
-    List<BenchCase> cases = NamedCase.select(BenchCase.all(options.quick), options.only);
-    if (cases.isEmpty()) {
-      System.err.println("bench: no case matches " + options.only + "; --list shows the names");
-      return 2;
-    }
-    if (options.list) {
-      for (BenchCase c : cases) {
-        out.println(c.name());
-      }
-      return 0;
-    }
+  private int run(List<BenchCase> cases) {
     zmqPeer = options.noLibzmq ? NativePeer.unavailable("left out (--no-libzmq)") : ZmqPeer.locate(options.zmqPeer);
     if (!zmqPeer.available()) {
       System.err.println("bench: libzmq is not measured: " + zmqPeer.unavailable());
     }
     if (!options.noCds) {
-      classData = ClassDataArchive.prepare(javaBase(), System.getProperty("java.class.path"));
+      classData = ClassDataArchive.prepare(RunnerSupport.javaBase(options.jvmOptions),
+          System.getProperty("java.class.path"));
       System.err.println("bench: " + classData.note());
     }
     Report report = new Report(environment(), jeromqVersion(), zmqPeer);
@@ -282,13 +257,7 @@ public final class BenchRunner {
   }
 
   private static Outcome parseResult(BenchCase c, String line, List<String> warnings) {
-    Map<String, String> fields = new HashMap<>();
-    for (String field : line.split("\\s+")) {
-      int eq = field.indexOf('=');
-      if (eq > 0) {
-        fields.put(field.substring(0, eq), field.substring(eq + 1));
-      }
-    }
+    Map<String, String> fields = RunnerSupport.fields(line);
     boolean partial = Boolean.parseBoolean(fields.get("partial"));
     if (c.isLatency()) {
       double p50 = Long.parseLong(fields.get("p50")) / 1000.0;
@@ -303,19 +272,9 @@ public final class BenchRunner {
       return Outcome.measured(new double[] {rate}, partial, messages, warnings);
     }
     int idle = c.peers() - 1;
-    double rss = perConnection(fields, "rss", idle);
-    double jvm = perConnection(fields, "heap", idle) + perConnection(fields, "direct", idle);
+    double rss = RunnerSupport.kibPer(fields, "rss", idle);
+    double jvm = RunnerSupport.kibPer(fields, "heap", idle) + RunnerSupport.kibPer(fields, "direct", idle);
     return Outcome.measured(new double[] {rate, rss, jvm}, partial, messages, warnings);
-  }
-
-  /** KiB per idle connection from the {@code <name>Before} and {@code <name>After} fields; NaN if absent. */
-  private static double perConnection(Map<String, String> fields, String name, int idle) {
-    String before = fields.get(name + "Before");
-    String after = fields.get(name + "After");
-    if (before == null || after == null || Long.parseLong(before) < 0 || Long.parseLong(after) < 0) {
-      return Double.NaN;
-    }
-    return (Long.parseLong(after) - Long.parseLong(before)) / 1024.0 / idle;
   }
 
   /** The command that starts {@code library}'s peer: a JVM running {@code javaPeer}, or libzmq's C peer. */
@@ -331,27 +290,11 @@ public final class BenchRunner {
 
   /** The command that starts a peer JVM with this JVM's class path; the main class and arguments follow. */
   private List<String> javaCommand() {
-    List<String> command = javaBase();
+    List<String> command = RunnerSupport.javaBase(options.jvmOptions);
     command.addAll(classData.jvmOptions());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     return command;
-  }
-
-  /** {@code java} with the peer JVMs' heap and {@code --jvm-opt} options. */
-  private List<String> javaBase() {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xms1g");
-    command.add("-Xmx1g");
-    command.addAll(options.jvmOptions);
-    return command;
-  }
-
-  private static List<String> with(List<String> common, String... more) {
-    List<String> args = new ArrayList<>(common);
-    args.addAll(List.of(more));
-    return args;
   }
 
   /** Deletes the ipc socket file, and those of fan-out receivers ({@link ThroughputPeer#endpoint}). */
@@ -359,30 +302,20 @@ public final class BenchRunner {
     if (file == null) {
       return;
     }
-    deleteQuietly(file);
+    RunnerSupport.deleteQuietly(file);
     for (int i = 0; i < receivers && receivers > 1; i++) {
-      deleteQuietly(Path.of(file + "-" + i));
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // A stale file in the temporary directory is harmless.
+      RunnerSupport.deleteQuietly(Path.of(file + "-" + i));
     }
   }
 
   private String environment() {
-    return String.format("%s run, %d run(s) per cell%s (median, ±half the range), %s | Java %s (%s) | %s %s %s | "
-            + "%d CPUs | high-water mark %d both (at most "
-            + BenchCase.LARGE_MESSAGE_HIGH_WATER_MARK + " for 1 MiB), linger 1 s, 1 I/O thread | peer JVM options: %s",
+    return String.format("%s run, %d run(s) per cell%s (median, ±half the range), %s | %s | high-water mark %d both "
+            + "(at most " + BenchCase.LARGE_MESSAGE_HIGH_WATER_MARK + " for 1 MiB), linger 1 s, 1 I/O thread | peer "
+            + "JVM options: %s",
         options.quick ? "quick" : "full", options.repeat(),
         options.repeat == 0 && options.repeat() > 1 ? " (1 for the sweeps)" : "",
-        Instant.now().truncatedTo(ChronoUnit.SECONDS),
-        System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
-        System.getProperty("os.version"), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
-        options.hwm, String.join(" ", javaCommand().subList(1, javaCommand().indexOf("-cp"))));
+        Instant.now().truncatedTo(ChronoUnit.SECONDS), RunnerSupport.platform(), options.hwm,
+        String.join(" ", javaCommand().subList(1, javaCommand().indexOf("-cp"))));
   }
 
   private static String jeromqVersion() {
@@ -398,79 +331,30 @@ public final class BenchRunner {
     return "?";
   }
 
-  /** The command-line options. */
-  private static final class Options {
-    /** Runs per case and library in a full run. */
-    static final int FULL_REPEAT = 3;
-
-    boolean quick;
-    /** --repeat, or 0 for the default. */
-    int repeat;
-    boolean list;
-    boolean help;
+  /** The command-line options: those of both runners ({@link RunnerOptions}), and this runner's own. */
+  private static final class Options extends RunnerOptions {
     boolean noLibzmq;
     boolean noCds;
     Path zmqPeer;
-    final List<String> only = new ArrayList<>();
-    Path out = Path.of("results");
     int hwm = SocketOptions.DEFAULT_HIGH_WATER_MARK;
-    final List<String> jvmOptions = new ArrayList<>();
 
-    static Options parse(String[] args) {
-      Options options = new Options();
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        switch (arg) {
-          case "--quick":
-            options.quick = true;
-            break;
-          case "--list":
-            options.list = true;
-            break;
-          case "-h":
-          case "--help":
-            options.help = true;
-            break;
-          case "--only":
-            options.only.add(value(args, ++i, arg));
-            break;
-          case "--out":
-            options.out = Path.of(value(args, ++i, arg));
-            break;
-          case "--hwm":
-            options.hwm = Integer.parseInt(value(args, ++i, arg));
-            if (options.hwm < 0) {
-              throw new IllegalArgumentException("--hwm: " + options.hwm + " (expected: >= 0)");
-            }
-            break;
-          case "--repeat":
-            options.repeat = Integer.parseInt(value(args, ++i, arg));
-            if (options.repeat < 1 || options.repeat > 100) {
-              throw new IllegalArgumentException("--repeat: " + options.repeat + " (expected: 1 to 100)");
-            }
-            break;
-          case "--zmq-peer":
-            options.zmqPeer = Path.of(value(args, ++i, arg));
-            break;
-          case "--no-libzmq":
-            options.noLibzmq = true;
-            break;
-          case "--no-cds":
-            options.noCds = true;
-            break;
-          case "--jvm-opt":
-            options.jvmOptions.add(value(args, ++i, arg));
-            break;
-          default:
-            throw new IllegalArgumentException("unknown option: " + arg);
+    @Override
+    int parseOption(String[] args, int i) {
+      String arg = args[i];
+      switch (arg) {
+        case "--hwm" -> {
+          hwm = Integer.parseInt(value(args, ++i, arg));
+          if (hwm < 0) {
+            throw new IllegalArgumentException("--hwm: " + hwm + " (expected: >= 0)");
+          }
         }
+        case "--repeat" -> repeat = checkRepeat(Integer.parseInt(value(args, ++i, arg)));
+        case "--zmq-peer" -> zmqPeer = Path.of(value(args, ++i, arg));
+        case "--no-libzmq" -> noLibzmq = true;
+        case "--no-cds" -> noCds = true;
+        default -> throw new IllegalArgumentException("unknown option: " + arg);
       }
-      return options;
-    }
-
-    /** The runs per case and library: --repeat, else 1 when quick and {@link #FULL_REPEAT} otherwise. */
-    int repeat() {
-      return repeat > 0 ? repeat : quick ? 1 : FULL_REPEAT;
+      return i;
     }
 
     /**
@@ -479,13 +363,6 @@ public final class BenchRunner {
      */
     int repeat(BenchCase c) {
       return repeat == 0 && c.isSweep() ? 1 : repeat();
-    }
-
-    private static String value(String[] args, int i, String option) {
-      if (i >= args.length) {
-        throw new IllegalArgumentException(option + ": missing value");
-      }
-      return args[i];
     }
   }
 }
