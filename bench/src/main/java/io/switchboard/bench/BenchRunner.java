@@ -175,84 +175,81 @@ public final class BenchRunner {
         "firstSeconds=" + firstSeconds,
         "stallSeconds=" + STALL_SECONDS,
         "limitSeconds=" + limitSeconds);
+    return RunnerSupport.measure(session -> startPeers(session, c, library, common, resultTimeout, maxSeconds),
+        (line, warnings) -> parseResult(c, line, warnings), line -> "RESULT line '" + line + "'",
+        (e, warnings) -> library == Library.JEROMQ && c.transport() == Transport.IPC
+            ? Outcome.notApplicable("JeroMQ could not run ipc: " + e.getMessage())
+            : Outcome.failed(e.getMessage(), e.detail(), warnings));
+  }
+
+  /**
+   * Starts the peers of {@code c} for {@code library} in {@code session}, each once the one before is ready, and
+   * returns the rest of the RESULT line that measures it.
+   */
+  private String startPeers(Session session, BenchCase c, Library library, List<String> common,
+      Duration resultTimeout, long maxSeconds) throws BenchException {
     String label = library.displayName();
-    Session session = new Session();
-    Path ipcFile = null;
-    String result;
-    try {
-      if (c.isLatency()) {
-        ChildProcess rep = session.start(label + " rep", command(library, LatencyPeer.class,
-            with(common, "role=rep", "bind=tcp://127.0.0.1:0")));
-        String endpoint = session.await(rep, "ENDPOINT", ENDPOINT_TIMEOUT);
-        ChildProcess req = session.start(label + " req", command(library, LatencyPeer.class,
-            with(common, "role=req", "connect=" + endpoint, "spin=" + (c.pattern() == Pattern.REQ_REP_SPIN))));
-        result = session.await(req, "RESULT", resultTimeout);
-      } else if (c.pattern() == Pattern.ROUTER_DEALER) {
-        ChildProcess router = session.start(label + " router", command(library, RouterDealerPeer.class,
-            with(common, "role=router", "bind=tcp://127.0.0.1:0")));
-        String endpoint = session.await(router, "ENDPOINT", ENDPOINT_TIMEOUT);
-        ChildProcess dealers = session.start(label + " dealers", command(library, RouterDealerPeer.class,
-            with(common, "role=dealer", "connect=" + endpoint, "dealers=" + c.peers(),
-                "window=" + RouterDealerPeer.window(c.highWaterMark(options.hwm)))));
-        result = session.await(dealers, "RESULT", resultTimeout);
-      } else if (c.pattern() == Pattern.CONNECTIONS) {
-        ChildProcess receiver = session.start(label + " receiver", command(library, ThroughputPeer.class,
-            with(common, "role=receive", "pattern=pushpull", "bind=tcp://127.0.0.1:0", "memory=" + c.hasMemory())));
-        String endpoint = session.await(receiver, "ENDPOINT", ENDPOINT_TIMEOUT);
-        if (c.peers() > 1) {
-          // The idle side is the same plain program for every library: only the receiver's side is measured.
-          List<String> idle = javaCommand();
-          idle.add(IdleConnections.class.getName());
-          idle.addAll(List.of("connect=" + endpoint, "n=" + (c.peers() - 1), "maxSeconds=" + maxSeconds));
-          ChildProcess idler = session.start("idle connections", idle);
-          session.await(idler, "CONNECTED", CONNECT_TIMEOUT);
-        }
-        session.start(label + " sender", command(library, ThroughputPeer.class,
-            with(common, "role=send", "pattern=pushpull", "connect=" + endpoint)));
-        result = session.await(receiver, "RESULT", resultTimeout);
-      } else if (c.transport() == Transport.INPROC) {
-        ChildProcess peer = session.start(label + " inproc", command(library, ThroughputPeer.class,
-            with(common, "role=inproc", "pattern=" + c.pattern().argument(), "subscribers=" + c.peers())));
-        result = session.await(peer, "RESULT", resultTimeout);
+    if (c.isLatency()) {
+      ChildProcess rep = session.start(label + " rep", command(library, LatencyPeer.class,
+          with(common, "role=rep", "bind=tcp://127.0.0.1:0")));
+      String endpoint = session.await(rep, "ENDPOINT", ENDPOINT_TIMEOUT);
+      ChildProcess req = session.start(label + " req", command(library, LatencyPeer.class,
+          with(common, "role=req", "connect=" + endpoint, "spin=" + (c.pattern() == Pattern.REQ_REP_SPIN))));
+      return session.await(req, "RESULT", resultTimeout);
+    } else if (c.pattern() == Pattern.ROUTER_DEALER) {
+      ChildProcess router = session.start(label + " router", command(library, RouterDealerPeer.class,
+          with(common, "role=router", "bind=tcp://127.0.0.1:0")));
+      String endpoint = session.await(router, "ENDPOINT", ENDPOINT_TIMEOUT);
+      ChildProcess dealers = session.start(label + " dealers", command(library, RouterDealerPeer.class,
+          with(common, "role=dealer", "connect=" + endpoint, "dealers=" + c.peers(),
+              "window=" + RouterDealerPeer.window(c.highWaterMark(options.hwm)))));
+      return session.await(dealers, "RESULT", resultTimeout);
+    } else if (c.pattern() == Pattern.CONNECTIONS) {
+      ChildProcess receiver = session.start(label + " receiver", command(library, ThroughputPeer.class,
+          with(common, "role=receive", "pattern=pushpull", "bind=tcp://127.0.0.1:0", "memory=" + c.hasMemory())));
+      String endpoint = session.await(receiver, "ENDPOINT", ENDPOINT_TIMEOUT);
+      if (c.peers() > 1) {
+        // The idle side is the same plain program for every library: only the receiver's side is measured.
+        List<String> idle = javaCommand();
+        idle.add(IdleConnections.class.getName());
+        idle.addAll(List.of("connect=" + endpoint, "n=" + (c.peers() - 1), "maxSeconds=" + maxSeconds));
+        ChildProcess idler = session.start("idle connections", idle);
+        session.await(idler, "CONNECTED", CONNECT_TIMEOUT);
+      }
+      session.start(label + " sender", command(library, ThroughputPeer.class,
+          with(common, "role=send", "pattern=pushpull", "connect=" + endpoint)));
+      return session.await(receiver, "RESULT", resultTimeout);
+    } else if (c.transport() == Transport.INPROC) {
+      ChildProcess peer = session.start(label + " inproc", command(library, ThroughputPeer.class,
+          with(common, "role=inproc", "pattern=" + c.pattern().argument(), "subscribers=" + c.peers())));
+      return session.await(peer, "RESULT", resultTimeout);
+    } else {
+      String bind;
+      if (c.transport() == Transport.TCP) {
+        bind = "tcp://127.0.0.1:0";
       } else {
-        String bind;
-        if (c.transport() == Transport.TCP) {
-          bind = "tcp://127.0.0.1:0";
-        } else {
-          ipcFile = Session.ipcPath();
-          bind = "ipc://" + ipcFile;
+        Path ipcFile = session.ipcPath();
+        // Fan-out receivers bind one file each, <file>-<index> (ThroughputPeer.endpoint).
+        for (int i = 0; i < c.peers() && c.peers() > 1; i++) {
+          session.deleteOnClose(Path.of(ipcFile + "-" + i));
         }
-        List<String> receiverArgs = with(common, "role=receive", "pattern=" + c.pattern().argument(), "bind=" + bind,
-            "subscribers=" + c.peers());
-        List<String> senderArgs = with(common, "role=send", "pattern=" + c.pattern().argument());
-        if (c.curve()) {
-          CurveKeyPair server = CurveKeyPair.generate();
-          receiverArgs.add("curveSecret=" + server.secretKeyZ85());
-          senderArgs.add("curveSecret=" + CurveKeyPair.generate().secretKeyZ85());
-          senderArgs.add("curveServerKey=" + server.publicKeyZ85());
-        }
-        ChildProcess receiver = session.start(label + " receiver", command(library, ThroughputPeer.class,
-            receiverArgs));
-        String endpoint = session.await(receiver, "ENDPOINT", ENDPOINT_TIMEOUT);
-        senderArgs.add("connect=" + endpoint);
-        session.start(label + " sender", command(library, ThroughputPeer.class, senderArgs));
-        result = session.await(receiver, "RESULT", resultTimeout);
+        bind = "ipc://" + ipcFile;
       }
-      session.measured();
-    } catch (BenchException e) {
-      session.close();
-      if (library == Library.JEROMQ && c.transport() == Transport.IPC) {
-        return Outcome.notApplicable("JeroMQ could not run ipc: " + e.getMessage());
+      List<String> receiverArgs = with(common, "role=receive", "pattern=" + c.pattern().argument(), "bind=" + bind,
+          "subscribers=" + c.peers());
+      List<String> senderArgs = with(common, "role=send", "pattern=" + c.pattern().argument());
+      if (c.curve()) {
+        CurveKeyPair server = CurveKeyPair.generate();
+        receiverArgs.add("curveSecret=" + server.secretKeyZ85());
+        senderArgs.add("curveSecret=" + CurveKeyPair.generate().secretKeyZ85());
+        senderArgs.add("curveServerKey=" + server.publicKeyZ85());
       }
-      return Outcome.failed(e.getMessage(), e.detail(), session.warnings());
-    } finally {
-      session.close();
-      deleteIpcFiles(ipcFile, c.peers());
-    }
-    try {
-      return parseResult(c, result, session.warnings());
-    } catch (RuntimeException e) {
-      return Outcome.failed("unreadable RESULT line '" + result + "': " + e, "", session.warnings());
+      ChildProcess receiver = session.start(label + " receiver", command(library, ThroughputPeer.class,
+          receiverArgs));
+      String endpoint = session.await(receiver, "ENDPOINT", ENDPOINT_TIMEOUT);
+      senderArgs.add("connect=" + endpoint);
+      session.start(label + " sender", command(library, ThroughputPeer.class, senderArgs));
+      return session.await(receiver, "RESULT", resultTimeout);
     }
   }
 
@@ -295,17 +292,6 @@ public final class BenchRunner {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     return command;
-  }
-
-  /** Deletes the ipc socket file, and those of fan-out receivers ({@link ThroughputPeer#endpoint}). */
-  private static void deleteIpcFiles(Path file, int receivers) {
-    if (file == null) {
-      return;
-    }
-    RunnerSupport.deleteQuietly(file);
-    for (int i = 0; i < receivers && receivers > 1; i++) {
-      RunnerSupport.deleteQuietly(Path.of(file + "-" + i));
-    }
   }
 
   private String environment() {

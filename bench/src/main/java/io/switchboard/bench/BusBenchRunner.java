@@ -177,70 +177,45 @@ public final class BusBenchRunner {
     int limitSeconds = options.quick ? 10 : 30;
     Duration resultTimeout = Duration.ofSeconds(FIRST_SECONDS + limitSeconds + QUIET_SECONDS + STALL_SECONDS + 15);
     long maxSeconds = START_TIMEOUT.toSeconds() + READY_TIMEOUT.toSeconds() + resultTimeout.toSeconds() + 30;
+    return RunnerSupport.measure(session -> startClients(session, c, system, limitSeconds, resultTimeout, maxSeconds),
+        (results, warnings) -> parseResults(c, results, warnings), results -> "RESULT line(s) " + results);
+  }
+
+  /**
+   * Starts the node (or nats-server) and the clients of {@code c} on {@code system} in {@code session}, each once the
+   * ones before are ready, and returns the rests of the RESULT lines that measure it.
+   */
+  private List<String> startClients(Session session, BusBenchCase c, BusSystem system, int limitSeconds,
+      Duration resultTimeout, long maxSeconds) throws BenchException {
     String label = system.displayName();
-    Session session = new Session();
-    Path ipcFile = null;
-    List<String> results;
-    try {
-      String endpoint;
-      if (system == BusSystem.SWITCHBOARD) {
-        ipcFile = Session.ipcPath();
-        ChildProcess node = session.start(label + " node", javaCommand(BusPeer.class, List.of("role=node",
-            "transport=" + options.transport, "ipc=" + ipcFile, "maxSeconds=" + maxSeconds)));
-        endpoint = session.await(node, "ENDPOINT", START_TIMEOUT);
-      } else {
-        ChildProcess server = session.startLogging("nats-server", natsServer.command());
-        String line = session.awaitLine(server, "the line naming its client port",
-            l -> NatsServer.port(l).isPresent(), START_TIMEOUT);
-        endpoint = "nats://127.0.0.1:" + NatsServer.port(line).getAsInt();
-        session.awaitLine(server, "'" + NatsServer.READY + "'", l -> l.contains(NatsServer.READY), START_TIMEOUT);
+    String endpoint = startServer(session, system, false, maxSeconds).endpoint();
+    List<String> common = List.of(
+        "connect=" + endpoint,
+        "size=" + c.size(),
+        "count=" + c.count(),
+        "warmup=" + c.warmup(),
+        "maxSeconds=" + maxSeconds,
+        "firstSeconds=" + FIRST_SECONDS,
+        "quietSeconds=" + QUIET_SECONDS,
+        "stallSeconds=" + STALL_SECONDS,
+        "limitSeconds=" + limitSeconds);
+    if (c.kind() == Kind.EVENTS) {
+      List<ChildProcess> listeners = new ArrayList<>();
+      for (int i = 1; i <= c.listeners(); i++) {
+        listeners.add(session.start(label + " listener " + i,
+            peerCommand(system, with(common, "role=listen", "subject=" + EVENTS_SUBJECT))));
       }
-      List<String> common = List.of(
-          "connect=" + endpoint,
-          "size=" + c.size(),
-          "count=" + c.count(),
-          "warmup=" + c.warmup(),
-          "maxSeconds=" + maxSeconds,
-          "firstSeconds=" + FIRST_SECONDS,
-          "quietSeconds=" + QUIET_SECONDS,
-          "stallSeconds=" + STALL_SECONDS,
-          "limitSeconds=" + limitSeconds);
-      if (c.kind() == Kind.EVENTS) {
-        List<ChildProcess> listeners = new ArrayList<>();
-        for (int i = 1; i <= c.listeners(); i++) {
-          listeners.add(session.start(label + " listener " + i,
-              peerCommand(system, with(common, "role=listen", "subject=" + EVENTS_SUBJECT))));
-        }
-        session.awaitAll(listeners, "READY", READY_TIMEOUT);
-        session.start(label + " publisher", peerCommand(system, with(common, "role=publish",
-            "subject=" + EVENTS_SUBJECT)));
-        results = session.awaitAll(listeners, "RESULT", resultTimeout);
-      } else {
-        ChildProcess handler = session.start(label + " handler", peerCommand(system, with(common, "role=handle",
-            "subject=" + REQUESTS_SUBJECT)));
-        session.await(handler, "READY", READY_TIMEOUT);
-        ChildProcess requester = session.start(label + " requester", peerCommand(system, with(common,
-            "role=request", "subject=" + REQUESTS_SUBJECT)));
-        results = List.of(session.await(requester, "RESULT", resultTimeout));
-      }
-      session.measured();
-    } catch (BenchException e) {
-      session.close();
-      return Outcome.failed(e.getMessage(), e.detail(), session.warnings());
-    } finally {
-      session.close();
-      if (ipcFile != null) {
-        try {
-          Files.deleteIfExists(ipcFile);
-        } catch (IOException e) {
-          // A stale file in the temporary directory is harmless.
-        }
-      }
-    }
-    try {
-      return parseResults(c, results, session.warnings());
-    } catch (RuntimeException e) {
-      return Outcome.failed("unreadable RESULT line(s) " + results + ": " + e, "", session.warnings());
+      session.awaitAll(listeners, "READY", READY_TIMEOUT);
+      session.start(label + " publisher", peerCommand(system, with(common, "role=publish",
+          "subject=" + EVENTS_SUBJECT)));
+      return session.awaitAll(listeners, "RESULT", resultTimeout);
+    } else {
+      ChildProcess handler = session.start(label + " handler", peerCommand(system, with(common, "role=handle",
+          "subject=" + REQUESTS_SUBJECT)));
+      session.await(handler, "READY", READY_TIMEOUT);
+      ChildProcess requester = session.start(label + " requester", peerCommand(system, with(common,
+          "role=request", "subject=" + REQUESTS_SUBJECT)));
+      return List.of(session.await(requester, "RESULT", resultTimeout));
     }
   }
 
@@ -253,62 +228,68 @@ public final class BusBenchRunner {
     int n = (int) c.count();
     Duration joinTimeout = IDLE_JOIN_TIMEOUT.plusMillis(n);
     long maxSeconds = START_TIMEOUT.toSeconds() * 2 + joinTimeout.toSeconds() + 30;
-    Session session = new Session();
-    Path ipcFile = null;
-    String line;
-    try {
-      List<String> clientArgs = List.of("n=" + n, "firstSeconds=" + FIRST_SECONDS, "maxSeconds=" + maxSeconds);
-      if (system == BusSystem.SWITCHBOARD) {
-        ipcFile = Session.ipcPath();
-        ChildProcess node = session.start("Switchboard node", javaCommand(BusPeer.class, List.of("role=node",
-            "transport=" + options.transport, "ipc=" + ipcFile, "memory=true", "maxSeconds=" + maxSeconds)));
-        String endpoint = session.await(node, "ENDPOINT", START_TIMEOUT);
-        ChildProcess clients = session.start("Switchboard idle clients", javaCommand(IdleBusClients.class,
-            with(clientArgs, "connect=" + endpoint)));
-        session.await(clients, "JOINED", joinTimeout);
-        session.send(node, "SAMPLE");
-        line = session.await(node, "MEMORY", START_TIMEOUT);
-      } else {
-        ChildProcess server = session.startLogging("nats-server", natsServer.command());
-        String portLine = session.awaitLine(server, "the line naming its client port",
-            l -> NatsServer.port(l).isPresent(), START_TIMEOUT);
-        String endpoint = "nats://127.0.0.1:" + NatsServer.port(portLine).getAsInt();
-        session.awaitLine(server, "'" + NatsServer.READY + "'", l -> l.contains(NatsServer.READY), START_TIMEOUT);
-        List<Long> pids = server.processIds("nats-server");
-        if (pids.size() != 1) {
-          throw new BenchException("found " + pids.size() + " nats-server processes under the wrapper (expected: 1)",
-              "");
-        }
-        long pid = pids.get(0);
-        long before = MemoryUse.residentSet(pid);
-        ChildProcess clients = session.start("NATS idle clients", javaCommand(IdleNatsClients.class,
-            with(clientArgs, "connect=" + endpoint, "subject=" + EVENTS_SUBJECT)));
-        session.await(clients, "CONNECTED", joinTimeout);
-        long after = MemoryUse.residentSet(pid);
-        if (before < 0 || after < 0) {
-          throw new BenchException("could not read nats-server's resident set from /proc/" + pid + "/status", "");
-        }
-        line = "rssBefore=" + before + " rssAfter=" + after;
+    return RunnerSupport.measure(session -> sampleIdle(session, system, n, joinTimeout, maxSeconds),
+        (line, warnings) -> parseIdle(c, line, warnings), line -> "memory sample " + line);
+  }
+
+  /**
+   * The samples of {@link #runIdle} in {@code session}: the node's {@code MEMORY} line, or nats-server's resident set
+   * before and after as {@code rssBefore=… rssAfter=…}.
+   */
+  private String sampleIdle(Session session, BusSystem system, int n, Duration joinTimeout, long maxSeconds)
+      throws BenchException {
+    List<String> clientArgs = List.of("n=" + n, "firstSeconds=" + FIRST_SECONDS, "maxSeconds=" + maxSeconds);
+    Server server = startServer(session, system, true, maxSeconds);
+    if (system == BusSystem.SWITCHBOARD) {
+      ChildProcess clients = session.start("Switchboard idle clients", javaCommand(IdleBusClients.class,
+          with(clientArgs, "connect=" + server.endpoint())));
+      session.await(clients, "JOINED", joinTimeout);
+      session.send(server.process(), "SAMPLE");
+      return session.await(server.process(), "MEMORY", START_TIMEOUT);
+    } else {
+      List<Long> pids = server.process().processIds("nats-server");
+      if (pids.size() != 1) {
+        throw new BenchException("found " + pids.size() + " nats-server processes under the wrapper (expected: 1)",
+            "");
       }
-      session.measured();
-    } catch (BenchException e) {
-      session.close();
-      return Outcome.failed(e.getMessage(), e.detail(), session.warnings());
-    } finally {
-      session.close();
-      if (ipcFile != null) {
-        try {
-          Files.deleteIfExists(ipcFile);
-        } catch (IOException e) {
-          // A stale file in the temporary directory is harmless.
-        }
+      long pid = pids.get(0);
+      long before = MemoryUse.residentSet(pid);
+      ChildProcess clients = session.start("NATS idle clients", javaCommand(IdleNatsClients.class,
+          with(clientArgs, "connect=" + server.endpoint(), "subject=" + EVENTS_SUBJECT)));
+      session.await(clients, "CONNECTED", joinTimeout);
+      long after = MemoryUse.residentSet(pid);
+      if (before < 0 || after < 0) {
+        throw new BenchException("could not read nats-server's resident set from /proc/" + pid + "/status", "");
       }
+      return "rssBefore=" + before + " rssAfter=" + after;
     }
-    try {
-      return parseIdle(c, line, session.warnings());
-    } catch (RuntimeException e) {
-      return Outcome.failed("unreadable memory sample " + line + ": " + e, "", session.warnings());
+  }
+
+  /** A started node or nats-server, and the endpoint its clients connect to. */
+  private record Server(ChildProcess process, String endpoint) {}
+
+  /**
+   * Starts the node of {@code system} in {@code session}, and waits until it is ready: a Switchboard node process
+   * ({@link BusPeer} {@code role=node}, sampling its memory on request if {@code memory}), or a nats-server.
+   */
+  private Server startServer(Session session, BusSystem system, boolean memory, long maxSeconds)
+      throws BenchException {
+    if (system == BusSystem.SWITCHBOARD) {
+      List<String> args = new ArrayList<>(List.of("role=node", "transport=" + options.transport,
+          "ipc=" + session.ipcPath()));
+      if (memory) {
+        args.add("memory=true");
+      }
+      args.add("maxSeconds=" + maxSeconds);
+      ChildProcess node = session.start("Switchboard node", javaCommand(BusPeer.class, args));
+      return new Server(node, session.await(node, "ENDPOINT", START_TIMEOUT));
     }
+    ChildProcess server = session.startLogging("nats-server", natsServer.command());
+    String line = session.awaitLine(server, "the line naming its client port", l -> NatsServer.port(l).isPresent(),
+        START_TIMEOUT);
+    String endpoint = "nats://127.0.0.1:" + NatsServer.port(line).getAsInt();
+    session.awaitLine(server, "'" + NatsServer.READY + "'", l -> l.contains(NatsServer.READY), START_TIMEOUT);
+    return new Server(server, endpoint);
   }
 
   /**

@@ -2,21 +2,21 @@ package io.switchboard.bench;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * What both runners, {@link BenchRunner} and {@link BusBenchRunner}, share: the life of the process from the command
- * line to the exit status, the peer JVMs' command, and reading the {@code key=value} lines that peers report.
+ * line to the exit status, one measurement in fresh peer processes, the peer JVMs' command, and reading the
+ * {@code key=value} lines that peers report.
  */
 final class RunnerSupport {
   private RunnerSupport() {}
@@ -113,12 +113,56 @@ final class RunnerSupport {
         System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors());
   }
 
-  /** Deletes {@code file} if it is there, such as an ipc socket file; a failure is ignored. */
-  static void deleteQuietly(Path file) {
+  /** What one measurement does in its session: starts the peers and returns what they report. */
+  @FunctionalInterface
+  interface Measurement<T> {
+    T run(Session session) throws BenchException;
+  }
+
+  /** Reads what the peers of a measurement reported, with the session's warnings, into its outcome. */
+  @FunctionalInterface
+  interface Reading<T> {
+    /**
+     * The outcome of {@code reported}.
+     *
+     * @throws RuntimeException if {@code reported} is malformed
+     */
+    Outcome read(T reported, List<String> warnings);
+  }
+
+  /**
+   * Runs one measurement in fresh peer processes: {@code measurement} in a new {@link Session}, which is closed
+   * afterwards whatever happens (every peer stopped, its files deleted), and then {@code reading} of what the peers
+   * reported. Never throws, never hangs: a {@link BenchException} (a peer's error or early exit, a deadline) becomes
+   * a failed outcome, and so does a report that {@code reading} cannot read ({@code unreadable <what>: …}, with
+   * {@code what} from {@code described}).
+   */
+  static <T> Outcome measure(Measurement<T> measurement, Reading<T> reading, Function<T, String> described) {
+    return measure(measurement, reading, described, (e, warnings) -> Outcome.failed(e.getMessage(), e.detail(),
+        warnings));
+  }
+
+  /**
+   * As {@link #measure(Measurement, Reading, Function)}, with {@code failure} making the outcome of a
+   * {@link BenchException} from the exception and the session's warnings.
+   */
+  static <T> Outcome measure(Measurement<T> measurement, Reading<T> reading, Function<T, String> described,
+      BiFunction<BenchException, List<String>, Outcome> failure) {
+    Session session = new Session();
+    T reported;
     try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // A stale file in the temporary directory is harmless.
+      reported = measurement.run(session);
+      session.measured();
+    } catch (BenchException e) {
+      session.close();
+      return failure.apply(e, session.warnings());
+    } finally {
+      session.close();
+    }
+    try {
+      return reading.read(reported, session.warnings());
+    } catch (RuntimeException e) {
+      return Outcome.failed("unreadable " + described.apply(reported) + ": " + e, "", session.warnings());
     }
   }
 }
