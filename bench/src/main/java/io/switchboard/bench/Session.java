@@ -30,13 +30,7 @@ final class Session implements AutoCloseable {
 
   /** Starts a peer with {@code command}: a peer JVM, or libzmq's native peer, followed by the arguments. */
   ChildProcess start(String label, List<String> command) throws BenchException {
-    try {
-      ChildProcess child = ChildProcess.start(label, command, events);
-      children.add(child);
-      return child;
-    } catch (IOException e) {
-      throw new BenchException("could not start " + label + ": " + e, "");
-    }
+    return start(label, command, false);
   }
 
   /**
@@ -45,8 +39,13 @@ final class Session implements AutoCloseable {
    * warnings of the measurement. It is stopped after every other child.
    */
   ChildProcess startLogging(String label, List<String> command) throws BenchException {
+    return start(label, command, true);
+  }
+
+  private ChildProcess start(String label, List<String> command, boolean logging) throws BenchException {
     try {
-      ChildProcess child = ChildProcess.startLogging(label, command, events);
+      ChildProcess child = logging ? ChildProcess.startLogging(label, command, events)
+          : ChildProcess.start(label, command, events);
       children.add(child);
       return child;
     } catch (IOException e) {
