@@ -17,7 +17,8 @@ import java.util.Locale;
  * @param peers subscribers (PUB/SUB fan-out), DEALER sockets (ROUTER/DEALER) or connections (connections sweep); 1
  *     otherwise
  */
-record BenchCase(Pattern pattern, Transport transport, int size, long count, long warmup, boolean curve, int peers) {
+record BenchCase(Pattern pattern, Transport transport, int size, long count, long warmup, boolean curve, int peers)
+    implements NamedCase {
   /** The sizes of the throughput cases. */
   static final int[] THROUGHPUT_SIZES = {16, 128, 1024, 64 * 1024, 1024 * 1024};
   /** The high-water mark cap of the 1 MiB cases: 1000 queued 1 MiB messages per queue would not fit a 1 GiB heap. */
@@ -211,7 +212,8 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
    * The name that {@code --only} matches, for example {@code push/pull tcp 16B}, {@code pub/sub 1:8 ipc 1KiB} or
    * {@code push/pull tcp 16B curve}.
    */
-  String name() {
+  @Override
+  public String name() {
     return patternLabel() + " " + transport.label() + " " + sizeLabel(size).replace(" ", "") + (curve ? " curve" : "");
   }
 
@@ -219,7 +221,8 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
    * The metrics of this case's rows: msg/s for throughput; p50, p99 and p99.9 for latency; for connections with
    * memory rows, also the resident set and the JVM's heap plus direct memory per idle connection.
    */
-  List<String> metrics() {
+  @Override
+  public List<String> metrics() {
     if (isLatency()) {
       return List.of("p50", "p99", "p99.9");
     }
@@ -262,19 +265,6 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
       return cap == Integer.MAX_VALUE ? requested : cap;
     }
     return requested;
-  }
-
-  /** Whether {@code filter} is part of this case's name or of one of its row names. */
-  boolean matches(String filter) {
-    if (name().contains(filter)) {
-      return true;
-    }
-    for (String metric : metrics()) {
-      if ((name() + " " + metric).contains(filter)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** 16 B, 1 KiB, 64 KiB, 1 MiB. */

@@ -1,16 +1,15 @@
 package io.switchboard.bench;
 
+import static io.switchboard.bench.RunnerSupport.with;
+
 import io.switchboard.bench.BenchCase.Pattern;
 import io.switchboard.bench.BenchCase.Transport;
 import io.switchboard.bench.Report.Result;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.security.CurveKeyPair;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,7 +51,7 @@ public final class BenchRunner {
       "                   [--zmq-peer PATH] [--no-libzmq] [--no-cds] [--list]",
       "  --quick        fewer messages per case and one run (a smoke test, not a measurement)",
       "  --repeat N     runs per case and library, each in fresh processes; the table shows the median and",
-      "                 ±half the range (default: " + Options.FULL_REPEAT + " for the matrix and 1 for the",
+      "                 ±half the range (default: " + RunnerOptions.FULL_REPEAT + " for the matrix and 1 for the",
       "                 sweeps; 1 with --quick)",
       "  --only NAME    run the cases whose name contains NAME, e.g. 'push/pull tcp', '64KiB', 'p99', 'curve';",
       "                 repeat to add more",
@@ -78,7 +76,7 @@ public final class BenchRunner {
 
   private final Options options;
   private final PrintStream out;
-  private ZmqPeer zmqPeer;
+  private NativePeer zmqPeer;
   private ClassDataArchive classData = new ClassDataArchive(null, "no class-data archive (--no-cds)");
 
   private BenchRunner(Options options, PrintStream out) {
@@ -88,46 +86,18 @@ public final class BenchRunner {
 
   /** Runs the benchmark; see the class comment for the options. */
   public static void main(String[] args) {
-    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("bench: " + e.getMessage());
-      System.err.println(USAGE);
-      System.exit(2);
-      return;
-    }
-    if (options.help) {
-      out.println(USAGE);
-      return;
-    }
-    System.exit(new BenchRunner(options, out).run());
+    RunnerSupport.main(args, "bench", USAGE, new Options(), options -> BenchCase.all(options.quick),
+        (options, cases, out) -> new BenchRunner(options, out).run(cases));
   }
 
-  private int run() {
-    List<BenchCase> cases = new ArrayList<>();
-    for (BenchCase c : BenchCase.all(options.quick)) {
-      if (options.only.isEmpty() || options.only.stream().anyMatch(c::matches)) {
-        cases.add(c);
-      }
-    }
-    if (cases.isEmpty()) {
-      System.err.println("bench: no case matches " + options.only + "; --list shows the names");
-      return 2;
-    }
-    if (options.list) {
-      for (BenchCase c : cases) {
-        out.println(c.name());
-      }
-      return 0;
-    }
-    zmqPeer = options.noLibzmq ? ZmqPeer.unavailable("left out (--no-libzmq)") : ZmqPeer.locate(options.zmqPeer);
+  private int run(List<BenchCase> cases) {
+    zmqPeer = options.noLibzmq ? NativePeer.unavailable("left out (--no-libzmq)") : ZmqPeer.locate(options.zmqPeer);
     if (!zmqPeer.available()) {
       System.err.println("bench: libzmq is not measured: " + zmqPeer.unavailable());
     }
     if (!options.noCds) {
-      classData = ClassDataArchive.prepare(javaBase(), System.getProperty("java.class.path"));
+      classData = ClassDataArchive.prepare(RunnerSupport.javaBase(options.jvmOptions),
+          System.getProperty("java.class.path"));
       System.err.println("bench: " + classData.note());
     }
     Report report = new Report(environment(), jeromqVersion(), zmqPeer);
@@ -205,95 +175,86 @@ public final class BenchRunner {
         "firstSeconds=" + firstSeconds,
         "stallSeconds=" + STALL_SECONDS,
         "limitSeconds=" + limitSeconds);
+    return RunnerSupport.measure(session -> startPeers(session, c, library, common, resultTimeout, maxSeconds),
+        (line, warnings) -> parseResult(c, line, warnings), line -> "RESULT line '" + line + "'",
+        (e, warnings) -> library == Library.JEROMQ && c.transport() == Transport.IPC
+            ? Outcome.notApplicable("JeroMQ could not run ipc: " + e.getMessage())
+            : Outcome.failed(e.getMessage(), e.detail(), warnings));
+  }
+
+  /**
+   * Starts the peers of {@code c} for {@code library} in {@code session}, each once the one before is ready, and
+   * returns the rest of the RESULT line that measures it.
+   */
+  private String startPeers(Session session, BenchCase c, Library library, List<String> common,
+      Duration resultTimeout, long maxSeconds) throws BenchException {
     String label = library.displayName();
-    Session session = new Session();
-    Path ipcFile = null;
-    String result;
-    try {
-      if (c.isLatency()) {
-        ChildProcess rep = session.start(label + " rep", command(library, LatencyPeer.class,
-            with(common, "role=rep", "bind=tcp://127.0.0.1:0")));
-        String endpoint = session.await(rep, "ENDPOINT", ENDPOINT_TIMEOUT);
-        ChildProcess req = session.start(label + " req", command(library, LatencyPeer.class,
-            with(common, "role=req", "connect=" + endpoint, "spin=" + (c.pattern() == Pattern.REQ_REP_SPIN))));
-        result = session.await(req, "RESULT", resultTimeout);
-      } else if (c.pattern() == Pattern.ROUTER_DEALER) {
-        ChildProcess router = session.start(label + " router", command(library, RouterDealerPeer.class,
-            with(common, "role=router", "bind=tcp://127.0.0.1:0")));
-        String endpoint = session.await(router, "ENDPOINT", ENDPOINT_TIMEOUT);
-        ChildProcess dealers = session.start(label + " dealers", command(library, RouterDealerPeer.class,
-            with(common, "role=dealer", "connect=" + endpoint, "dealers=" + c.peers(),
-                "window=" + RouterDealerPeer.window(c.highWaterMark(options.hwm)))));
-        result = session.await(dealers, "RESULT", resultTimeout);
-      } else if (c.pattern() == Pattern.CONNECTIONS) {
-        ChildProcess receiver = session.start(label + " receiver", command(library, ThroughputPeer.class,
-            with(common, "role=receive", "pattern=pushpull", "bind=tcp://127.0.0.1:0", "memory=" + c.hasMemory())));
-        String endpoint = session.await(receiver, "ENDPOINT", ENDPOINT_TIMEOUT);
-        if (c.peers() > 1) {
-          // The idle side is the same plain program for every library: only the receiver's side is measured.
-          List<String> idle = javaCommand();
-          idle.add(IdleConnections.class.getName());
-          idle.addAll(List.of("connect=" + endpoint, "n=" + (c.peers() - 1), "maxSeconds=" + maxSeconds));
-          ChildProcess idler = session.start("idle connections", idle);
-          session.await(idler, "CONNECTED", CONNECT_TIMEOUT);
-        }
-        session.start(label + " sender", command(library, ThroughputPeer.class,
-            with(common, "role=send", "pattern=pushpull", "connect=" + endpoint)));
-        result = session.await(receiver, "RESULT", resultTimeout);
-      } else if (c.transport() == Transport.INPROC) {
-        ChildProcess peer = session.start(label + " inproc", command(library, ThroughputPeer.class,
-            with(common, "role=inproc", "pattern=" + c.pattern().argument(), "subscribers=" + c.peers())));
-        result = session.await(peer, "RESULT", resultTimeout);
+    if (c.isLatency()) {
+      ChildProcess rep = session.start(label + " rep", command(library, LatencyPeer.class,
+          with(common, "role=rep", "bind=tcp://127.0.0.1:0")));
+      String endpoint = session.await(rep, "ENDPOINT", ENDPOINT_TIMEOUT);
+      ChildProcess req = session.start(label + " req", command(library, LatencyPeer.class,
+          with(common, "role=req", "connect=" + endpoint, "spin=" + (c.pattern() == Pattern.REQ_REP_SPIN))));
+      return session.await(req, "RESULT", resultTimeout);
+    } else if (c.pattern() == Pattern.ROUTER_DEALER) {
+      ChildProcess router = session.start(label + " router", command(library, RouterDealerPeer.class,
+          with(common, "role=router", "bind=tcp://127.0.0.1:0")));
+      String endpoint = session.await(router, "ENDPOINT", ENDPOINT_TIMEOUT);
+      ChildProcess dealers = session.start(label + " dealers", command(library, RouterDealerPeer.class,
+          with(common, "role=dealer", "connect=" + endpoint, "dealers=" + c.peers(),
+              "window=" + RouterDealerPeer.window(c.highWaterMark(options.hwm)))));
+      return session.await(dealers, "RESULT", resultTimeout);
+    } else if (c.pattern() == Pattern.CONNECTIONS) {
+      ChildProcess receiver = session.start(label + " receiver", command(library, ThroughputPeer.class,
+          with(common, "role=receive", "pattern=pushpull", "bind=tcp://127.0.0.1:0", "memory=" + c.hasMemory())));
+      String endpoint = session.await(receiver, "ENDPOINT", ENDPOINT_TIMEOUT);
+      if (c.peers() > 1) {
+        // The idle side is the same plain program for every library: only the receiver's side is measured.
+        List<String> idle = javaCommand();
+        idle.add(IdleConnections.class.getName());
+        idle.addAll(List.of("connect=" + endpoint, "n=" + (c.peers() - 1), "maxSeconds=" + maxSeconds));
+        ChildProcess idler = session.start("idle connections", idle);
+        session.await(idler, "CONNECTED", CONNECT_TIMEOUT);
+      }
+      session.start(label + " sender", command(library, ThroughputPeer.class,
+          with(common, "role=send", "pattern=pushpull", "connect=" + endpoint)));
+      return session.await(receiver, "RESULT", resultTimeout);
+    } else if (c.transport() == Transport.INPROC) {
+      ChildProcess peer = session.start(label + " inproc", command(library, ThroughputPeer.class,
+          with(common, "role=inproc", "pattern=" + c.pattern().argument(), "subscribers=" + c.peers())));
+      return session.await(peer, "RESULT", resultTimeout);
+    } else {
+      String bind;
+      if (c.transport() == Transport.TCP) {
+        bind = "tcp://127.0.0.1:0";
       } else {
-        String bind;
-        if (c.transport() == Transport.TCP) {
-          bind = "tcp://127.0.0.1:0";
-        } else {
-          ipcFile = Session.ipcPath();
-          bind = "ipc://" + ipcFile;
+        Path ipcFile = session.ipcPath();
+        // Fan-out receivers bind one file each, <file>-<index> (ThroughputPeer.endpoint).
+        for (int i = 0; i < c.peers() && c.peers() > 1; i++) {
+          session.deleteOnClose(Path.of(ipcFile + "-" + i));
         }
-        List<String> receiverArgs = with(common, "role=receive", "pattern=" + c.pattern().argument(), "bind=" + bind,
-            "subscribers=" + c.peers());
-        List<String> senderArgs = with(common, "role=send", "pattern=" + c.pattern().argument());
-        if (c.curve()) {
-          CurveKeyPair server = CurveKeyPair.generate();
-          receiverArgs.add("curveSecret=" + server.secretKeyZ85());
-          senderArgs.add("curveSecret=" + CurveKeyPair.generate().secretKeyZ85());
-          senderArgs.add("curveServerKey=" + server.publicKeyZ85());
-        }
-        ChildProcess receiver = session.start(label + " receiver", command(library, ThroughputPeer.class,
-            receiverArgs));
-        String endpoint = session.await(receiver, "ENDPOINT", ENDPOINT_TIMEOUT);
-        senderArgs.add("connect=" + endpoint);
-        session.start(label + " sender", command(library, ThroughputPeer.class, senderArgs));
-        result = session.await(receiver, "RESULT", resultTimeout);
+        bind = "ipc://" + ipcFile;
       }
-      session.measured();
-    } catch (BenchException e) {
-      session.close();
-      if (library == Library.JEROMQ && c.transport() == Transport.IPC) {
-        return Outcome.notApplicable("JeroMQ could not run ipc: " + e.getMessage());
+      List<String> receiverArgs = with(common, "role=receive", "pattern=" + c.pattern().argument(), "bind=" + bind,
+          "subscribers=" + c.peers());
+      List<String> senderArgs = with(common, "role=send", "pattern=" + c.pattern().argument());
+      if (c.curve()) {
+        CurveKeyPair server = CurveKeyPair.generate();
+        receiverArgs.add("curveSecret=" + server.secretKeyZ85());
+        senderArgs.add("curveSecret=" + CurveKeyPair.generate().secretKeyZ85());
+        senderArgs.add("curveServerKey=" + server.publicKeyZ85());
       }
-      return Outcome.failed(e.getMessage(), e.detail(), session.warnings());
-    } finally {
-      session.close();
-      deleteIpcFiles(ipcFile, c.peers());
-    }
-    try {
-      return parseResult(c, result, session.warnings());
-    } catch (RuntimeException e) {
-      return Outcome.failed("unreadable RESULT line '" + result + "': " + e, "", session.warnings());
+      ChildProcess receiver = session.start(label + " receiver", command(library, ThroughputPeer.class,
+          receiverArgs));
+      String endpoint = session.await(receiver, "ENDPOINT", ENDPOINT_TIMEOUT);
+      senderArgs.add("connect=" + endpoint);
+      session.start(label + " sender", command(library, ThroughputPeer.class, senderArgs));
+      return session.await(receiver, "RESULT", resultTimeout);
     }
   }
 
   private static Outcome parseResult(BenchCase c, String line, List<String> warnings) {
-    Map<String, String> fields = new HashMap<>();
-    for (String field : line.split("\\s+")) {
-      int eq = field.indexOf('=');
-      if (eq > 0) {
-        fields.put(field.substring(0, eq), field.substring(eq + 1));
-      }
-    }
+    Map<String, String> fields = RunnerSupport.fields(line);
     boolean partial = Boolean.parseBoolean(fields.get("partial"));
     if (c.isLatency()) {
       double p50 = Long.parseLong(fields.get("p50")) / 1000.0;
@@ -308,19 +269,9 @@ public final class BenchRunner {
       return Outcome.measured(new double[] {rate}, partial, messages, warnings);
     }
     int idle = c.peers() - 1;
-    double rss = perConnection(fields, "rss", idle);
-    double jvm = perConnection(fields, "heap", idle) + perConnection(fields, "direct", idle);
+    double rss = RunnerSupport.kibPer(fields, "rss", idle);
+    double jvm = RunnerSupport.kibPer(fields, "heap", idle) + RunnerSupport.kibPer(fields, "direct", idle);
     return Outcome.measured(new double[] {rate, rss, jvm}, partial, messages, warnings);
-  }
-
-  /** KiB per idle connection from the {@code <name>Before} and {@code <name>After} fields; NaN if absent. */
-  private static double perConnection(Map<String, String> fields, String name, int idle) {
-    String before = fields.get(name + "Before");
-    String after = fields.get(name + "After");
-    if (before == null || after == null || Long.parseLong(before) < 0 || Long.parseLong(after) < 0) {
-      return Double.NaN;
-    }
-    return (Long.parseLong(after) - Long.parseLong(before)) / 1024.0 / idle;
   }
 
   /** The command that starts {@code library}'s peer: a JVM running {@code javaPeer}, or libzmq's C peer. */
@@ -336,58 +287,21 @@ public final class BenchRunner {
 
   /** The command that starts a peer JVM with this JVM's class path; the main class and arguments follow. */
   private List<String> javaCommand() {
-    List<String> command = javaBase();
+    List<String> command = RunnerSupport.javaBase(options.jvmOptions);
     command.addAll(classData.jvmOptions());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     return command;
   }
 
-  /** {@code java} with the peer JVMs' heap and {@code --jvm-opt} options. */
-  private List<String> javaBase() {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xms1g");
-    command.add("-Xmx1g");
-    command.addAll(options.jvmOptions);
-    return command;
-  }
-
-  private static List<String> with(List<String> common, String... more) {
-    List<String> args = new ArrayList<>(common);
-    args.addAll(List.of(more));
-    return args;
-  }
-
-  /** Deletes the ipc socket file, and those of fan-out receivers ({@link ThroughputPeer#endpoint}). */
-  private static void deleteIpcFiles(Path file, int receivers) {
-    if (file == null) {
-      return;
-    }
-    deleteQuietly(file);
-    for (int i = 0; i < receivers && receivers > 1; i++) {
-      deleteQuietly(Path.of(file + "-" + i));
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // A stale file in the temporary directory is harmless.
-    }
-  }
-
   private String environment() {
-    return String.format("%s run, %d run(s) per cell%s (median, ±half the range), %s | Java %s (%s) | %s %s %s | "
-            + "%d CPUs | high-water mark %d both (at most "
-            + BenchCase.LARGE_MESSAGE_HIGH_WATER_MARK + " for 1 MiB), linger 1 s, 1 I/O thread | peer JVM options: %s",
+    return String.format("%s run, %d run(s) per cell%s (median, ±half the range), %s | %s | high-water mark %d both "
+            + "(at most " + BenchCase.LARGE_MESSAGE_HIGH_WATER_MARK + " for 1 MiB), linger 1 s, 1 I/O thread | peer "
+            + "JVM options: %s",
         options.quick ? "quick" : "full", options.repeat(),
         options.repeat == 0 && options.repeat() > 1 ? " (1 for the sweeps)" : "",
-        Instant.now().truncatedTo(ChronoUnit.SECONDS),
-        System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
-        System.getProperty("os.version"), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
-        options.hwm, String.join(" ", javaCommand().subList(1, javaCommand().indexOf("-cp"))));
+        Instant.now().truncatedTo(ChronoUnit.SECONDS), RunnerSupport.platform(), options.hwm,
+        String.join(" ", javaCommand().subList(1, javaCommand().indexOf("-cp"))));
   }
 
   private static String jeromqVersion() {
@@ -403,79 +317,30 @@ public final class BenchRunner {
     return "?";
   }
 
-  /** The command-line options. */
-  private static final class Options {
-    /** Runs per case and library in a full run. */
-    static final int FULL_REPEAT = 3;
-
-    boolean quick;
-    /** --repeat, or 0 for the default. */
-    int repeat;
-    boolean list;
-    boolean help;
+  /** The command-line options: those of both runners ({@link RunnerOptions}), and this runner's own. */
+  private static final class Options extends RunnerOptions {
     boolean noLibzmq;
     boolean noCds;
     Path zmqPeer;
-    final List<String> only = new ArrayList<>();
-    Path out = Path.of("results");
     int hwm = SocketOptions.DEFAULT_HIGH_WATER_MARK;
-    final List<String> jvmOptions = new ArrayList<>();
 
-    static Options parse(String[] args) {
-      Options options = new Options();
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        switch (arg) {
-          case "--quick":
-            options.quick = true;
-            break;
-          case "--list":
-            options.list = true;
-            break;
-          case "-h":
-          case "--help":
-            options.help = true;
-            break;
-          case "--only":
-            options.only.add(value(args, ++i, arg));
-            break;
-          case "--out":
-            options.out = Path.of(value(args, ++i, arg));
-            break;
-          case "--hwm":
-            options.hwm = Integer.parseInt(value(args, ++i, arg));
-            if (options.hwm < 0) {
-              throw new IllegalArgumentException("--hwm: " + options.hwm + " (expected: >= 0)");
-            }
-            break;
-          case "--repeat":
-            options.repeat = Integer.parseInt(value(args, ++i, arg));
-            if (options.repeat < 1 || options.repeat > 100) {
-              throw new IllegalArgumentException("--repeat: " + options.repeat + " (expected: 1 to 100)");
-            }
-            break;
-          case "--zmq-peer":
-            options.zmqPeer = Path.of(value(args, ++i, arg));
-            break;
-          case "--no-libzmq":
-            options.noLibzmq = true;
-            break;
-          case "--no-cds":
-            options.noCds = true;
-            break;
-          case "--jvm-opt":
-            options.jvmOptions.add(value(args, ++i, arg));
-            break;
-          default:
-            throw new IllegalArgumentException("unknown option: " + arg);
+    @Override
+    int parseOption(String[] args, int i) {
+      String arg = args[i];
+      switch (arg) {
+        case "--hwm" -> {
+          hwm = Integer.parseInt(value(args, ++i, arg));
+          if (hwm < 0) {
+            throw new IllegalArgumentException("--hwm: " + hwm + " (expected: >= 0)");
+          }
         }
+        case "--repeat" -> repeat = checkRepeat(Integer.parseInt(value(args, ++i, arg)));
+        case "--zmq-peer" -> zmqPeer = Path.of(value(args, ++i, arg));
+        case "--no-libzmq" -> noLibzmq = true;
+        case "--no-cds" -> noCds = true;
+        default -> throw new IllegalArgumentException("unknown option: " + arg);
       }
-      return options;
-    }
-
-    /** The runs per case and library: --repeat, else 1 when quick and {@link #FULL_REPEAT} otherwise. */
-    int repeat() {
-      return repeat > 0 ? repeat : quick ? 1 : FULL_REPEAT;
+      return i;
     }
 
     /**
@@ -484,13 +349,6 @@ public final class BenchRunner {
      */
     int repeat(BenchCase c) {
       return repeat == 0 && c.isSweep() ? 1 : repeat();
-    }
-
-    private static String value(String[] args, int i, String option) {
-      if (i >= args.length) {
-        throw new IllegalArgumentException(option + ": missing value");
-      }
-      return args[i];
     }
   }
 }

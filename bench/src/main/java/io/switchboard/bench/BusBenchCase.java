@@ -14,7 +14,7 @@ import java.util.List;
  * @param count the events each listener measures, the round trips measured, or the idle clients
  * @param warmup the events (round trips) before the measurement, in the same processes; 0 for idle clients
  */
-record BusBenchCase(Kind kind, int size, int listeners, long count, long warmup) {
+record BusBenchCase(Kind kind, int size, int listeners, long count, long warmup) implements NamedCase {
   /** The payload sizes. */
   static final int[] SIZES = {16, 1024};
   /** The listener counts of the events cases, by default. */
@@ -87,12 +87,14 @@ record BusBenchCase(Kind kind, int size, int listeners, long count, long warmup)
   /**
    * The name {@code --only} matches: {@code events 1:5 16B}, {@code request/reply 1KiB}, {@code idle clients 10000}.
    */
-  String name() {
+  @Override
+  public String name() {
     return kind == Kind.IDLE ? label() : label() + " " + BenchCase.sizeLabel(size).replace(" ", "");
   }
 
   /** The metric rows: events/s; p50 and p99 round trips; or heap, direct and RSS per idle client. */
-  List<String> metrics() {
+  @Override
+  public List<String> metrics() {
     return switch (kind) {
       case EVENTS -> List.of("events/s");
       case REQUESTS -> List.of("p50", "p99");
@@ -117,18 +119,5 @@ record BusBenchCase(Kind kind, int size, int listeners, long count, long warmup)
   /** Whether lower figures are better (latency, memory): ratios are then other / Switchboard. */
   boolean lowerIsBetter() {
     return kind != Kind.EVENTS;
-  }
-
-  /** Whether {@code filter} is part of this case's name or of one of its rows' names ({@code ... p99}). */
-  boolean matches(String filter) {
-    if (name().contains(filter)) {
-      return true;
-    }
-    for (String metric : metrics()) {
-      if ((name() + " " + metric).contains(filter)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -1,14 +1,13 @@
 package io.switchboard.bench;
 
+import static io.switchboard.bench.RunnerSupport.with;
+
 import io.nats.client.Nats;
 import io.switchboard.bench.BusBenchCase.Kind;
 import io.switchboard.bench.BusReport.Result;
 import io.switchboard.bus.NodeConfig;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,7 +56,7 @@ public final class BusBenchRunner {
           + " idle clients, one run (a smoke test, not",
       "                   a measurement)",
       "  --repeat N       runs per case and system, each in fresh processes; the table shows the median and",
-      "                   ±half the range (default: " + Options.FULL_REPEAT + "; 1 with --quick)",
+      "                   ±half the range (default: " + RunnerOptions.FULL_REPEAT + "; 1 with --quick)",
       "  --only NAME      the cases whose name contains NAME ('events 1:5', '1KiB', 'request/reply', 'p99',",
       "                   'idle'); repeatable",
       "  --listeners LIST the listener counts of the events cases, comma-separated (default: 1,2,5,10; at most "
@@ -89,7 +87,7 @@ public final class BusBenchRunner {
   private final Options options;
   private final PrintStream out;
   private NatsServer natsServer;
-  private NatsGoPeer goPeer;
+  private NativePeer goPeer;
 
   private BusBenchRunner(Options options, PrintStream out) {
     this.options = options;
@@ -98,41 +96,15 @@ public final class BusBenchRunner {
 
   /** Runs the benchmark; see the class comment for the options. */
   public static void main(String[] args) {
-    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("bench bus: " + e.getMessage());
-      System.err.println(USAGE);
-      System.exit(2);
-      return;
-    }
-    if (options.help) {
-      out.println(USAGE);
-      return;
-    }
-    System.exit(new BusBenchRunner(options, out).run());
+    RunnerSupport.main(args, "bench bus", USAGE, new Options(),
+        options -> BusBenchCase.all(options.quick, options.listeners,
+            BusBenchCase.idleClients(options.quick, options.idleClients)),
+        (options, cases, out) -> new BusBenchRunner(options, out).run(cases));
   }
 
-  private int run() {
-    List<BusBenchCase> cases = new ArrayList<>();
-    for (BusBenchCase c : BusBenchCase.all(options.quick, options.listeners,
-        BusBenchCase.idleClients(options.quick, options.idleClients))) {
-      if (options.only.isEmpty() || options.only.stream().anyMatch(c::matches)) {
-        cases.add(c);
-      }
-    }
-    if (cases.isEmpty()) {
-      System.err.println("bench bus: no case matches " + options.only + "; --list shows the names");
-      return 2;
-    }
-    if (options.list) {
-      cases.forEach(c -> out.println(c.name()));
-      return 0;
-    }
+  private int run(List<BusBenchCase> cases) {
     natsServer = options.noNats ? NatsServer.unavailable("left out (--no-nats)") : NatsServer.locate(options.natsServer);
-    goPeer = natsServer.available() ? NatsGoPeer.locate(options.goPeer) : NatsGoPeer.unavailable("no nats-server");
+    goPeer = natsServer.available() ? NatsGoPeer.locate(options.goPeer) : NativePeer.unavailable("no nats-server");
     if (!natsServer.available()) {
       System.err.println("bench bus: NATS is not measured: " + natsServer.unavailable());
     } else if (!goPeer.available()) {
@@ -205,70 +177,45 @@ public final class BusBenchRunner {
     int limitSeconds = options.quick ? 10 : 30;
     Duration resultTimeout = Duration.ofSeconds(FIRST_SECONDS + limitSeconds + QUIET_SECONDS + STALL_SECONDS + 15);
     long maxSeconds = START_TIMEOUT.toSeconds() + READY_TIMEOUT.toSeconds() + resultTimeout.toSeconds() + 30;
+    return RunnerSupport.measure(session -> startClients(session, c, system, limitSeconds, resultTimeout, maxSeconds),
+        (results, warnings) -> parseResults(c, results, warnings), results -> "RESULT line(s) " + results);
+  }
+
+  /**
+   * Starts the node (or nats-server) and the clients of {@code c} on {@code system} in {@code session}, each once the
+   * ones before are ready, and returns the rests of the RESULT lines that measure it.
+   */
+  private List<String> startClients(Session session, BusBenchCase c, BusSystem system, int limitSeconds,
+      Duration resultTimeout, long maxSeconds) throws BenchException {
     String label = system.displayName();
-    Session session = new Session();
-    Path ipcFile = null;
-    List<String> results;
-    try {
-      String endpoint;
-      if (system == BusSystem.SWITCHBOARD) {
-        ipcFile = Session.ipcPath();
-        ChildProcess node = session.start(label + " node", javaCommand(BusPeer.class, List.of("role=node",
-            "transport=" + options.transport, "ipc=" + ipcFile, "maxSeconds=" + maxSeconds)));
-        endpoint = session.await(node, "ENDPOINT", START_TIMEOUT);
-      } else {
-        ChildProcess server = session.startLogging("nats-server", natsServer.command());
-        String line = session.awaitLine(server, "the line naming its client port",
-            l -> NatsServer.port(l).isPresent(), START_TIMEOUT);
-        endpoint = "nats://127.0.0.1:" + NatsServer.port(line).getAsInt();
-        session.awaitLine(server, "'" + NatsServer.READY + "'", l -> l.contains(NatsServer.READY), START_TIMEOUT);
+    String endpoint = startServer(session, system, false, maxSeconds).endpoint();
+    List<String> common = List.of(
+        "connect=" + endpoint,
+        "size=" + c.size(),
+        "count=" + c.count(),
+        "warmup=" + c.warmup(),
+        "maxSeconds=" + maxSeconds,
+        "firstSeconds=" + FIRST_SECONDS,
+        "quietSeconds=" + QUIET_SECONDS,
+        "stallSeconds=" + STALL_SECONDS,
+        "limitSeconds=" + limitSeconds);
+    if (c.kind() == Kind.EVENTS) {
+      List<ChildProcess> listeners = new ArrayList<>();
+      for (int i = 1; i <= c.listeners(); i++) {
+        listeners.add(session.start(label + " listener " + i,
+            peerCommand(system, with(common, "role=listen", "subject=" + EVENTS_SUBJECT))));
       }
-      List<String> common = List.of(
-          "connect=" + endpoint,
-          "size=" + c.size(),
-          "count=" + c.count(),
-          "warmup=" + c.warmup(),
-          "maxSeconds=" + maxSeconds,
-          "firstSeconds=" + FIRST_SECONDS,
-          "quietSeconds=" + QUIET_SECONDS,
-          "stallSeconds=" + STALL_SECONDS,
-          "limitSeconds=" + limitSeconds);
-      if (c.kind() == Kind.EVENTS) {
-        List<ChildProcess> listeners = new ArrayList<>();
-        for (int i = 1; i <= c.listeners(); i++) {
-          listeners.add(session.start(label + " listener " + i,
-              peerCommand(system, with(common, "role=listen", "subject=" + EVENTS_SUBJECT))));
-        }
-        session.awaitAll(listeners, "READY", READY_TIMEOUT);
-        session.start(label + " publisher", peerCommand(system, with(common, "role=publish",
-            "subject=" + EVENTS_SUBJECT)));
-        results = session.awaitAll(listeners, "RESULT", resultTimeout);
-      } else {
-        ChildProcess handler = session.start(label + " handler", peerCommand(system, with(common, "role=handle",
-            "subject=" + REQUESTS_SUBJECT)));
-        session.await(handler, "READY", READY_TIMEOUT);
-        ChildProcess requester = session.start(label + " requester", peerCommand(system, with(common,
-            "role=request", "subject=" + REQUESTS_SUBJECT)));
-        results = List.of(session.await(requester, "RESULT", resultTimeout));
-      }
-      session.measured();
-    } catch (BenchException e) {
-      session.close();
-      return Outcome.failed(e.getMessage(), e.detail(), session.warnings());
-    } finally {
-      session.close();
-      if (ipcFile != null) {
-        try {
-          Files.deleteIfExists(ipcFile);
-        } catch (IOException e) {
-          // A stale file in the temporary directory is harmless.
-        }
-      }
-    }
-    try {
-      return parseResults(c, results, session.warnings());
-    } catch (RuntimeException e) {
-      return Outcome.failed("unreadable RESULT line(s) " + results + ": " + e, "", session.warnings());
+      session.awaitAll(listeners, "READY", READY_TIMEOUT);
+      session.start(label + " publisher", peerCommand(system, with(common, "role=publish",
+          "subject=" + EVENTS_SUBJECT)));
+      return session.awaitAll(listeners, "RESULT", resultTimeout);
+    } else {
+      ChildProcess handler = session.start(label + " handler", peerCommand(system, with(common, "role=handle",
+          "subject=" + REQUESTS_SUBJECT)));
+      session.await(handler, "READY", READY_TIMEOUT);
+      ChildProcess requester = session.start(label + " requester", peerCommand(system, with(common,
+          "role=request", "subject=" + REQUESTS_SUBJECT)));
+      return List.of(session.await(requester, "RESULT", resultTimeout));
     }
   }
 
@@ -281,62 +228,68 @@ public final class BusBenchRunner {
     int n = (int) c.count();
     Duration joinTimeout = IDLE_JOIN_TIMEOUT.plusMillis(n);
     long maxSeconds = START_TIMEOUT.toSeconds() * 2 + joinTimeout.toSeconds() + 30;
-    Session session = new Session();
-    Path ipcFile = null;
-    String line;
-    try {
-      List<String> clientArgs = List.of("n=" + n, "firstSeconds=" + FIRST_SECONDS, "maxSeconds=" + maxSeconds);
-      if (system == BusSystem.SWITCHBOARD) {
-        ipcFile = Session.ipcPath();
-        ChildProcess node = session.start("Switchboard node", javaCommand(BusPeer.class, List.of("role=node",
-            "transport=" + options.transport, "ipc=" + ipcFile, "memory=true", "maxSeconds=" + maxSeconds)));
-        String endpoint = session.await(node, "ENDPOINT", START_TIMEOUT);
-        ChildProcess clients = session.start("Switchboard idle clients", javaCommand(IdleBusClients.class,
-            with(clientArgs, "connect=" + endpoint)));
-        session.await(clients, "JOINED", joinTimeout);
-        session.send(node, "SAMPLE");
-        line = session.await(node, "MEMORY", START_TIMEOUT);
-      } else {
-        ChildProcess server = session.startLogging("nats-server", natsServer.command());
-        String portLine = session.awaitLine(server, "the line naming its client port",
-            l -> NatsServer.port(l).isPresent(), START_TIMEOUT);
-        String endpoint = "nats://127.0.0.1:" + NatsServer.port(portLine).getAsInt();
-        session.awaitLine(server, "'" + NatsServer.READY + "'", l -> l.contains(NatsServer.READY), START_TIMEOUT);
-        List<Long> pids = server.processIds("nats-server");
-        if (pids.size() != 1) {
-          throw new BenchException("found " + pids.size() + " nats-server processes under the wrapper (expected: 1)",
-              "");
-        }
-        long pid = pids.get(0);
-        long before = MemoryUse.residentSet(pid);
-        ChildProcess clients = session.start("NATS idle clients", javaCommand(IdleNatsClients.class,
-            with(clientArgs, "connect=" + endpoint, "subject=" + EVENTS_SUBJECT)));
-        session.await(clients, "CONNECTED", joinTimeout);
-        long after = MemoryUse.residentSet(pid);
-        if (before < 0 || after < 0) {
-          throw new BenchException("could not read nats-server's resident set from /proc/" + pid + "/status", "");
-        }
-        line = "rssBefore=" + before + " rssAfter=" + after;
+    return RunnerSupport.measure(session -> sampleIdle(session, system, n, joinTimeout, maxSeconds),
+        (line, warnings) -> parseIdle(c, line, warnings), line -> "memory sample " + line);
+  }
+
+  /**
+   * The samples of {@link #runIdle} in {@code session}: the node's {@code MEMORY} line, or nats-server's resident set
+   * before and after as {@code rssBefore=… rssAfter=…}.
+   */
+  private String sampleIdle(Session session, BusSystem system, int n, Duration joinTimeout, long maxSeconds)
+      throws BenchException {
+    List<String> clientArgs = List.of("n=" + n, "firstSeconds=" + FIRST_SECONDS, "maxSeconds=" + maxSeconds);
+    Server server = startServer(session, system, true, maxSeconds);
+    if (system == BusSystem.SWITCHBOARD) {
+      ChildProcess clients = session.start("Switchboard idle clients", javaCommand(IdleBusClients.class,
+          with(clientArgs, "connect=" + server.endpoint())));
+      session.await(clients, "JOINED", joinTimeout);
+      session.send(server.process(), "SAMPLE");
+      return session.await(server.process(), "MEMORY", START_TIMEOUT);
+    } else {
+      List<Long> pids = server.process().processIds("nats-server");
+      if (pids.size() != 1) {
+        throw new BenchException("found " + pids.size() + " nats-server processes under the wrapper (expected: 1)",
+            "");
       }
-      session.measured();
-    } catch (BenchException e) {
-      session.close();
-      return Outcome.failed(e.getMessage(), e.detail(), session.warnings());
-    } finally {
-      session.close();
-      if (ipcFile != null) {
-        try {
-          Files.deleteIfExists(ipcFile);
-        } catch (IOException e) {
-          // A stale file in the temporary directory is harmless.
-        }
+      long pid = pids.get(0);
+      long before = MemoryUse.residentSet(pid);
+      ChildProcess clients = session.start("NATS idle clients", javaCommand(IdleNatsClients.class,
+          with(clientArgs, "connect=" + server.endpoint(), "subject=" + EVENTS_SUBJECT)));
+      session.await(clients, "CONNECTED", joinTimeout);
+      long after = MemoryUse.residentSet(pid);
+      if (before < 0 || after < 0) {
+        throw new BenchException("could not read nats-server's resident set from /proc/" + pid + "/status", "");
       }
+      return "rssBefore=" + before + " rssAfter=" + after;
     }
-    try {
-      return parseIdle(c, line, session.warnings());
-    } catch (RuntimeException e) {
-      return Outcome.failed("unreadable memory sample " + line + ": " + e, "", session.warnings());
+  }
+
+  /** A started node or nats-server, and the endpoint its clients connect to. */
+  private record Server(ChildProcess process, String endpoint) {}
+
+  /**
+   * Starts the node of {@code system} in {@code session}, and waits until it is ready: a Switchboard node process
+   * ({@link BusPeer} {@code role=node}, sampling its memory on request if {@code memory}), or a nats-server.
+   */
+  private Server startServer(Session session, BusSystem system, boolean memory, long maxSeconds)
+      throws BenchException {
+    if (system == BusSystem.SWITCHBOARD) {
+      List<String> args = new ArrayList<>(List.of("role=node", "transport=" + options.transport,
+          "ipc=" + session.ipcPath()));
+      if (memory) {
+        args.add("memory=true");
+      }
+      args.add("maxSeconds=" + maxSeconds);
+      ChildProcess node = session.start("Switchboard node", javaCommand(BusPeer.class, args));
+      return new Server(node, session.await(node, "ENDPOINT", START_TIMEOUT));
     }
+    ChildProcess server = session.startLogging("nats-server", natsServer.command());
+    String line = session.awaitLine(server, "the line naming its client port", l -> NatsServer.port(l).isPresent(),
+        START_TIMEOUT);
+    String endpoint = "nats://127.0.0.1:" + NatsServer.port(line).getAsInt();
+    session.awaitLine(server, "'" + NatsServer.READY + "'", l -> l.contains(NatsServer.READY), START_TIMEOUT);
+    return new Server(server, endpoint);
   }
 
   /**
@@ -345,14 +298,11 @@ public final class BusBenchRunner {
    * that is absent (nats-server has only a resident set) or could not be read.
    */
   static Outcome parseIdle(BusBenchCase c, String line, List<String> warnings) {
-    Map<String, String> fields = fields(line);
+    Map<String, String> fields = RunnerSupport.fields(line);
     double[] perClient = new double[c.metrics().size()];
     String[] names = {"heap", "direct", "rss"};
     for (int i = 0; i < names.length; i++) {
-      String before = fields.get(names[i] + "Before");
-      String after = fields.get(names[i] + "After");
-      perClient[i] = before == null || after == null || Long.parseLong(before) < 0 || Long.parseLong(after) < 0
-          ? Double.NaN : (Long.parseLong(after) - Long.parseLong(before)) / 1024.0 / c.count();
+      perClient[i] = RunnerSupport.kibPer(fields, names[i], c.count());
     }
     return Outcome.measured(perClient, false, c.count(), warnings);
   }
@@ -363,7 +313,7 @@ public final class BusBenchRunner {
    */
   static Outcome parseResults(BusBenchCase c, List<String> lines, List<String> warnings) {
     if (c.kind() == Kind.REQUESTS) {
-      Map<String, String> fields = fields(lines.get(0));
+      Map<String, String> fields = RunnerSupport.fields(lines.get(0));
       double p50 = Long.parseLong(fields.get("p50")) / 1000.0;
       double p99 = Long.parseLong(fields.get("p99")) / 1000.0;
       return Outcome.measured(new double[] {p50, p99}, Boolean.parseBoolean(fields.get("partial")),
@@ -374,7 +324,7 @@ public final class BusBenchRunner {
     long slowest = 0;
     boolean partial = false;
     for (String line : lines) {
-      Map<String, String> fields = fields(line);
+      Map<String, String> fields = RunnerSupport.fields(line);
       received += Long.parseLong(fields.get("received"));
       lost += Long.parseLong(fields.get("lost"));
       slowest = Math.max(slowest, Long.parseLong(fields.get("nanos")));
@@ -388,17 +338,6 @@ public final class BusBenchRunner {
           lines.size() * (c.count() + c.warmup()), lostFraction * 100));
     }
     return Outcome.measured(new double[] {rate, lostFraction}, partial, received, all);
-  }
-
-  private static Map<String, String> fields(String line) {
-    Map<String, String> fields = new HashMap<>();
-    for (String field : line.split("\\s+")) {
-      int eq = field.indexOf('=');
-      if (eq > 0) {
-        fields.put(field.substring(0, eq), field.substring(eq + 1));
-      }
-    }
-    return fields;
   }
 
   /** The command of a client peer of {@code system}: a JVM running {@link BusPeer} or {@link JnatsPeer}, or Go's. */
@@ -417,7 +356,7 @@ public final class BusBenchRunner {
 
   /** A peer JVM with this JVM's class path running {@code main} with {@code args}. */
   private List<String> javaCommand(Class<?> main, List<String> args) {
-    List<String> command = javaBase();
+    List<String> command = RunnerSupport.javaBase(options.jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(main.getName());
@@ -425,42 +364,17 @@ public final class BusBenchRunner {
     return command;
   }
 
-  private List<String> javaBase() {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xms1g");
-    command.add("-Xmx1g");
-    command.addAll(options.jvmOptions);
-    return command;
-  }
-
-  private static List<String> with(List<String> common, String... more) {
-    List<String> args = new ArrayList<>(common);
-    args.addAll(List.of(more));
-    return args;
-  }
-
   private String environment() {
-    List<String> jvm = javaBase();
-    return String.format(Locale.ROOT, "%s run, %d run(s) per cell (median, ±half the range), %s | Java %s (%s) | "
-            + "%s %s %s | %d CPUs | Switchboard's clients on %s to the node (clientQueue %d, the default) | peer JVM "
-            + "options: %s",
+    List<String> jvm = RunnerSupport.javaBase(options.jvmOptions);
+    return String.format(Locale.ROOT, "%s run, %d run(s) per cell (median, ±half the range), %s | %s | Switchboard's "
+            + "clients on %s to the node (clientQueue %d, the default) | peer JVM options: %s",
         options.quick ? "quick" : "full", options.repeat(), Instant.now().truncatedTo(ChronoUnit.SECONDS),
-        System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
-        System.getProperty("os.version"), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
-        options.transport, NodeConfig.DEFAULT_CLIENT_QUEUE, String.join(" ", jvm.subList(1, jvm.size())));
+        RunnerSupport.platform(), options.transport, NodeConfig.DEFAULT_CLIENT_QUEUE,
+        String.join(" ", jvm.subList(1, jvm.size())));
   }
 
-  /** The command-line options. */
-  private static final class Options {
-    /** Runs per case and system in a full run. */
-    static final int FULL_REPEAT = 3;
-
-    boolean quick;
-    /** --repeat, or 0 for the default. */
-    int repeat;
-    boolean list;
-    boolean help;
+  /** The command-line options: those of both runners ({@link RunnerOptions}), and this runner's own. */
+  private static final class Options extends RunnerOptions {
     boolean noNats;
     Path natsServer;
     Path goPeer;
@@ -468,53 +382,32 @@ public final class BusBenchRunner {
     int[] listeners = BusBenchCase.LISTENERS;
     /** --idle-clients, or 0 for the default. */
     int idleClients;
-    final List<String> only = new ArrayList<>();
-    Path out = Path.of("results");
-    final List<String> jvmOptions = new ArrayList<>();
 
-    static Options parse(String[] args) {
-      Options options = new Options();
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        switch (arg) {
-          case "--quick" -> options.quick = true;
-          case "--list" -> options.list = true;
-          case "-h", "--help" -> options.help = true;
-          case "--only" -> options.only.add(value(args, ++i, arg));
-          case "--out" -> options.out = Path.of(value(args, ++i, arg));
-          case "--repeat" -> {
-            options.repeat = integer(value(args, ++i, arg), arg);
-            if (options.repeat < 1 || options.repeat > 100) {
-              throw new IllegalArgumentException("--repeat: " + options.repeat + " (expected: 1 to 100)");
-            }
+    @Override
+    int parseOption(String[] args, int i) {
+      String arg = args[i];
+      switch (arg) {
+        case "--repeat" -> repeat = checkRepeat(integer(value(args, ++i, arg), arg));
+        case "--listeners" -> listeners = listeners(value(args, ++i, arg));
+        case "--idle-clients" -> {
+          idleClients = integer(value(args, ++i, arg), arg);
+          if (idleClients < 1 || idleClients > BusBenchCase.MAX_IDLE_CLIENTS) {
+            throw new IllegalArgumentException("--idle-clients: " + idleClients + " (expected: 1 to "
+                + BusBenchCase.MAX_IDLE_CLIENTS + ")");
           }
-          case "--listeners" -> options.listeners = listeners(value(args, ++i, arg));
-          case "--idle-clients" -> {
-            options.idleClients = integer(value(args, ++i, arg), arg);
-            if (options.idleClients < 1 || options.idleClients > BusBenchCase.MAX_IDLE_CLIENTS) {
-              throw new IllegalArgumentException("--idle-clients: " + options.idleClients + " (expected: 1 to "
-                  + BusBenchCase.MAX_IDLE_CLIENTS + ")");
-            }
-          }
-          case "--transport" -> {
-            options.transport = value(args, ++i, arg);
-            if (!options.transport.equals("tcp") && !options.transport.equals("ipc")) {
-              throw new IllegalArgumentException("--transport: " + options.transport + " (expected: tcp or ipc)");
-            }
-          }
-          case "--jvm-opt" -> options.jvmOptions.add(value(args, ++i, arg));
-          case "--nats-server" -> options.natsServer = Path.of(value(args, ++i, arg));
-          case "--nats-go-peer" -> options.goPeer = Path.of(value(args, ++i, arg));
-          case "--no-nats" -> options.noNats = true;
-          default -> throw new IllegalArgumentException("unknown option: " + arg);
         }
+        case "--transport" -> {
+          transport = value(args, ++i, arg);
+          if (!transport.equals("tcp") && !transport.equals("ipc")) {
+            throw new IllegalArgumentException("--transport: " + transport + " (expected: tcp or ipc)");
+          }
+        }
+        case "--nats-server" -> natsServer = Path.of(value(args, ++i, arg));
+        case "--nats-go-peer" -> goPeer = Path.of(value(args, ++i, arg));
+        case "--no-nats" -> noNats = true;
+        default -> throw new IllegalArgumentException("unknown option: " + arg);
       }
-      return options;
-    }
-
-    /** The runs per case and system: --repeat, else 1 when quick and {@link #FULL_REPEAT} otherwise. */
-    int repeat() {
-      return repeat > 0 ? repeat : quick ? 1 : FULL_REPEAT;
+      return i;
     }
 
     private static int[] listeners(String list) {
@@ -539,13 +432,6 @@ public final class BusBenchRunner {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(option + ": " + value + " (expected: an integer)");
       }
-    }
-
-    private static String value(String[] args, int i, String option) {
-      if (i >= args.length) {
-        throw new IllegalArgumentException(option + ": missing value");
-      }
-      return args[i];
     }
   }
 }

@@ -30,10 +30,10 @@ final class BusReport {
 
   private final String environment;
   private final NatsServer natsServer;
-  private final NatsGoPeer goPeer;
+  private final NativePeer goPeer;
   private final String jnatsVersion;
 
-  BusReport(String environment, NatsServer natsServer, NatsGoPeer goPeer, String jnatsVersion) {
+  BusReport(String environment, NatsServer natsServer, NativePeer goPeer, String jnatsVersion) {
     this.environment = environment;
     this.natsServer = natsServer;
     this.goPeer = goPeer;
@@ -83,16 +83,7 @@ final class BusReport {
           ratio(c, result, BusSystem.NATS_JNATS, i)));
     }
     for (BusSystem system : BusSystem.values()) {
-      Outcome o = result.of(system);
-      if (o.error() != null) {
-        lines.add("    ! " + system.displayName() + ": " + o.error());
-      }
-      if (o.notApplicable() != null) {
-        lines.add("    - " + system.displayName() + ": n/a: " + o.notApplicable());
-      }
-      for (String warning : o.warnings()) {
-        lines.add("    ~ " + system.displayName() + " warning: " + warning);
-      }
+      ReportFormat.addProblems(lines, system.displayName(), result.of(system));
     }
     return lines;
   }
@@ -140,7 +131,7 @@ final class BusReport {
     StringBuilder problems = new StringBuilder();
     for (Result result : results) {
       for (BusSystem system : BusSystem.values()) {
-        appendProblem(problems, result.benchCase(), system, result.of(system));
+        ReportFormat.appendProblem(problems, result.benchCase().name(), system.displayName(), result.of(system));
       }
     }
     if (problems.length() > 0) {
@@ -170,15 +161,15 @@ final class BusReport {
     for (Result result : results) {
       BusBenchCase c = result.benchCase();
       for (int i = 0; i < c.metrics().size(); i++) {
-        List<String> row = new ArrayList<>(List.of(csvField(c.name()), c.kind().name().toLowerCase(Locale.ROOT),
+        List<String> row = new ArrayList<>(List.of(ReportFormat.csvField(c.name()),
+            c.kind().name().toLowerCase(Locale.ROOT),
             Integer.toString(c.size()), Integer.toString(c.listeners()), c.metrics().get(i),
             c.unit().replace("µ", "u")));
         for (BusSystem s : BusSystem.values()) {
-          row.add(number(result.of(s).value(i)));
+          row.add(ReportFormat.csvNumber(result.of(s).value(i)));
         }
         for (BusSystem s : OTHERS) {
-          double r = ratioValue(c, result, s, i);
-          row.add(Double.isNaN(r) ? "" : String.format(Locale.ROOT, "%.3f", r));
+          row.add(ReportFormat.csvRatio(ratioValue(c, result, s, i)));
         }
         row.add(c.lowerIsBetter() ? "nats/switchboard" : "switchboard/nats");
         for (BusSystem s : BusSystem.values()) {
@@ -186,16 +177,16 @@ final class BusReport {
           row.add(c.kind() == Kind.EVENTS && o.ok() ? String.format(Locale.ROOT, "%.5f", o.value(1)) : "");
         }
         for (BusSystem s : BusSystem.values()) {
-          row.add(csvField(status(result.of(s))));
+          row.add(ReportFormat.csvField(ReportFormat.status(result.of(s))));
         }
         for (BusSystem s : BusSystem.values()) {
           row.add(Long.toString(result.of(s).samples()));
         }
         for (BusSystem s : BusSystem.values()) {
-          row.add(result.of(s).min() == null ? "" : number(result.of(s).min()[i]));
+          row.add(ReportFormat.csvBound(result.of(s).min(), i));
         }
         for (BusSystem s : BusSystem.values()) {
-          row.add(result.of(s).max() == null ? "" : number(result.of(s).max()[i]));
+          row.add(ReportFormat.csvBound(result.of(s).max(), i));
         }
         int runs = 0;
         for (BusSystem s : BusSystem.values()) {
@@ -226,10 +217,7 @@ final class BusReport {
     if (outcome.partial()) {
       cell.append(console ? "*" : "\\*");
     }
-    double spread = outcome.spread(index);
-    if (!Double.isNaN(spread)) {
-      cell.append(String.format(Locale.ROOT, " ±%.0f%%", spread * 100));
-    }
+    cell.append(ReportFormat.spread(outcome, index));
     if (c.kind() == Kind.EVENTS && outcome.value(1) > 0) {
       double lost = outcome.value(1) * 100;
       cell.append(String.format(Locale.ROOT, lost < 0.1 ? " (%.2f%% lost)" : " (%.1f%% lost)", lost));
@@ -238,58 +226,12 @@ final class BusReport {
   }
 
   private static String ratio(BusBenchCase c, Result result, BusSystem other, int index) {
-    double ratio = ratioValue(c, result, other, index);
-    return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2fx", ratio);
+    return ReportFormat.ratioCell(ratioValue(c, result, other, index));
   }
 
   /** Above 1 when Switchboard is better: Switchboard / other for events, other / Switchboard for latency. */
   static double ratioValue(BusBenchCase c, Result result, BusSystem other, int index) {
-    double sb = result.of(BusSystem.SWITCHBOARD).value(index);
-    double ref = result.of(other).value(index);
-    if (Double.isNaN(sb) || Double.isNaN(ref) || sb <= 0 || ref <= 0) {
-      return Double.NaN;
-    }
-    return c.lowerIsBetter() ? ref / sb : sb / ref;
-  }
-
-  private static void appendProblem(StringBuilder md, BusBenchCase c, BusSystem system, Outcome outcome) {
-    if (outcome.error() == null && outcome.notApplicable() == null && outcome.warnings().isEmpty()) {
-      return;
-    }
-    md.append("\n### ").append(c.name()).append(": ").append(system.displayName()).append("\n\n");
-    if (outcome.error() != null) {
-      md.append("Error: ").append(outcome.error()).append("\n\n");
-      if (!outcome.detail().isBlank()) {
-        md.append("```text\n").append(outcome.detail().strip()).append("\n```\n\n");
-      }
-    }
-    if (outcome.notApplicable() != null) {
-      md.append("Not applicable: ").append(outcome.notApplicable()).append("\n\n");
-    }
-    for (String warning : outcome.warnings()) {
-      md.append("- Warning: ").append(warning).append('\n');
-    }
-  }
-
-  private static String status(Outcome outcome) {
-    if (outcome.notApplicable() != null) {
-      return "n/a: " + outcome.notApplicable();
-    }
-    if (outcome.error() != null) {
-      return "error: " + outcome.error();
-    }
-    String status = outcome.partial() ? "partial" : "ok";
-    return outcome.warnings().isEmpty() ? status : status + "; warnings: " + String.join("; ", outcome.warnings());
-  }
-
-  private static String number(double v) {
-    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.1f", v);
-  }
-
-  private static String csvField(String value) {
-    if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0) {
-      return value;
-    }
-    return '"' + value.replace("\"", "\"\"") + '"';
+    return ReportFormat.ratio(result.of(BusSystem.SWITCHBOARD).value(index), result.of(other).value(index),
+        c.lowerIsBetter());
   }
 }

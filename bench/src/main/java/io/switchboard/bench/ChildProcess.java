@@ -62,9 +62,7 @@ final class ChildProcess {
 
   /** Starts {@code command}, labelled {@code label} in reports. */
   static ChildProcess start(String label, List<String> command, BlockingQueue<Event> events) throws IOException {
-    Process process = new ProcessBuilder(command).start();
-    LIVE.add(process);
-    return new ChildProcess(label, process, events, false);
+    return start(label, command, events, false);
   }
 
   /**
@@ -74,9 +72,14 @@ final class ChildProcess {
    */
   static ChildProcess startLogging(String label, List<String> command, BlockingQueue<Event> events)
       throws IOException {
+    return start(label, command, events, true);
+  }
+
+  private static ChildProcess start(String label, List<String> command, BlockingQueue<Event> events, boolean logging)
+      throws IOException {
     Process process = new ProcessBuilder(command).start();
     LIVE.add(process);
-    return new ChildProcess(label, process, events, true);
+    return new ChildProcess(label, process, events, logging);
   }
 
   String label() {

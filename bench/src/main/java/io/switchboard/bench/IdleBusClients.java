@@ -59,7 +59,7 @@ public final class IdleBusClients {
     if (n < 1) {
       throw new IllegalArgumentException("n: " + n + " (expected: >= 1)");
     }
-    checkDescriptors(n);
+    IdleConnections.checkDescriptors(n, "idle clients", "use fewer (--idle-clients)");
     String endpoint = peer.arg("connect");
     Duration timeout = Duration.ofSeconds(peer.longArg("firstSeconds"));
     AtomicInteger lost = new AtomicInteger();
@@ -149,15 +149,6 @@ public final class IdleBusClients {
       } catch (SocketClosedException e) {
         // Stopping.
       }
-    }
-  }
-
-  /** Fails at once when this process cannot hold {@code n} connections. */
-  private static void checkDescriptors(int n) {
-    long limit = IdleConnections.descriptorLimit();
-    if (limit > 0 && n + IdleConnections.SPARE_DESCRIPTORS > limit) {
-      throw new PeerException(n + " idle clients need " + (n + IdleConnections.SPARE_DESCRIPTORS) + " file "
-          + "descriptors, the limit is " + limit + ": raise it (ulimit -n) or use fewer (--idle-clients)");
     }
   }
 

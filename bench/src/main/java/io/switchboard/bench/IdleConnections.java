@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * The idle side of the connections sweep, the same for every library: opens {@code n} TCP connections to a bound
@@ -26,6 +27,8 @@ import java.util.Map;
  *
  * <p>Arguments ({@code key=value}): {@code connect=tcp://host:port n maxSeconds}. Each connection takes one file
  * descriptor here and at least one in the server; the peer fails at once, saying so, when its limit is too low.
+ *
+ * <p>{@link IdleNatsClients} holds its plain connections the same way ({@link #hold}, {@link #checkDescriptors}).
  */
 public final class IdleConnections {
   /** File descriptors kept free for everything else in this process. */
@@ -46,40 +49,82 @@ public final class IdleConnections {
     if (n < 0) {
       throw new IllegalArgumentException("n: " + n + " (expected: >= 0)");
     }
-    long limit = descriptorLimit();
-    if (limit > 0 && n + SPARE_DESCRIPTORS > limit) {
-      throw new PeerException(n + " idle connections need " + (n + SPARE_DESCRIPTORS) + " file descriptors, the "
-          + "limit is " + limit + ": raise it (ulimit -n) or leave the case out");
-    }
-    URI uri = URI.create(peer.arg("connect"));
-    if (!"tcp".equals(uri.getScheme())) {
-      throw new IllegalArgumentException("connect: " + uri + " (expected: tcp://host:port)");
-    }
-    InetSocketAddress address = new InetSocketAddress(uri.getHost(), uri.getPort());
+    checkDescriptors(n, "idle connections", "leave the case out");
     byte[] handshake = handshake();
     ByteBuffer reply = ByteBuffer.allocate(ZmtpGreeting.LENGTH + 2);
+    hold(peer.arg("connect"), "tcp", n, WINDOW, new Handshake() {
+      @Override
+      public byte[] hello(int index) {
+        return handshake;
+      }
+
+      @Override
+      public void awaitReply(SocketChannel channel, int index) throws IOException {
+        readReady(channel, reply, index);
+      }
+    }, millis -> PeerSupport.emit("CONNECTED " + n));
+  }
+
+  /** How a plain connection says hello, and how it knows that the server has taken it. */
+  interface Handshake {
+    /** What connection {@code index} writes once connected, in one write. */
+    byte[] hello(int index);
+
+    /**
+     * Reads the server's reply on connection {@code index}.
+     *
+     * @throws IOException if the connection ends, or stays silent for 10 s, first
+     */
+    void awaitReply(SocketChannel channel, int index) throws IOException;
+  }
+
+  /**
+   * Opens {@code n} plain TCP connections to {@code connect}, a URI of {@code scheme}, with their handshakes, then
+   * calls {@code connected} with the milliseconds that took (the peer's line for the runner), holds them, silent, until
+   * the runner stops this peer, and closes them. Handshakes go in windows: connect and greet {@code window} peers, then
+   * read their replies. The server works on a window at once, and its accept queue (a backlog of 100 in JeroMQ and
+   * libzmq) never overflows.
+   */
+  static void hold(String connect, String scheme, int n, int window, Handshake handshake, LongConsumer connected)
+      throws IOException, InterruptedException {
+    URI uri = URI.create(connect);
+    if (!scheme.equals(uri.getScheme())) {
+      throw new IllegalArgumentException("connect: " + uri + " (expected: " + scheme + "://host:port)");
+    }
+    InetSocketAddress address = new InetSocketAddress(uri.getHost(), uri.getPort());
     List<SocketChannel> channels = new ArrayList<>(n);
     try {
-      // Handshakes go in windows: connect and greet WINDOW peers, then read their replies. The server works on a
-      // window at once, and its accept queue (a backlog of 100 in JeroMQ and libzmq) never overflows.
-      for (int from = 0; from < n; from += WINDOW) {
-        int to = Math.min(n, from + WINDOW);
+      long began = System.nanoTime();
+      for (int from = 0; from < n; from += window) {
+        int to = Math.min(n, from + window);
         for (int i = from; i < to; i++) {
           SocketChannel channel = SocketChannel.open(address);
           channels.add(channel);
           channel.socket().setSoTimeout(READ_TIMEOUT_MILLIS);
-          channel.write(ByteBuffer.wrap(handshake));
+          channel.write(ByteBuffer.wrap(handshake.hello(i)));
         }
         for (int i = from; i < to; i++) {
-          readReady(channels.get(i), reply, i);
+          handshake.awaitReply(channels.get(i), i);
         }
       }
-      PeerSupport.emit("CONNECTED " + n);
+      connected.accept((System.nanoTime() - began) / 1_000_000);
       PeerSupport.awaitStop();
     } finally {
       for (SocketChannel channel : channels) {
         channel.close();
       }
+    }
+  }
+
+  /**
+   * Fails at once when this process cannot hold {@code n} connections: {@code <n> <what> need <m> file descriptors,
+   * the limit is <limit>: raise it (ulimit -n) or <remedy>}.
+   */
+  static void checkDescriptors(int n, String what, String remedy) {
+    long limit = descriptorLimit();
+    if (limit > 0 && n + SPARE_DESCRIPTORS > limit) {
+      throw new PeerException(n + " " + what + " need " + (n + SPARE_DESCRIPTORS) + " file descriptors, the limit is "
+          + limit + ": raise it (ulimit -n) or " + remedy);
     }
   }
 

@@ -3,13 +3,8 @@ package io.switchboard.bench;
 import io.switchboard.bench.PeerSupport.PeerException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,7 +24,6 @@ import java.util.Locale;
 public final class IdleNatsClients {
   /** Connections handshaking at once. */
   private static final int WINDOW = 100;
-  private static final int READ_TIMEOUT_MILLIS = 10_000;
   private static final String PONG = "\nPONG\r\n";
 
   private IdleNatsClients() {}
@@ -44,42 +38,21 @@ public final class IdleNatsClients {
     if (n < 1) {
       throw new IllegalArgumentException("n: " + n + " (expected: >= 1)");
     }
-    long limit = IdleConnections.descriptorLimit();
-    if (limit > 0 && n + IdleConnections.SPARE_DESCRIPTORS > limit) {
-      throw new PeerException(n + " idle clients need " + (n + IdleConnections.SPARE_DESCRIPTORS) + " file "
-          + "descriptors, the limit is " + limit + ": raise it (ulimit -n) or use fewer (--idle-clients)");
-    }
-    URI uri = URI.create(peer.arg("connect"));
-    if (!"nats".equals(uri.getScheme())) {
-      throw new IllegalArgumentException("connect: " + uri + " (expected: nats://host:port)");
-    }
-    InetSocketAddress address = new InetSocketAddress(uri.getHost(), uri.getPort());
+    IdleConnections.checkDescriptors(n, "idle clients", "use fewer (--idle-clients)");
     String subject = peer.arg("subject");
-    List<SocketChannel> channels = new ArrayList<>(n);
     byte[] buffer = new byte[8192];
-    try {
-      long began = System.nanoTime();
-      // As in IdleConnections: connect and send a window's commands, then read their replies.
-      for (int from = 0; from < n; from += WINDOW) {
-        int to = Math.min(n, from + WINDOW);
-        for (int i = from; i < to; i++) {
-          SocketChannel channel = SocketChannel.open(address);
-          channels.add(channel);
-          channel.socket().setSoTimeout(READ_TIMEOUT_MILLIS);
-          channel.write(ByteBuffer.wrap(commands(i, subject)));
-        }
-        for (int i = from; i < to; i++) {
-          awaitPong(channels.get(i), buffer, i);
-        }
+    // As IdleConnections holds its connections: connect and send a window's commands, then read their replies.
+    IdleConnections.hold(peer.arg("connect"), "nats", n, WINDOW, new IdleConnections.Handshake() {
+      @Override
+      public byte[] hello(int index) {
+        return commands(index, subject);
       }
-      long millis = (System.nanoTime() - began) / 1_000_000;
-      PeerSupport.emit("CONNECTED " + n + " millis=" + millis);
-      PeerSupport.awaitStop();
-    } finally {
-      for (SocketChannel channel : channels) {
-        channel.close();
+
+      @Override
+      public void awaitReply(SocketChannel channel, int index) throws IOException {
+        awaitPong(channel, buffer, index);
       }
-    }
+    }, millis -> PeerSupport.emit("CONNECTED " + n + " millis=" + millis));
   }
 
   /**

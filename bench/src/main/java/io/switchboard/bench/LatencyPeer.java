@@ -2,8 +2,6 @@ package io.switchboard.bench;
 
 import io.switchboard.bench.PeerSupport.PeerException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A REQ/REP latency peer, started by {@link BenchRunner}, like libzmq's {@code local_lat}/{@code remote_lat}.
@@ -28,7 +26,7 @@ public final class LatencyPeer {
     PeerSupport.main(argv, LatencyPeer::run);
   }
 
-  private static void run(PeerSupport peer) {
+  private static void run(PeerSupport peer) throws Exception {
     boolean spin = Boolean.parseBoolean(peer.optionalArg("spin"));
     BenchContext context = peer.library().open(peer.intArg("hwm"), spin && peer.arg("role").equals("req"));
     int size = peer.intArg("size");
@@ -54,7 +52,7 @@ public final class LatencyPeer {
       case "req": {
         BenchSocket socket = context.socket(SocketKind.REQ);
         socket.connect(peer.arg("connect"));
-        measure(peer, socket, payload);
+        RoundTrips.measure(peer, (index, timeout) -> roundTrip(socket, payload, timeout, index));
         PeerSupport.closeTimed("req socket", socket);
         break;
       }
@@ -62,42 +60,6 @@ public final class LatencyPeer {
         throw new IllegalArgumentException("role: " + peer.arg("role") + " (expected: rep or req)");
     }
     PeerSupport.closeTimed("context", context);
-  }
-
-  private static void measure(PeerSupport peer, BenchSocket socket, byte[] payload) {
-    long warmup = peer.longArg("warmup");
-    int count = peer.intArg("count");
-    Duration first = Duration.ofSeconds(peer.longArg("firstSeconds"));
-    Duration stall = Duration.ofSeconds(peer.longArg("stallSeconds"));
-    long limitNanos = TimeUnit.SECONDS.toNanos(peer.longArg("limitSeconds"));
-    long begin = System.nanoTime();
-    for (long i = 0; i < warmup; i++) {
-      roundTrip(socket, payload, i == 0 ? first : stall, i);
-      if ((i & 0xFF) == 0 && System.nanoTime() - begin > limitNanos) {
-        throw new PeerException("too slow: only " + i + " of " + warmup + " warm-up round trips in "
-            + TimeUnit.NANOSECONDS.toSeconds(limitNanos) + " s");
-      }
-    }
-    long[] samples = new long[count];
-    int n = 0;
-    boolean partial = false;
-    while (n < count) {
-      long t0 = System.nanoTime();
-      roundTrip(socket, payload, stall, warmup + n);
-      long t1 = System.nanoTime();
-      samples[n++] = t1 - t0;
-      if ((n & 0xFF) == 0 && t1 - begin > limitNanos) {
-        partial = true;
-        break;
-      }
-    }
-    Arrays.sort(samples, 0, n);
-    long sum = 0;
-    for (int i = 0; i < n; i++) {
-      sum += samples[i];
-    }
-    PeerSupport.emit("RESULT samples=" + n + " p50=" + percentile(samples, n, 0.50) + " p99="
-        + percentile(samples, n, 0.99) + " p999=" + percentile(samples, n, 0.999) + " mean=" + (sum / n) + " max=" + samples[n - 1] + " partial=" + partial);
   }
 
   private static void roundTrip(BenchSocket socket, byte[] payload, Duration timeout, long index) {
@@ -109,11 +71,5 @@ public final class LatencyPeer {
     if (n != payload.length) {
       throw new PeerException("reply of " + n + " octets (expected: " + payload.length + ")");
     }
-  }
-
-  /** The nearest-rank percentile of the first {@code n} sorted samples. */
-  static long percentile(long[] sorted, int n, double p) {
-    int rank = (int) Math.ceil(p * n);
-    return sorted[Math.max(0, Math.min(n - 1, rank - 1))];
   }
 }

@@ -64,7 +64,7 @@ record NatsServer(Path executable, String version, String unavailable) {
       return unavailable(executable + " is not an executable file");
     }
     try {
-      ZmqPeer.Run run = ZmqPeer.run(List.of(executable.toString(), "--version"), 10);
+      NativePeer.Run run = NativePeer.run(List.of(executable.toString(), "--version"), 10);
       String out = run.output().strip();
       if (run.status() != 0 || out.isEmpty()) {
         return unavailable(executable + " --version failed (status " + run.status() + "): " + out);

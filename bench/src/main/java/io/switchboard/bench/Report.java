@@ -29,9 +29,9 @@ final class Report {
 
   private final String environment;
   private final String jeromqVersion;
-  private final ZmqPeer zmqPeer;
+  private final NativePeer zmqPeer;
 
-  Report(String environment, String jeromqVersion, ZmqPeer zmqPeer) {
+  Report(String environment, String jeromqVersion, NativePeer zmqPeer) {
     this.environment = environment;
     this.jeromqVersion = jeromqVersion;
     this.zmqPeer = zmqPeer;
@@ -69,9 +69,9 @@ final class Report {
           consoleCell(c, result.jeromq(), i, true), consoleCell(c, result.libzmq(), i, false),
           ratio(c, result.switchboard(), result.jeromq(), i), ratio(c, result.switchboard(), result.libzmq(), i)));
     }
-    addProblems(lines, "Switchboard", result.switchboard());
-    addProblems(lines, "JeroMQ", result.jeromq());
-    addProblems(lines, "libzmq", result.libzmq());
+    ReportFormat.addProblems(lines, "Switchboard", result.switchboard());
+    ReportFormat.addProblems(lines, "JeroMQ", result.jeromq());
+    ReportFormat.addProblems(lines, "libzmq", result.libzmq());
     return lines;
   }
 
@@ -123,9 +123,9 @@ final class Report {
     }
     StringBuilder problems = new StringBuilder();
     for (Result result : results) {
-      appendProblem(problems, result.benchCase(), "Switchboard", result.switchboard());
-      appendProblem(problems, result.benchCase(), "JeroMQ", result.jeromq());
-      appendProblem(problems, result.benchCase(), "libzmq", result.libzmq());
+      ReportFormat.appendProblem(problems, result.benchCase().name(), "Switchboard", result.switchboard());
+      ReportFormat.appendProblem(problems, result.benchCase().name(), "JeroMQ", result.jeromq());
+      ReportFormat.appendProblem(problems, result.benchCase().name(), "libzmq", result.libzmq());
     }
     if (problems.length() > 0) {
       md.append("\n## Errors and warnings\n").append(problems);
@@ -148,8 +148,8 @@ final class Report {
       List<String> metrics = c.metrics();
       for (int i = 0; i < metrics.size(); i++) {
         csv.append(String.join(",",
-            csvField(c.name()),
-            csvField(c.pattern().label()),
+            ReportFormat.csvField(c.name()),
+            ReportFormat.csvField(c.pattern().label()),
             c.transport().label(),
             Integer.toString(c.size()),
             metrics.get(i),
@@ -160,21 +160,21 @@ final class Report {
             csvRatio(c, result.switchboard(), result.jeromq(), i),
             csvRatio(c, result.switchboard(), result.libzmq(), i),
             c.lowerIsBetter(i) ? "other/switchboard" : "switchboard/other",
-            csvField(status(result.switchboard())),
-            csvField(status(result.jeromq())),
-            csvField(status(result.libzmq())),
+            ReportFormat.csvField(ReportFormat.status(result.switchboard())),
+            ReportFormat.csvField(ReportFormat.status(result.jeromq())),
+            ReportFormat.csvField(ReportFormat.status(result.libzmq())),
             Long.toString(result.switchboard().samples()),
             Long.toString(result.jeromq().samples()),
             Long.toString(result.libzmq().samples()),
             Integer.toString(Math.max(result.switchboard().runs(),
                 Math.max(result.jeromq().runs(), result.libzmq().runs()))),
             Integer.toString(c.peers()),
-            csvBound(result.switchboard().min(), i),
-            csvBound(result.switchboard().max(), i),
-            csvBound(result.jeromq().min(), i),
-            csvBound(result.jeromq().max(), i),
-            csvBound(result.libzmq().min(), i),
-            csvBound(result.libzmq().max(), i),
+            ReportFormat.csvBound(result.switchboard().min(), i),
+            ReportFormat.csvBound(result.switchboard().max(), i),
+            ReportFormat.csvBound(result.jeromq().min(), i),
+            ReportFormat.csvBound(result.jeromq().max(), i),
+            ReportFormat.csvBound(result.libzmq().min(), i),
+            ReportFormat.csvBound(result.libzmq().max(), i),
             Double.isNaN(result.seconds()) ? "" : String.format(Locale.ROOT, "%.1f", result.seconds())))
             .append('\n');
       }
@@ -195,9 +195,10 @@ final class Report {
     }
     if (c.isLatency() || index > 0) {
       return String.format(Locale.ROOT, "%s %.1f %s%s%s", c.metrics().get(index), outcome.value(index), c.unit(index),
-          marks, spread(outcome, index));
+          marks, ReportFormat.spread(outcome, index));
     }
-    return String.format(Locale.ROOT, "%,.0f msg/s%s%s", outcome.value(index), marks, spread(outcome, index));
+    return String.format(Locale.ROOT, "%,.0f msg/s%s%s", outcome.value(index), marks,
+        ReportFormat.spread(outcome, index));
   }
 
   private static String markdownCell(BenchCase c, Outcome outcome, int index, boolean jeromq) {
@@ -214,16 +215,7 @@ final class Report {
     String number = c.isLatency() || index > 0
         ? String.format(Locale.ROOT, "%.1f", outcome.value(index))
         : String.format(Locale.ROOT, "%,.0f", outcome.value(index));
-    return number + marks + spread(outcome, index);
-  }
-
-  /** " ±4%": half the range over the runs relative to the median; empty for a single run. */
-  private static String spread(Outcome outcome, int index) {
-    double spread = outcome.spread(index);
-    if (Double.isNaN(spread)) {
-      return "";
-    }
-    return String.format(Locale.ROOT, " ±%.0f%%", spread * 100);
+    return number + marks + ReportFormat.spread(outcome, index);
   }
 
   private static String marks(BenchCase c, Outcome outcome, boolean jeromq) {
@@ -231,54 +223,16 @@ final class Report {
   }
 
   private static String ratio(BenchCase c, Outcome switchboard, Outcome other, int index) {
-    double ratio = ratioValue(c, switchboard, other, index);
-    return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2fx", ratio);
+    return ReportFormat.ratioCell(ratioValue(c, switchboard, other, index));
   }
 
   private static String csvRatio(BenchCase c, Outcome switchboard, Outcome other, int index) {
-    double ratio = ratioValue(c, switchboard, other, index);
-    return Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.3f", ratio);
+    return ReportFormat.csvRatio(ratioValue(c, switchboard, other, index));
   }
 
   /** Above 1 when Switchboard is faster: Switchboard / other for throughput, other / Switchboard for latency. */
   static double ratioValue(BenchCase c, Outcome switchboard, Outcome other, int index) {
-    double sb = switchboard.value(index);
-    double ref = other.value(index);
-    if (Double.isNaN(sb) || Double.isNaN(ref) || sb <= 0 || ref <= 0) {
-      return Double.NaN;
-    }
-    return c.lowerIsBetter(index) ? ref / sb : sb / ref;
-  }
-
-  private static void addProblems(List<String> lines, String library, Outcome outcome) {
-    if (outcome.error() != null) {
-      lines.add("    ! " + library + ": " + outcome.error());
-    }
-    if (outcome.notApplicable() != null) {
-      lines.add("    - " + library + ": n/a: " + outcome.notApplicable());
-    }
-    for (String warning : outcome.warnings()) {
-      lines.add("    ~ " + library + " warning: " + warning);
-    }
-  }
-
-  private static void appendProblem(StringBuilder md, BenchCase c, String library, Outcome outcome) {
-    if (outcome.error() == null && outcome.notApplicable() == null && outcome.warnings().isEmpty()) {
-      return;
-    }
-    md.append("\n### ").append(c.name()).append(": ").append(library).append("\n\n");
-    if (outcome.error() != null) {
-      md.append("Error: ").append(outcome.error()).append("\n\n");
-      if (!outcome.detail().isBlank()) {
-        md.append("```text\n").append(outcome.detail().strip()).append("\n```\n\n");
-      }
-    }
-    if (outcome.notApplicable() != null) {
-      md.append("Not applicable: ").append(outcome.notApplicable()).append("\n\n");
-    }
-    for (String warning : outcome.warnings()) {
-      md.append("- Warning: ").append(warning).append('\n');
-    }
+    return ReportFormat.ratio(switchboard.value(index), other.value(index), c.lowerIsBetter(index));
   }
 
   private static List<String> footnotes(List<Result> results) {
@@ -317,30 +271,7 @@ final class Report {
     return notes;
   }
 
-  private static String status(Outcome outcome) {
-    if (outcome.notApplicable() != null) {
-      return "n/a: " + outcome.notApplicable();
-    }
-    if (outcome.error() != null) {
-      return "error: " + outcome.error();
-    }
-    String status = outcome.partial() ? "partial" : "ok";
-    return outcome.warnings().isEmpty() ? status : status + "; warnings: " + String.join("; ", outcome.warnings());
-  }
-
   private static String csvNumber(Outcome outcome, int index) {
-    double v = outcome.value(index);
-    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.1f", v);
-  }
-
-  private static String csvBound(double[] bounds, int index) {
-    return bounds == null || Double.isNaN(bounds[index]) ? "" : String.format(Locale.ROOT, "%.1f", bounds[index]);
-  }
-
-  private static String csvField(String value) {
-    if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0) {
-      return value;
-    }
-    return '"' + value.replace("\"", "\"\"") + '"';
+    return ReportFormat.csvNumber(outcome.value(index));
   }
 }

@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The requesting side of the bus benchmark's latency cases, the same for Switchboard's bus and jnats (and, in Go, for
- * the NATS Go peer), measured as {@link LatencyPeer} measures REQ/REP: {@code warmup} round trips unmeasured, then
- * {@code count} round trips one at a time, each timed from the request to its reply.
+ * The requesting side of the latency cases, the same for REQ/REP ({@link LatencyPeer}, for Switchboard and JeroMQ)
+ * and for the bus benchmark (Switchboard's bus and jnats; in Go, the NATS Go peer does the same): {@code warmup} round
+ * trips unmeasured, then {@code count} round trips one at a time, each timed from the request to its reply.
  */
 final class RoundTrips {
   private RoundTrips() {}
@@ -55,8 +55,14 @@ final class RoundTrips {
     for (int i = 0; i < n; i++) {
       sum += samples[i];
     }
-    PeerSupport.emit("RESULT samples=" + n + " p50=" + LatencyPeer.percentile(samples, n, 0.50)
-        + " p99=" + LatencyPeer.percentile(samples, n, 0.99) + " p999=" + LatencyPeer.percentile(samples, n, 0.999)
+    PeerSupport.emit("RESULT samples=" + n + " p50=" + percentile(samples, n, 0.50)
+        + " p99=" + percentile(samples, n, 0.99) + " p999=" + percentile(samples, n, 0.999)
         + " mean=" + (sum / n) + " max=" + samples[n - 1] + " partial=" + partial);
+  }
+
+  /** The nearest-rank percentile of the first {@code n} sorted samples. */
+  private static long percentile(long[] sorted, int n, double p) {
+    int rank = (int) Math.ceil(p * n);
+    return sorted[Math.max(0, Math.min(n - 1, rank - 1))];
   }
 }

@@ -2,6 +2,7 @@ package io.switchboard.bench;
 
 import io.switchboard.bench.ChildProcess.Event;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.function.Predicate;
 /**
  * The peers (and servers) of one measurement. Waits for protocol lines with a deadline, turns any peer's ERROR line or
  * early exit into a {@link BenchException}, collects WARN lines, and on {@link #close()} stops every peer, killing
- * what does not exit in time.
+ * what does not exit in time, and deletes the measurement's ipc socket files ({@link #ipcPath()}).
  */
 final class Session implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
@@ -23,18 +24,13 @@ final class Session implements AutoCloseable {
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final List<ChildProcess> children = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
+  private final List<Path> files = new ArrayList<>();
   private boolean measured;
   private boolean closed;
 
   /** Starts a peer with {@code command}: a peer JVM, or libzmq's native peer, followed by the arguments. */
   ChildProcess start(String label, List<String> command) throws BenchException {
-    try {
-      ChildProcess child = ChildProcess.start(label, command, events);
-      children.add(child);
-      return child;
-    } catch (IOException e) {
-      throw new BenchException("could not start " + label + ": " + e, "");
-    }
+    return start(label, command, false);
   }
 
   /**
@@ -43,8 +39,13 @@ final class Session implements AutoCloseable {
    * warnings of the measurement. It is stopped after every other child.
    */
   ChildProcess startLogging(String label, List<String> command) throws BenchException {
+    return start(label, command, true);
+  }
+
+  private ChildProcess start(String label, List<String> command, boolean logging) throws BenchException {
     try {
-      ChildProcess child = ChildProcess.startLogging(label, command, events);
+      ChildProcess child = logging ? ChildProcess.startLogging(label, command, events)
+          : ChildProcess.start(label, command, events);
       children.add(child);
       return child;
     } catch (IOException e) {
@@ -180,7 +181,8 @@ final class Session implements AutoCloseable {
   /**
    * Stops the peers: asks all of them at once, the last started first (senders before receivers), then waits for
    * each in that order; then, the same way, the {@linkplain #startLogging logging} children (servers), so that the
-   * peers close while their server is still there. Idempotent; never throws.
+   * peers close while their server is still there. Last, deletes the files of {@link #ipcPath()} and
+   * {@link #deleteOnClose}. Idempotent; never throws.
    */
   @Override
   public void close() {
@@ -196,6 +198,13 @@ final class Session implements AutoCloseable {
         warnings.add(event.source().label() + ": " + line);
       } else if (line != null && line.startsWith("WARN ") && measured) {
         warnings.add(event.source().label() + ": " + line.substring(5));
+      }
+    }
+    for (Path file : files) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // A stale file in the temporary directory is harmless.
       }
     }
   }
@@ -231,9 +240,16 @@ final class Session implements AutoCloseable {
     return sb.toString();
   }
 
-  /** A fresh path for an ipc socket file, in the temporary directory. */
-  static Path ipcPath() {
-    return Path.of(System.getProperty("java.io.tmpdir"),
+  /** A fresh path for an ipc socket file, in the temporary directory; the file is deleted on {@link #close()}. */
+  Path ipcPath() {
+    Path file = Path.of(System.getProperty("java.io.tmpdir"),
         "sb-bench-" + Long.toHexString(System.nanoTime() ^ Double.doubleToLongBits(Math.random())) + ".ipc");
+    files.add(file);
+    return file;
+  }
+
+  /** Deletes {@code file} on {@link #close()}, after the peers stopped: another ipc socket file of a peer's. */
+  void deleteOnClose(Path file) {
+    files.add(file);
   }
 }
