@@ -56,14 +56,15 @@ def main(endpoint):
         fields = frames[0].split(b"\0")
         verb = fields[0]
         if verb == b"EVENT":
-            channel, event, fmt, sender = fields[1:5]
-            data = frames[1]
-            assert channel == b"B" and fmt == b"json", fields
-            if event == b"log":
-                print("event %s from %s: %s" % (event.decode(), sender.decode(), json.loads(data)), flush=True)
-                sock.send_multipart([header("EMIT", "A", "seen", "json"), data])
-                sock.send_multipart([header("REQUEST", "A", "echo", "json", "r1"),
-                                     json.dumps({"from": "python"}).encode()])
+            # one or more events: a header and a data frame each
+            for head, data in zip(frames[0::2], frames[1::2]):
+                channel, event, fmt, sender = head.split(b"\0")[1:5]
+                assert channel == b"B" and fmt == b"json", head
+                if event == b"log":
+                    print("event %s from %s: %s" % (event.decode(), sender.decode(), json.loads(data)), flush=True)
+                    sock.send_multipart([header("EMIT", "A", "seen", "json"), data])
+                    sock.send_multipart([header("REQUEST", "A", "echo", "json", "r1"),
+                                         json.dumps({"from": "python"}).encode()])
         elif verb == b"REQUEST":
             channel, event, fmt, sender, request_id = fields[1:6]
             route, data = frames[1:3]

@@ -339,13 +339,7 @@ public final class BusClient implements AutoCloseable {
       return;
     }
     switch (verb) {
-      case EVENT -> {
-        BusChannel ch = channel(f, 1);
-        if (ch != null && f.count() == 5 && m.size() == 2) {
-          ch.dispatch(new BusEvent(ch.name(), eventName(f), DataCodec.format(f, 3), m.frame(1), f.bytes(), f.start(4),
-              f.end(4)));
-        }
-      }
+      case EVENT -> events(f, m);
       case REQUEST -> answer(f, m);
       case REPLY -> {
         Pending<BusEvent> p = requests.remove(f.string(1));
@@ -403,6 +397,24 @@ public final class BusClient implements AutoCloseable {
       }
       case PING -> socket.trySend(Message.of(Protocol.header(Verb.PONG)));
       default -> { }
+    }
+  }
+
+  /**
+   * An EVENT message: one or more events, each a header ({@code EVENT channel event format from}) and a data frame.
+   * The first header is already parsed into {@code f}.
+   */
+  private void events(Fields f, Message m) {
+    for (int i = 0; i + 1 < m.size(); i += 2) {
+      if (i > 0 && f.parse(m.frame(i)) != Verb.EVENT || f.count() != 5) {
+        LOG.log(Level.WARNING, "bus client: the node sent a malformed EVENT message " + m);
+        return;
+      }
+      BusChannel ch = channel(f, 1);
+      if (ch != null) {
+        ch.dispatch(new BusEvent(ch.name(), eventName(f), DataCodec.format(f, 3), m.frame(i + 1), f.bytes(),
+            f.start(4), f.end(4)));
+      }
     }
   }
 

@@ -17,15 +17,25 @@ import java.util.function.Consumer;
 public final class InboundLoop {
   private final Socket socket;
   private final Consumer<Message> handler;
+  private final Runnable afterDrain;
 
-  private InboundLoop(Socket socket, Consumer<Message> handler) {
+  private InboundLoop(Socket socket, Consumer<Message> handler, Runnable afterDrain) {
     this.socket = socket;
     this.handler = handler;
+    this.afterDrain = afterDrain;
   }
 
   /** Starts handling; it stops when the socket closes. */
   public static void start(Socket socket, Consumer<Message> handler) {
-    new InboundLoop(socket, handler).await();
+    start(socket, handler, () -> { });
+  }
+
+  /**
+   * Starts handling, and runs {@code afterDrain} each time everything queued has been handled (at the end of each
+   * read): where a handler that batches sends what it gathered.
+   */
+  public static void start(Socket socket, Consumer<Message> handler, Runnable afterDrain) {
+    new InboundLoop(socket, handler, afterDrain).await();
   }
 
   private void await() {
@@ -61,5 +71,6 @@ public final class InboundLoop {
     } catch (SocketClosedException e) {
       // closing: the next receiveAsync fails and the loop ends
     }
+    afterDrain.run();
   }
 }

@@ -68,6 +68,11 @@ public final class NodeCore implements AutoCloseable {
   private long dropped;
   private long errors;
   private long requests;
+  /** The most events in one EVENT message, and (about) the most octets. */
+  static final int BATCH_EVENTS = 32;
+  static final int BATCH_BYTES = 64 * 1024;
+  /** The clients with events batched during this read; the I/O thread's. */
+  private final List<Session> batched = new ArrayList<>();
   private volatile NodeConfig config;
   /** Whether this node bound the ipc socket file, and so removes it when it closes (not another node's). */
   private volatile boolean ownsIpc;
@@ -222,17 +227,60 @@ public final class NodeCore implements AutoCloseable {
     at += tail;
     header[at++] = Protocol.SEPARATOR;
     System.arraycopy(sender, 0, header, at, sender.length);
-    int sent = 0;
     for (Session s : members) {
-      if (s.listener.send(s, Message.of(s.routingId, header, data))) {
-        s.eventsOut++;
-        sent++;
+      batch(s, ch, header, data);
+    }
+  }
+
+  /**
+   * Adds an event to what a client gets at the end of this read: one EVENT message of up to {@link #BATCH_EVENTS}
+   * events ({@link #BATCH_BYTES} octets), so that a run of events costs the node, the socket layer and the client one
+   * message rather than one each.
+   */
+  private void batch(Session s, ChannelState ch, byte[] header, byte[] data) {
+    if (s.batchChannels.isEmpty()) {
+      s.batch.add(s.routingId);
+      batched.add(s);
+    }
+    s.batch.add(header);
+    s.batch.add(data);
+    s.batchChannels.add(ch);
+    s.batchBytes += header.length + data.length;
+    if (s.batchChannels.size() >= BATCH_EVENTS || s.batchBytes >= BATCH_BYTES) {
+      sendBatch(s);
+    }
+  }
+
+  /** Sends the events batched for a client, if any, as one message. */
+  void sendBatch(Session s) {
+    int events = s.batchChannels.size();
+    if (events == 0) {
+      return;
+    }
+    Message m = Message.of(s.batch);
+    boolean sent = s.listener.offer(s, m, events);
+    for (ChannelState ch : s.batchChannels) {
+      if (sent) {
+        ch.eventsOut++;
       } else {
         ch.dropped++;
       }
     }
-    ch.eventsOut += sent;
-    eventsOut += sent;
+    if (sent) {
+      s.eventsOut += events;
+      eventsOut += events;
+    }
+    s.batch.clear();
+    s.batchChannels.clear();
+    s.batchBytes = 0;
+  }
+
+  /** The end of a read: every client gets what was batched for it. */
+  void flushBatches() {
+    for (Session s : batched) {
+      sendBatch(s);
+    }
+    batched.clear();
   }
 
   private void trace(ChannelState ch, Fields f, byte[] data, Session from) {
@@ -389,8 +437,8 @@ public final class NodeCore implements AutoCloseable {
     }
   }
 
-  void countDrop() {
-    dropped++;
+  void countDrop(int events) {
+    dropped += events;
   }
 
   void countError() {

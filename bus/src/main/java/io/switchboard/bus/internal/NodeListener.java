@@ -42,7 +42,7 @@ final class NodeListener {
   }
 
   void start() {
-    InboundLoop.start(router, this::handleSafely);
+    InboundLoop.start(router, this::handleSafely, node::flushBatches);
   }
 
   Iterable<Session> sessions() {
@@ -149,18 +149,24 @@ final class NodeListener {
   }
 
   /**
-   * Queues a message for a session without waiting. A full queue drops it (counted); a connection that is gone makes
-   * the node forget the session.
+   * Queues a message for a session without waiting, after the events batched for it (so that it stays in order with
+   * them). A full queue drops it (counted); a connection that is gone makes the node forget the session.
    *
    * @return whether the message was queued
    */
   boolean send(Session s, Message m) {
+    node.sendBatch(s);
+    return offer(s, m, 1);
+  }
+
+  /** Queues a message carrying {@code events} events (or one other message); a full queue drops and counts them. */
+  boolean offer(Session s, Message m, int events) {
     try {
       if (router.trySend(m)) {
         return true;
       }
-      s.dropped++;
-      node.countDrop();
+      s.dropped += events;
+      node.countDrop(events);
       return false;
     } catch (RoutingException e) {
       node.forget(s, "connection closed");

@@ -13,7 +13,7 @@ import java.util.Arrays;
  *  HELLO name version                                   WELCOME node-id name
  *  JOIN channel                                         JOINED channel
  *  LEAVE channel                                        LEFT channel
- *  EMIT channel event format          | data            EVENT channel event format from | data
+ *  EMIT channel event format          | data            EVENT channel event format from | data  (…repeated)
  *  HANDLE channel event                                 HANDLING channel event
  *  UNHANDLE channel event                               UNHANDLED channel event
  *  REQUEST channel event format id    | data            REQUEST channel event format from id | route | data

@@ -1,6 +1,7 @@
 package io.switchboard.bus.internal;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,6 +25,13 @@ final class Session {
   byte[] lastChannelName;
   ChannelState lastChannel;
   volatile boolean closed;
+  /**
+   * Events routed to this client and not sent yet: its routing id, then a header and a data frame per event, and the
+   * channel of each (for the counters). The node's I/O thread only.
+   */
+  final ArrayList<byte[]> batch = new ArrayList<>();
+  final ArrayList<ChannelState> batchChannels = new ArrayList<>();
+  int batchBytes;
 
   Session(NodeListener listener, byte[] routingId, String address) {
     this.listener = listener;
