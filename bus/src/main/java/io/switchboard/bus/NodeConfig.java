@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  *   },
  *   "listen": "tcp://127.0.0.1:7600",      // optional: a tcp endpoint besides the local ipc one
  *   "controlToken": "s3cret",              // needed for control over tcp
- *   "clientQueue": 10000,                  // events queued per client before they are dropped
+ *   "clientQueue": 10000,                  // messages queued per client (an EVENT carries up to 32 events)
  *   "maxEventSize": 1048576                // octets; larger messages close the sender's connection
  * }
  * }</pre>
@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * was expected ({@link ConfigException}).
  */
 public final class NodeConfig {
-  /** Events queued for one client before the node drops events for it. */
+  /** Messages queued for one client before the node drops events for it. */
   public static final int DEFAULT_CLIENT_QUEUE = 10_000;
   /** The largest event a node accepts, in octets of all its frames. */
   public static final long DEFAULT_MAX_EVENT_SIZE = 1L << 20;
@@ -152,7 +152,10 @@ public final class NodeConfig {
     return startControl;
   }
 
-  /** Events queued per client before the node drops events for it. */
+  /**
+   * Messages queued per client before the node drops events for it; an EVENT message carries the up to 32 events
+   * that one read of the node routed to the client.
+   */
   public int clientQueue() {
     return clientQueue;
   }
@@ -269,7 +272,7 @@ public final class NodeConfig {
       return this;
     }
 
-    /** Events queued per client before events for it are dropped. */
+    /** Messages queued per client before events for it are dropped (an EVENT message carries up to 32). */
     public Builder clientQueue(int events) {
       this.clientQueue = events;
       return this;
