@@ -59,7 +59,7 @@ record BusBenchCase(Kind kind, int size, int listeners, long count, long warmup)
     }
     for (int size : SIZES) {
       // Round trips take 200-600 µs here: 10,000 take 2 to 6 s.
-      cases.add(new BusBenchCase(Kind.REQUESTS, size, 1, quick ? 2_000 : 10_000, quick ? 500 : 2_000));
+      cases.add(new BusBenchCase(Kind.REQUESTS, size, 1, quick ? 2_000 : 10_000, quick ? 2_500 : 20_000));
     }
     cases.add(new BusBenchCase(Kind.IDLE, 0, 0, idleClients, 0));
     return cases;
