@@ -39,7 +39,7 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * The code in README.md and docs/ cannot rot: every {@code ```java} block compiles against this module's test
- * class path, the README's "Thirty seconds in Java" example runs, and every {@code ./switchboard} command line in a
+ * class path, the README's "Thirty seconds" examples run, and every {@code ./switchboard} command line in a
  * {@code ```sh} block parses with the commands as they are.
  *
  * <p>A java block that declares a class is compiled as it is. Any other block is a method body: its leading
@@ -102,16 +102,26 @@ class DocSnippetsTest {
 
   @Test
   void theReadmesJavaExampleRunsAndPrintsHelloWorld(@TempDir Path classes) throws Exception {
+    assertReadmeExamplePrints(classes, "Thirty seconds in Java", "hello world");
+  }
+
+  @Test
+  void theReadmesBusExampleRunsAndPrintsTheEvent(@TempDir Path classes) throws Exception {
+    assertReadmeExamplePrints(classes, "Thirty seconds on the bus", "TESTE");
+  }
+
+  /** Compiles and runs the README's java block under {@code heading} and checks what it prints. */
+  private void assertReadmeExamplePrints(Path classes, String heading, String expected) throws Exception {
     Block example = blocks().stream()
         .filter(b -> b.file().getFileName().toString().equals("README.md"))
-        .filter(b -> b.language().equals("java") && b.heading().equals("Thirty seconds in Java"))
+        .filter(b -> b.language().equals("java") && b.heading().equals(heading))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("README.md has no java block under 'Thirty seconds in Java'"));
+        .orElseThrow(() -> new AssertionError("README.md has no java block under '" + heading + "'"));
     assertThat(compile(example, classes)).as("%s compiles", example.where()).isEmpty();
 
     String output = runCapturingStdout(classes, className(example));
 
-    assertThat(output).as("what %s prints", example.where()).isEqualToIgnoringNewLines("hello world");
+    assertThat(output).as("what %s prints", example.where()).isEqualToIgnoringNewLines(expected);
   }
 
   @TestFactory
