@@ -284,9 +284,14 @@ public final class NodeConfig {
       return this;
     }
 
-    /** netcluster's multicast group and port. */
-    public Builder multicast(String address, int port) {
-      this.multicastAddress = address;
+    /** netcluster's {@code addr}: the multicast group. */
+    public Builder multicastAddress(String address) {
+      this.multicastAddress = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /** netcluster's {@code port}: the multicast port. */
+    public Builder multicastPort(int port) {
       this.multicastPort = port;
       return this;
     }

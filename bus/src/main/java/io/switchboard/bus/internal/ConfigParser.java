@@ -59,8 +59,8 @@ public final class ConfigParser {
         case "clientqueue" -> builder.clientQueue((int) f.integer(1, Integer.MAX_VALUE));
         case "maxeventsize" -> builder.maxEventSize(f.integer(64, Integer.MAX_VALUE));
         case "startcontrol" -> builder.startControl(f.bool());
-        case "addr" -> builder.multicast(f.text(), builder.build().multicastPort());
-        case "port" -> builder.multicast(builder.build().multicastAddress(), (int) f.integer(1, 65535));
+        case "addr" -> builder.multicastAddress(f.text());
+        case "port" -> builder.multicastPort((int) f.integer(1, 65535));
         case "connecttonet" -> builder.connectToNet(f.bool());
         case "dumpnet" -> builder.dumpNet(f.bool());
         default -> throw new ConfigException(source, key, "unknown key (expected one of: " + NODE_KEYS + ")");
