@@ -2,6 +2,7 @@ package io.switchboard.bus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.bus.internal.DataCodec;
+import io.switchboard.bus.internal.EmitBatcher;
 import io.switchboard.bus.internal.Fields;
 import io.switchboard.bus.internal.InboundLoop;
 import io.switchboard.bus.internal.Protocol;
@@ -16,6 +17,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -82,10 +84,16 @@ public final class BusClient implements AutoCloseable {
   /** Dispatch state, touched by the I/O thread only: the parsed header, the last channel and event seen. */
   private final Fields fields = new Fields();
   private BusChannel lastChannel;
+  /** Gathers emits from the application's threads into batches. */
+  private final EmitBatcher batcher;
+  private volatile EmitHeader lastEmitHeader;
   private byte[] lastEventBytes;
   private String lastEvent;
 
   private record Pending<T>(String what, CompletableFuture<T> future) {}
+
+  /** An EMIT header, kept for the next emit of the same event on the same channel in the same format. */
+  private record EmitHeader(byte[] channel, String event, DataFormat format, byte[] header) {}
 
   private record Options(String node, String name, DataFormat format, int queue, Duration sendTimeout,
       Duration reconnectInterval, Duration reconnectIntervalMax, String controlToken,
@@ -105,6 +113,9 @@ public final class BusClient implements AutoCloseable {
           .heartbeatInterval(Duration.ofSeconds(2))
           .heartbeatTimeout(Duration.ofSeconds(6))
           .build());
+      batcher = new EmitBatcher(socket, context, options.sendTimeout, lost -> options.onError.accept(
+          new BusException(lost + " events were not sent: the queue to the node at " + options.node
+              + " stayed full for " + options.sendTimeout.toMillis() + " ms")));
       socket.addMonitor(this::monitor);
       socket.connect(options.node);
     } catch (RuntimeException e) {
@@ -237,9 +248,17 @@ public final class BusClient implements AutoCloseable {
 
   boolean emit(byte[] channel, String event, byte[] data, DataFormat format) {
     ensureOpen();
-    checkName("event", event);
-    Message m = Message.of(Protocol.header(Verb.EMIT, channel, Protocol.utf8(event), format.wireNameBytes()), data);
-    return Thread.currentThread() == dispatchThread ? socket.trySend(m) : socket.send(m, options.sendTimeout);
+    EmitHeader h = lastEmitHeader;
+    if (h == null || h.channel != channel || h.format != format || !h.event.equals(event)) {
+      checkName("event", event);
+      h = new EmitHeader(channel, event, format,
+          Protocol.header(Verb.EMIT, channel, Protocol.utf8(event), format.wireNameBytes()));
+      lastEmitHeader = h;
+    }
+    if (Thread.currentThread() == dispatchThread) {
+      return socket.trySend(Message.of(h.header, data));
+    }
+    return batcher.add(h.header, data);
   }
 
   CompletableFuture<BusEvent> request(byte[] channel, String channelName, String event, byte[] data,
@@ -286,7 +305,7 @@ public final class BusClient implements AutoCloseable {
   /** Sends a command; on the I/O thread without waiting, since waiting there would wait for itself. */
   private void send(Message m) {
     ensureOpen();
-    boolean sent = Thread.currentThread() == dispatchThread ? socket.trySend(m) : socket.send(m, options.sendTimeout);
+    boolean sent = Thread.currentThread() == dispatchThread ? socket.trySend(m) : batcher.send(m);
     if (!sent) {
       throw new BusException("the queue to the node at " + options.node + " stayed full for "
           + options.sendTimeout.toMillis() + " ms");
@@ -405,15 +424,22 @@ public final class BusClient implements AutoCloseable {
    * The first header is already parsed into {@code f}.
    */
   private void events(Fields f, Message m) {
+    BusChannel ch = null;
+    String event = null;
+    byte[] format = null;
     for (int i = 0; i + 1 < m.size(); i += 2) {
-      if (i > 0 && f.parse(m.frame(i)) != Verb.EVENT || f.count() != 5) {
-        LOG.log(Level.WARNING, "bus client: the node sent a malformed EVENT message " + m);
-        return;
+      // a run of one event from one sender repeats its header: parsed once
+      if (i == 0 || !Arrays.equals(m.frame(i), m.frame(i - 2))) {
+        if (i > 0 && f.parse(m.frame(i)) != Verb.EVENT || f.count() != 5) {
+          LOG.log(Level.WARNING, "bus client: the node sent a malformed EVENT message " + m);
+          return;
+        }
+        ch = channel(f, 1);
+        event = ch == null ? null : eventName(f);
+        format = DataCodec.format(f, 3);
       }
-      BusChannel ch = channel(f, 1);
       if (ch != null) {
-        ch.dispatch(new BusEvent(ch.name(), eventName(f), DataCodec.format(f, 3), m.frame(i + 1), f.bytes(),
-            f.start(4), f.end(4)));
+        ch.dispatch(new BusEvent(ch.name(), event, format, m.frame(i + 1), f.bytes(), f.start(4), f.end(4)));
       }
     }
   }
@@ -499,7 +525,7 @@ public final class BusClient implements AutoCloseable {
   }
 
   private void finishClose() {
-    socket.trySend(Message.of(Protocol.header(Verb.BYE)));
+    batcher.close(Message.of(Protocol.header(Verb.BYE)));
     context.close();
     RequestFailedException gone = new RequestFailedException("the bus client was closed");
     requests.values().forEach(p -> p.future.completeExceptionally(gone));

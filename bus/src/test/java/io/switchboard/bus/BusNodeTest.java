@@ -209,7 +209,10 @@ class BusNodeTest {
       raw.send(Message.of("FROB", "x"));
       assertThat(raw.receive(WAIT).join(" ")).startsWith("ERROR\0?").contains("unknown verb");
       raw.send(Message.of("EMIT\0A\0log"));
-      assertThat(raw.receive(WAIT).join(" ")).contains("malformed EMIT (expected: EMIT channel event format | data)");
+      assertThat(raw.receive(WAIT).join(" ")).contains("malformed EMIT (expected: EMIT channel event format | data …)");
+      raw.send(Message.of("EMIT\0A\0log\0json", "\"first of a batch\"", "EMIT\0A\0log\0json", "\"second\"",
+          "EMIT\0A\0log", "\"bad pair\"", "EMIT\0A\0log\0json", "\"after the bad pair\""));
+      assertThat(raw.receive(WAIT).join(" ")).contains("malformed EMIT");
       raw.send(Message.of("EMIT\0Z\0log\0json", "1"));
       assertThat(raw.receive(WAIT).join(" ")).contains("no channel \"Z\"");
       raw.send(Message.of("REPLY\0001\0json", "", "1"));
@@ -217,7 +220,7 @@ class BusNodeTest {
       raw.send(Message.of("EMIT\0A\0log\0json", "\"still fine\""));
     }
     await().atMost(WAIT).until(() -> onA.contains("still fine"));
-    assertThat(onA).containsExactly("still fine");
+    assertThat(onA).containsExactly("first of a batch", "second", "still fine");
   }
 
   @Test

@@ -58,6 +58,17 @@ public final class Context implements AutoCloseable {
     return new Socket(socketCore);
   }
 
+  /**
+   * Runs a task on one of the context's I/O threads (with one I/O thread, that one, after what is already queued
+   * there): for code that gathers work to hand to sockets in one go, such as batching small sends. The task must not
+   * block, for it holds up every connection served by that thread; what it throws is logged.
+   *
+   * @throws SocketClosedException if the context is closed
+   */
+  public void execute(Runnable task) {
+    core.execute(task);
+  }
+
   /** Whether {@link #close()} has been called. */
   public boolean isClosed() {
     return core.isClosed();

@@ -25,6 +25,12 @@ final class ChannelState {
   long eventsOut;
   long dropped;
   volatile boolean closed;
+  /**
+   * The EVENT header made for the last event delivered, and whose it was: a run of events of one name from one
+   * sender shares one header. The node's I/O thread only.
+   */
+  byte[] lastHeader;
+  byte[] lastSender;
 
   ChannelState(ChannelConfig config) {
     this.name = config.name();

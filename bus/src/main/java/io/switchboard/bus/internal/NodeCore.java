@@ -212,24 +212,34 @@ public final class NodeCore implements AutoCloseable {
     if (members.length == 0) {
       return;
     }
-    byte[] emit = f.bytes();
-    int tail = f.end(3) - f.start(2);
-    byte[] verb = Protocol.Verb.EVENT.wire();
-    byte[] sender = from.nameBytes;
-    byte[] header = new byte[verb.length + 1 + ch.nameBytes.length + 1 + tail + 1 + sender.length];
-    int at = verb.length;
-    System.arraycopy(verb, 0, header, 0, at);
-    header[at++] = Protocol.SEPARATOR;
-    System.arraycopy(ch.nameBytes, 0, header, at, ch.nameBytes.length);
-    at += ch.nameBytes.length;
-    header[at++] = Protocol.SEPARATOR;
-    System.arraycopy(emit, f.start(2), header, at, tail);
-    at += tail;
-    header[at++] = Protocol.SEPARATOR;
-    System.arraycopy(sender, 0, header, at, sender.length);
+    byte[] header = eventHeader(ch, f, from.nameBytes);
     for (Session s : members) {
       batch(s, ch, header, data);
     }
+  }
+
+  /** The EVENT header of an event on a channel: the last one made, if the event, format and sender are the same. */
+  private static byte[] eventHeader(ChannelState ch, Fields f, byte[] sender) {
+    byte[] emit = f.bytes();
+    int tail = f.end(3) - f.start(2);
+    byte[] verb = Protocol.Verb.EVENT.wire();
+    int at = verb.length + 1 + ch.nameBytes.length + 1;
+    byte[] last = ch.lastHeader;
+    if (last != null && ch.lastSender == sender && last.length == at + tail + 1 + sender.length
+        && Arrays.equals(emit, f.start(2), f.end(3), last, at, at + tail)) {
+      return last;
+    }
+    byte[] header = new byte[at + tail + 1 + sender.length];
+    System.arraycopy(verb, 0, header, 0, verb.length);
+    header[verb.length] = Protocol.SEPARATOR;
+    System.arraycopy(ch.nameBytes, 0, header, verb.length + 1, ch.nameBytes.length);
+    header[at - 1] = Protocol.SEPARATOR;
+    System.arraycopy(emit, f.start(2), header, at, tail);
+    header[at + tail] = Protocol.SEPARATOR;
+    System.arraycopy(sender, 0, header, at + tail + 1, sender.length);
+    ch.lastHeader = header;
+    ch.lastSender = sender;
+    return header;
   }
 
   /**

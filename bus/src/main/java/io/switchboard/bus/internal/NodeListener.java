@@ -9,6 +9,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,6 +33,8 @@ final class NodeListener {
   private final Map<ByteBuffer, Session> sessions = new ConcurrentHashMap<>();
   /** The header of the message being handled, parsed in place; used on the I/O thread only. */
   private final Fields fields = new Fields();
+  /** The session of the message handled last: a run of messages from one client looks it up once. I/O thread only. */
+  private Session lastSession;
 
   NodeListener(NodeCore node, int index, Socket router, String endpoint, boolean trusted) {
     this.node = node;
@@ -74,11 +77,15 @@ final class NodeListener {
       return;
     }
     byte[] rid = m.frame(0);
-    Session s = sessions.get(ByteBuffer.wrap(rid));
+    Session s = lastSession;
+    if (s == null || s.closed || !Arrays.equals(rid, s.routingId)) {
+      s = sessions.get(ByteBuffer.wrap(rid));
+    }
     if (s == null) {
       s = new Session(this, rid, m.property("Peer-Address").orElse(trusted ? "local" : ""));
       sessions.put(s.key, s);
     }
+    lastSession = s;
     s.lastSeenNanos = System.nanoTime();
     Fields f = fields;
     Verb verb = f.parse(m.frame(1));
@@ -89,11 +96,7 @@ final class NodeListener {
     int n = f.count() - 1;
     int binary = m.size() - 2;
     switch (verb) {
-      case EMIT -> {
-        if (check(s, verb, n == 3 && binary == 1, "EMIT channel event format | data")) {
-          node.emit(s, f, m.frame(2));
-        }
-      }
+      case EMIT -> emits(s, m);
       case REQUEST -> {
         if (check(s, verb, n == 4 && binary == 1, "REQUEST channel event format request-id | data")) {
           node.request(s, f, m.frame(2));
@@ -133,6 +136,24 @@ final class NodeListener {
       case PONG -> { }
       case BYE -> node.forget(s, "said BYE");
       default -> error(s, verb.name(), "", "a client does not send " + verb);
+    }
+  }
+
+  /**
+   * EMIT channel event format | data, then as many more header and data pairs as the client batched: each routed in
+   * turn; a malformed pair is reported and ends the message (the events before it are routed).
+   */
+  private void emits(Session s, Message m) {
+    Fields f = fields;
+    int frames = m.size();
+    for (int at = 1; at < frames; at += 2) {
+      // a run of one event repeats its header: parsed once
+      boolean same = at == 1 || Arrays.equals(m.frame(at), m.frame(at - 2));
+      boolean ok = (same || f.parse(m.frame(at)) == Verb.EMIT) && f.count() == 4 && at + 1 < frames;
+      if (!check(s, Verb.EMIT, ok, "EMIT channel event format | data …")) {
+        return;
+      }
+      node.emit(s, f, m.frame(at + 1));
     }
   }
 

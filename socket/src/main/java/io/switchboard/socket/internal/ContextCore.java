@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,6 +47,24 @@ public final class ContextCore {
       throw new SocketClosedException("context is closed");
     }
     return core;
+  }
+
+  public void execute(Runnable task) {
+    if (closed.get()) {
+      throw new SocketClosedException("context is closed");
+    }
+    try {
+      transports.nextLoop().execute(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          listenerFailures.incrementAndGet();
+          LOG.log(Level.WARNING, "a task run on an I/O thread failed", e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      throw new SocketClosedException("context is closed");
+    }
   }
 
   Transports transports() {
