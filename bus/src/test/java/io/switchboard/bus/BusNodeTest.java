@@ -84,6 +84,38 @@ class BusNodeTest {
   }
 
   @Test
+  void eventsEmittedFromManyThreadsArriveOnceInEachThreadsOrder() throws Exception {
+    BusNode node = node(NodeConfig.defaults());
+    int threads = 4;
+    int perThread = 5_000;
+    List<int[]> got = new CopyOnWriteArrayList<>();
+    joined(client(node), "A").on("n", e -> got.add(e.data(int[].class)));
+    BusClient sender = client(node);
+    BusChannel a = joined(sender, "A");
+    List<Thread> emitters = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      Thread emitter = new Thread(() -> {
+        for (int i = 0; i < perThread; i++) {
+          assertThat(a.emit("n", new int[] {thread, i})).isTrue();
+        }
+      });
+      emitter.start();
+      emitters.add(emitter);
+    }
+    for (Thread t : emitters) {
+      t.join(WAIT.toMillis());
+    }
+    sender.flush().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    await().atMost(WAIT).until(() -> got.size() >= threads * perThread);
+    int[] next = new int[threads];
+    for (int[] event : got) {
+      assertThat(event[1]).as("thread %d's events in order", event[0]).isEqualTo(next[event[0]]++);
+    }
+    assertThat(next).containsOnly(perThread);
+  }
+
+  @Test
   void offRemovesExactlyThatListener() {
     BusNode node = node(NodeConfig.defaults());
     BusChannel a = joined(client(node), "A");
