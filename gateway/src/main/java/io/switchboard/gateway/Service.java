@@ -80,7 +80,9 @@ public final class Service {
 
     private Builder(String name) {
       this.name = name;
-      Map<String, String> status = Map.of("service", name, "status", "ok");
+      Map<String, String> status = new LinkedHashMap<>();
+      status.put("service", name);
+      status.put("status", "ok");
       commands.put(STATUS, new Entry(payload -> status, true));
     }
 

@@ -98,7 +98,8 @@ public final class ServiceClient {
   private static ServiceException failure(String service, Throwable e) {
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (e instanceof RequestFailedException) {
-      if (reason.startsWith("no handler for") || reason.contains("is too busy")) {
+      // "request "people" on channel "services": no handler for "people" on channel "services"" (the node)
+      if (reason.contains(": no handler for \"") || reason.contains("is too busy")) {
         return new ServiceException(ServiceException.Kind.UNAVAILABLE, "service " + service
             + " is unavailable: no instance is registered on the bus");
       }
