@@ -75,6 +75,7 @@ public final class DemoDatabase implements AutoCloseable {
     try {
       Flyway.configure(DemoDatabase.class.getClassLoader())
           .dataSource(pool)
+          .loggers("slf4j")
           .locations("classpath:io/switchboard/gateway/demo/db/" + service + "/" + vendor)
           .table("flyway_" + service + "_history")
           .baselineOnMigrate(true)
