@@ -98,7 +98,8 @@ public final class Dispatcher {
     try {
       return CompletableFuture.supplyAsync(() -> answer(target.command(), p, cmd.textValue()), workers);
     } catch (RejectedExecutionException e) {
-      return CompletableFuture.completedFuture(Json.error(service + " is stopping", "unavailable"));
+      return CompletableFuture.completedFuture(Json.error(service + " is overloaded or stopping: its workers "
+          + "refused the request (their queue is full, or they are shut down)", "unavailable"));
     }
   }
 
