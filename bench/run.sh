@@ -48,9 +48,27 @@ if [[ -n "${JAVA_HOME:-}" ]]; then
   java="$JAVA_HOME/bin/java"
 fi
 
+# Installs the Debian packages named after the first argument (what they are for, in messages) when we can (root and
+# apt-get, and BENCH_NO_INSTALL unset); otherwise says what is missing. The runners show what is still missing as n/a.
+apt_install_missing() {
+  local purpose="$1"
+  shift
+  if (($# == 0)) || [[ "${BENCH_NO_INSTALL:-0}" == 1 ]]; then
+    return 0
+  fi
+  if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null; then
+    echo "bench: missing $*; install them (Debian: apt-get install $*) to measure $purpose" >&2
+    return 0
+  fi
+  echo "bench: installing $* with apt-get" >&2
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      "$@"; } >&2; then
+    echo "bench: apt-get failed; the cells of $purpose will say what is missing" >&2
+  fi
+}
+
 # The bus benchmark's NATS side: nats-server, and Go with nats.go's sources (Debian's GOPATH, /usr/share/gocode) to
-# build the Go client's peer offline. Missing ones are installed from Debian's packages when we can (root and apt-get);
-# otherwise the runner shows NATS's cells as n/a with the reason.
+# build the Go client's peer offline.
 bus_prerequisites() {
   local missing=()
   if ! command -v nats-server >/dev/null && [[ ! -x /usr/sbin/nats-server ]]; then
@@ -62,38 +80,16 @@ bus_prerequisites() {
   if [[ ! -d /usr/share/gocode/src/github.com/nats-io/nats.go ]]; then
     missing+=(golang-github-nats-io-go-nats-dev)
   fi
-  if ((${#missing[@]} == 0)) || [[ "${BENCH_NO_INSTALL:-0}" == 1 ]]; then
-    return 0
-  fi
-  if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null; then
-    echo "bench: missing ${missing[*]}; install them (Debian: apt-get install ${missing[*]}) to measure NATS" >&2
-    return 0
-  fi
-  echo "bench: installing ${missing[*]} with apt-get" >&2
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      "${missing[@]}"; } >&2; then
-    echo "bench: apt-get failed; NATS's cells will say what is missing" >&2
-  fi
+  apt_install_missing NATS "${missing[@]}"
 }
 
-# The gateway benchmark's load generator and anchors: wrk, nginx and Node.js, from Debian's packages.
+# The gateway benchmark's load generator and anchors: wrk, nginx and Node.js.
 gateway_prerequisites() {
   local missing=()
   command -v wrk >/dev/null || missing+=(wrk)
   command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
   command -v node >/dev/null || missing+=(nodejs)
-  if ((${#missing[@]} == 0)) || [[ "${BENCH_NO_INSTALL:-0}" == 1 ]]; then
-    return 0
-  fi
-  if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null; then
-    echo "bench: missing ${missing[*]}; install them (Debian: apt-get install ${missing[*]})" >&2
-    return 0
-  fi
-  echo "bench: installing ${missing[*]} with apt-get" >&2
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      "${missing[@]}"; } >&2; then
-    echo "bench: apt-get failed; the rows of what is missing say so" >&2
-  fi
+  apt_install_missing "nginx and the Node.js relay" "${missing[@]}"
   # Debian's nginx package starts a server on port 80 as it installs; the benchmark runs its own
   if [[ " ${missing[*]} " == *" nginx "* ]] && command -v systemctl >/dev/null; then
     systemctl stop nginx >/dev/null 2>&1 || true

@@ -83,7 +83,8 @@ public final class Service {
       Map<String, String> status = new LinkedHashMap<>();
       status.put("service", name);
       status.put("status", "ok");
-      commands.put(STATUS, new Entry(payload -> status, true));
+      Map<String, String> answer = Collections.unmodifiableMap(status);
+      commands.put(STATUS, new Entry(payload -> answer, true));
     }
 
     /**
