@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a {@link Gateway} serves: its address, its routes, the services {@code /status} reports, its limits and
@@ -44,6 +46,7 @@ public final class GatewayConfig {
   public static final Duration DEFAULT_STATUS_TIMEOUT = Duration.ofSeconds(1);
   /** The largest request body, in octets; a larger one gets 413. */
   public static final int DEFAULT_MAX_BODY_SIZE = 1 << 20;
+  private static final Pattern SETTER_PREFIX = Pattern.compile("[A-Za-z]+: ");
 
   private final String host;
   private final int port;
@@ -140,7 +143,10 @@ public final class GatewayConfig {
               + "routes)");
         }
       } catch (IllegalArgumentException bad) {
-        throw new GatewayException(file + ": " + key + ": " + bad.getMessage(), bad);
+        // a setter's message starts with its own name ("timeout: …"): the file's key replaces it
+        String m = bad.getMessage();
+        Matcher own = SETTER_PREFIX.matcher(m);
+        throw new GatewayException(file + ": " + key + ": " + (own.lookingAt() ? m.substring(own.end()) : m), bad);
       }
     }
     return b.build();

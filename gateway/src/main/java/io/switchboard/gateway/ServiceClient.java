@@ -72,10 +72,12 @@ public final class ServiceClient {
       }
       JsonNode answer;
       try {
-        answer = Json.parse(event.rawData(), 0, event.rawData().length);
-      } catch (IOException bad) {
-        result.completeExceptionally(new ServiceException(ServiceException.Kind.FAILED,
-            service + " answered with malformed JSON: " + Json.reason(bad)));
+        // JSON as a rule; a service whose bus client encodes in another format answers in it
+        answer = "json".equals(event.format()) ? Json.parse(event.rawData(), 0, event.rawData().length)
+            : event.json();
+      } catch (IOException | BusException bad) {
+        result.completeExceptionally(new ServiceException(ServiceException.Kind.FAILED, service
+            + " answered with malformed data: " + (bad instanceof IOException io ? Json.reason(io) : bad.getMessage())));
         return;
       }
       if (answer.has("res")) {
