@@ -269,7 +269,11 @@ public final class GatewayBenchRunner {
       return Row.missing(system, "answered " + body + " instead of " + BODY);
     }
     runWrk(wrk, url, warmup);
-    String output = runWrk(wrk, url, duration);
+    return parseWrk(system, runWrk(wrk, url, duration));
+  }
+
+  /** A row from wrk's output with {@code --latency}: requests/sec, the 50% and 99% lines, errors if any. */
+  static Row parseWrk(String system, String output) {
     Matcher rps = RPS.matcher(output);
     double p50 = Double.NaN;
     double p99 = Double.NaN;

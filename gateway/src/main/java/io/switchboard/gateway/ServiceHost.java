@@ -193,7 +193,10 @@ public final class ServiceHost implements AutoCloseable {
       return this;
     }
 
-    /** Registers through an existing client, which the host does not close. */
+    /**
+     * Registers through an existing client, which the host does not close. One client holds one handler per
+     * service: for two instances of a service, give each its own client (or let each make one with {@link #node}).
+     */
     public Builder client(BusClient client) {
       this.client = Objects.requireNonNull(client, "client");
       this.node = null;
