@@ -14,8 +14,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -103,6 +106,43 @@ class GatewayCommandsIT {
     gateway.destroy();
     assertThat(gateway.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
     assertThat(dir.resolve("run/switchboard/node.sock")).doesNotExist();
+  }
+
+  @Test
+  void oneOfTwoServiceProcessesKilledUnderLoadAndNoGetFails() throws Exception {
+    Process gateway = start("gateway", "--listen", "127.0.0.1:0");
+    String base = url(lineMatching(reader(gateway.getInputStream()), "switchboard gateway listening on"));
+    Process first = start("service", "pets", "--port", "0");
+    lineMatching(reader(first.getInputStream()), "registered");
+    Process second = start("service", "pets", "--no-tcp");
+    lineMatching(reader(second.getInputStream()), "registered");
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger ok = new AtomicInteger();
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> clients = new ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      Thread t = new Thread(() -> {
+        while (running.get()) {
+          int status = status(base + "/pets");
+          if (status == 200) {
+            ok.incrementAndGet();
+          } else {
+            failures.add("status " + status);
+          }
+        }
+      });
+      t.start();
+      clients.add(t);
+    }
+    await().atMost(WAIT).until(() -> ok.get() > 100);
+    first.destroyForcibly().waitFor();          // SIGKILL: whatever was in flight on it is lost
+    int atKill = ok.get();
+    await().atMost(WAIT).until(() -> ok.get() > atKill + 200);
+    running.set(false);
+    for (Thread t : clients) {
+      t.join(WAIT.toMillis());
+    }
+    assertThat(failures).isEmpty();
   }
 
   @Test

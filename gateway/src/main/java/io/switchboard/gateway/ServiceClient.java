@@ -56,7 +56,8 @@ public final class ServiceClient {
   public CompletableFuture<JsonNode> call(String service, String cmd, Object payload, Duration timeout) {
     ObjectNode request = Json.MAPPER.createObjectNode();
     request.put("cmd", cmd);
-    request.set("payload", payload == null ? Json.MAPPER.createObjectNode() : Json.MAPPER.valueToTree(payload));
+    request.set("payload", payload == null ? Json.MAPPER.createObjectNode()
+        : payload instanceof JsonNode tree ? tree : Json.MAPPER.valueToTree(payload));
     CompletableFuture<JsonNode> result = new CompletableFuture<>();
     CompletableFuture<io.switchboard.bus.BusEvent> reply;
     try {
