@@ -12,6 +12,13 @@
 #       (io.switchboard.bench.BusBenchRunner); results (bus.md, bus.csv) in DIR (default: ./results). Installs
 #       nats-server, Go and nats.go's sources with apt-get first when they are missing (as root; BENCH_NO_INSTALL=1
 #       skips that, and NATS's columns then say what is missing).
+#   bench/run.sh gateway [--quick] [--duration S] [--warmup S] [--connections N] [--threads N] [--out DIR]
+#                        [--jvm-opt OPT]...
+#       The HTTP gateway to a service in another JVM, beside nginx serving the same JSON and a Node.js relay of the
+#       seed's design, all with wrk -t2 -c64, and the service over the bus directly
+#       (io.switchboard.bench.GatewayBenchRunner); results (gateway.md, gateway.csv) in DIR (default: ./results).
+#       Installs wrk, nginx and nodejs with apt-get first when they are missing (as root; BENCH_NO_INSTALL=1 skips
+#       that, and the missing systems' rows say so).
 #   bench/run.sh jmh [JMH options] [benchmark regex]
 #       The JMH microbenchmarks (org.openjdk.jmh.Main), with -prof gc unless another -prof is given.
 #
@@ -41,9 +48,27 @@ if [[ -n "${JAVA_HOME:-}" ]]; then
   java="$JAVA_HOME/bin/java"
 fi
 
+# Installs the Debian packages named after the first argument (what they are for, in messages) when we can (root and
+# apt-get, and BENCH_NO_INSTALL unset); otherwise says what is missing. The runners show what is still missing as n/a.
+apt_install_missing() {
+  local purpose="$1"
+  shift
+  if (($# == 0)) || [[ "${BENCH_NO_INSTALL:-0}" == 1 ]]; then
+    return 0
+  fi
+  if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null; then
+    echo "bench: missing $*; install them (Debian: apt-get install $*) to measure $purpose" >&2
+    return 0
+  fi
+  echo "bench: installing $* with apt-get" >&2
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      "$@"; } >&2; then
+    echo "bench: apt-get failed; the cells of $purpose will say what is missing" >&2
+  fi
+}
+
 # The bus benchmark's NATS side: nats-server, and Go with nats.go's sources (Debian's GOPATH, /usr/share/gocode) to
-# build the Go client's peer offline. Missing ones are installed from Debian's packages when we can (root and apt-get);
-# otherwise the runner shows NATS's cells as n/a with the reason.
+# build the Go client's peer offline.
 bus_prerequisites() {
   local missing=()
   if ! command -v nats-server >/dev/null && [[ ! -x /usr/sbin/nats-server ]]; then
@@ -55,20 +80,28 @@ bus_prerequisites() {
   if [[ ! -d /usr/share/gocode/src/github.com/nats-io/nats.go ]]; then
     missing+=(golang-github-nats-io-go-nats-dev)
   fi
-  if ((${#missing[@]} == 0)) || [[ "${BENCH_NO_INSTALL:-0}" == 1 ]]; then
-    return 0
-  fi
-  if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null; then
-    echo "bench: missing ${missing[*]}; install them (Debian: apt-get install ${missing[*]}) to measure NATS" >&2
-    return 0
-  fi
-  echo "bench: installing ${missing[*]} with apt-get" >&2
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      "${missing[@]}"; } >&2; then
-    echo "bench: apt-get failed; NATS's cells will say what is missing" >&2
+  apt_install_missing NATS "${missing[@]}"
+}
+
+# The gateway benchmark's load generator and anchors: wrk, nginx and Node.js.
+gateway_prerequisites() {
+  local missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+  command -v node >/dev/null || missing+=(nodejs)
+  apt_install_missing "nginx and the Node.js relay" "${missing[@]}"
+  # Debian's nginx package starts a server on port 80 as it installs; the benchmark runs its own
+  if [[ " ${missing[*]} " == *" nginx "* ]] && command -v systemctl >/dev/null; then
+    systemctl stop nginx >/dev/null 2>&1 || true
   fi
 }
 
+if [[ "${1:-}" == gateway ]]; then
+  shift
+  gateway_prerequisites
+  exec "$java" -cp "$classpath" io.switchboard.bench.GatewayBenchRunner \
+    --relay-dir "$root/bench/src/main/node/gateway-relay" "$@"
+fi
 if [[ "${1:-}" == bus ]]; then
   shift
   bus_prerequisites

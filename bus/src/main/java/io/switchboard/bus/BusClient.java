@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
@@ -487,22 +489,48 @@ public final class BusClient implements AutoCloseable {
     BusChannel ch = channel(f, 1);
     String event = f.string(2);
     RequestHandler handler = ch == null ? null : ch.handlers.get(event);
-    Message reply;
     if (handler == null) {
-      reply = Message.of(Protocol.header(Verb.FAIL, requestId, Protocol.utf8("no handler for \"" + event
-          + "\" in client " + id)), route);
-    } else {
-      try {
-        Object result = handler.handle(new BusEvent(ch.name(), event, DataCodec.format(f, 3), m.frame(2), f.bytes(),
-            f.start(4), f.end(4)));
-        reply = Message.of(Protocol.header(Verb.REPLY, requestId, options.format.wireNameBytes()), route,
-            options.format.encode(result));
-      } catch (Exception e) {
-        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        reply = Message.of(Protocol.header(Verb.FAIL, requestId, Protocol.utf8(reason)), route);
-      }
+      socket.trySend(Message.of(Protocol.header(Verb.FAIL, requestId, Protocol.utf8("no handler for \"" + event
+          + "\" in client " + id)), route));
+      return;
     }
-    socket.trySend(reply);
+    Object result;
+    try {
+      result = handler.handle(new BusEvent(ch.name(), event, DataCodec.format(f, 3), m.frame(2), f.bytes(),
+          f.start(4), f.end(4)));
+    } catch (Exception e) {
+      socket.trySend(failure(requestId, route, e));
+      return;
+    }
+    if (result instanceof CompletionStage<?> later) {
+      // answered later, from whichever thread completes the stage
+      later.whenComplete((value, e) -> {
+        Message reply = e != null ? failure(requestId, route, e instanceof CompletionException && e.getCause() != null
+            ? e.getCause() : e) : success(requestId, route, value);
+        boolean sent = closed.get() || (Thread.currentThread() == dispatchThread ? socket.trySend(reply)
+            : socket.send(reply, options.sendTimeout));
+        if (!sent) {
+          LOG.log(Level.WARNING, "bus client: the queue to the node stayed full; a reply to \"" + event
+              + "\" was dropped");
+        }
+      });
+      return;
+    }
+    socket.trySend(success(requestId, route, result));
+  }
+
+  private Message success(byte[] requestId, byte[] route, Object result) {
+    try {
+      return Message.of(Protocol.header(Verb.REPLY, requestId, options.format.wireNameBytes()), route,
+          options.format.encode(result));
+    } catch (RuntimeException e) {
+      return failure(requestId, route, e);
+    }
+  }
+
+  private static Message failure(byte[] requestId, byte[] route, Throwable e) {
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return Message.of(Protocol.header(Verb.FAIL, requestId, Protocol.utf8(reason)), route);
   }
 
   /**

@@ -110,6 +110,11 @@ class DocSnippetsTest {
     assertReadmeExamplePrints(classes, "Thirty seconds on the bus", "TESTE");
   }
 
+  @Test
+  void theReadmesGatewayExampleRunsAndPrintsTheGreeting(@TempDir Path classes) throws Exception {
+    assertReadmeExamplePrints(classes, "Thirty seconds behind the gateway", "{\"greeting\":\"hello ada\"}");
+  }
+
   /** Compiles and runs the README's java block under {@code heading} and checks what it prints. */
   private void assertReadmeExamplePrints(Path classes, String heading, String expected) throws Exception {
     Block example = blocks().stream()

@@ -67,9 +67,9 @@ final class ChannelState {
     private int next;
 
     /** The handler after the last one chosen, skipping none; {@code null} if there is none. */
-    synchronized Session next(int attempt) {
+    synchronized Session next() {
       Session[] s = sessions;
-      if (attempt >= s.length) {
+      if (s.length == 0) {
         return null;
       }
       next = (next + 1) % s.length;

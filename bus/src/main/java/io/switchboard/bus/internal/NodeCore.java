@@ -315,8 +315,11 @@ public final class NodeCore implements AutoCloseable {
     route[0] = (byte) from.listener.index;
     System.arraycopy(from.routingId, 0, route, 1, from.routingId.length);
     byte[] header = null;
-    for (int attempt = 0; group != null; attempt++) {
-      Session handler = group.next(attempt);
+    // each handler once at most; a send to a connection found closed drops that handler from the group (forget), so
+    // the group shrinks as it goes and the tries are counted against its size at the start
+    int tries = group == null ? 0 : group.sessions.length;
+    for (int attempt = 0; attempt < tries; attempt++) {
+      Session handler = group.next();
       if (handler == null) {
         break;
       }

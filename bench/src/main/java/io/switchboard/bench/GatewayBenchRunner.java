@@ -1,0 +1,438 @@
+package io.switchboard.bench;
+
+import io.switchboard.bus.BusClient;
+import io.switchboard.gateway.ServiceClient;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The gateway benchmark: requests per second and latency (p50, p99) of {@code GET /hello}, with wrk ({@code -t2
+ * -c64}, keep-alive), side by side in one run:
+ *
+ * <ol>
+ *   <li>nginx answering the same JSON from memory: the ceiling of HTTP on this machine;
+ *   <li>the seed's design done properly: a Node.js http server relaying each request, with a request id, over one
+ *       persistent TCP connection to a JSON-line service in another Node process ({@code src/main/node/gateway-relay});
+ *   <li>Switchboard's gateway (with its node, in one JVM, as {@code switchboard gateway} runs them) calling the
+ *       service in another JVM over the bus;
+ *   <li>the same service called over the bus directly ({@link ServiceClient}, 64 calls in flight), without HTTP: the
+ *       gateway's own overhead is the difference.
+ * </ol>
+ *
+ * <p>Each HTTP system gets a warm-up run of wrk first, not counted. Results go to standard output and to {@code
+ * gateway.md} and {@code gateway.csv} in the output directory. A system whose program is missing (nginx, node, wrk)
+ * is reported as such; {@code bench/run.sh gateway} installs them from Debian's packages first when it can.
+ *
+ * <p>Options: {@code --duration SECONDS} (10), {@code --warmup SECONDS} (5), {@code --connections N} (64), {@code
+ * --threads N} (2), {@code --out DIR} (results), {@code --relay-dir DIR} (the Node.js relay's scripts), {@code
+ * --quick} (3 s runs, 2 s warm-ups), {@code --jvm-opt OPT} (repeatable, for the gateway's and the service's JVMs).
+ */
+public final class GatewayBenchRunner {
+  private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+  private static final Pattern PERCENTILE = Pattern.compile("^\\s*(50|99)(?:\\.0+)?%\\s+([0-9.]+)(us|ms|s)\\s*$");
+  private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)|Socket errors:.*");
+  private static final String BODY = "{\"greeting\":\"hello\",\"from\":\"bench\"}";
+
+  /** One line of the table: a system, and what it did (or why it did not run). */
+  record Row(String system, double rps, double p50Ms, double p99Ms, String note) {
+    static Row missing(String system, String why) {
+      return new Row(system, Double.NaN, Double.NaN, Double.NaN, why);
+    }
+  }
+
+  private int duration = 10;
+  private int warmup = 5;
+  private int connections = 64;
+  private int threads = 2;
+  private Path out = Path.of("results");
+  private Path relayDir = Path.of("bench/src/main/node/gateway-relay");
+  private final List<String> jvmOpts = new ArrayList<>();
+  private final List<Process> live = new ArrayList<>();
+
+  private GatewayBenchRunner() {}
+
+  /** Runs the benchmark; see the class comment for the options. */
+  public static void main(String[] args) throws Exception {
+    GatewayBenchRunner r = new GatewayBenchRunner();
+    r.parse(args);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> r.live.forEach(Process::destroyForcibly)));
+    r.run();
+  }
+
+  private void parse(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--duration" -> duration = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--connections" -> connections = Integer.parseInt(args[++i]);
+        case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--out" -> out = Path.of(args[++i]);
+        case "--relay-dir" -> relayDir = Path.of(args[++i]);
+        case "--jvm-opt" -> jvmOpts.add(args[++i]);
+        case "--quick" -> {
+          duration = 3;
+          warmup = 2;
+        }
+        default -> throw new IllegalArgumentException("unknown option " + a + " (expected: --duration, --warmup, "
+            + "--connections, --threads, --out, --relay-dir, --jvm-opt, --quick)");
+      }
+    }
+  }
+
+  private void run() throws Exception {
+    Path tmp = Files.createTempDirectory("switchboard-gateway-bench");
+    String wrk = which("wrk");
+    List<Row> rows = new ArrayList<>();
+    System.err.printf("gateway bench: wrk -t%d -c%d -d%ds --latency (after a %d s warm-up each)%n", threads,
+        connections, duration, warmup);
+    if (wrk == null) {
+      System.err.println("gateway bench: wrk is missing (Debian: apt-get install wrk); only the bus is measured");
+    }
+    rows.add(nginx(wrk, tmp));
+    rows.add(nodeRelay(wrk));
+    rows.addAll(gateway(wrk, tmp));
+    report(rows);
+  }
+
+  // ---- the systems ----
+
+  private Row nginx(String wrk, Path tmp) throws Exception {
+    String system = "nginx, static JSON from memory (ceiling)";
+    String nginx = which("nginx");
+    if (nginx == null && Files.isExecutable(Path.of("/usr/sbin/nginx"))) {
+      nginx = "/usr/sbin/nginx";
+    }
+    if (nginx == null || wrk == null) {
+      return Row.missing(system, nginx == null ? "nginx missing (apt-get install nginx)" : "wrk missing");
+    }
+    int port = freePort();
+    Path conf = tmp.resolve("nginx.conf");
+    Path prefix = tmp.resolve("nginx");
+    Files.createDirectories(prefix.resolve("logs"));
+    Files.writeString(conf, String.join("\n",
+        "worker_processes " + Math.max(1, Runtime.getRuntime().availableProcessors()) + ";",
+        "daemon off;",
+        "pid " + prefix.resolve("nginx.pid") + ";",
+        "error_log " + prefix.resolve("logs/error.log") + " warn;",
+        "events { worker_connections 4096; }",
+        "http {",
+        "  access_log off;",
+        "  client_body_temp_path " + prefix.resolve("body") + ";",
+        "  proxy_temp_path " + prefix.resolve("proxy") + ";",
+        "  fastcgi_temp_path " + prefix.resolve("fastcgi") + ";",
+        "  uwsgi_temp_path " + prefix.resolve("uwsgi") + ";",
+        "  scgi_temp_path " + prefix.resolve("scgi") + ";",
+        "  keepalive_requests 1000000;",
+        "  server {",
+        "    listen 127.0.0.1:" + port + ";",
+        "    location /hello { default_type application/json; return 200 '" + BODY + "'; }",
+        "  }",
+        "}", ""));
+    Process p = start(List.of(nginx, "-p", prefix.toString(), "-c", conf.toString()), false);
+    try {
+      awaitPort(port, p, "nginx");
+      return wrk(system, wrk, "http://127.0.0.1:" + port + "/hello");
+    } finally {
+      stop(p);
+    }
+  }
+
+  private Row nodeRelay(String wrk) throws Exception {
+    String system = "Node.js http relay -> JSON-line service (the seed's design)";
+    String node = which("node");
+    if (node == null || wrk == null) {
+      return Row.missing(system, node == null ? "node missing (apt-get install nodejs)" : "wrk missing");
+    }
+    Process service = start(List.of(node, relayDir.resolve("service.js").toString(), "0"), true);
+    try {
+      int servicePort = Integer.parseInt(readyLine(service, "Node.js service").split(" ")[1]);
+      Process http = start(List.of(node, relayDir.resolve("http.js").toString(), "0",
+          Integer.toString(servicePort)), true);
+      try {
+        int port = Integer.parseInt(readyLine(http, "Node.js relay").split(" ")[1]);
+        return wrk(system, wrk, "http://127.0.0.1:" + port + "/hello");
+      } finally {
+        stop(http);
+      }
+    } finally {
+      stop(service);
+    }
+  }
+
+  private List<Row> gateway(String wrk, Path tmp) throws Exception {
+    String ipc = tmp.resolve("node.sock").toString();
+    Process gateway = start(javaCommand("gateway", ipc), true);
+    List<Row> rows = new ArrayList<>();
+    try {
+      int port = Integer.parseInt(readyLine(gateway, "gateway").split(" ")[1]);
+      Process service = start(javaCommand("service", ipc), true);
+      try {
+        readyLine(service, "service");
+        rows.add(wrk == null ? Row.missing("Switchboard gateway -> service over the bus", "wrk missing")
+            : wrk("Switchboard gateway -> service over the bus", wrk, "http://127.0.0.1:" + port + "/hello"));
+        rows.add(busDirect("ipc://" + ipc));
+      } finally {
+        stop(service);
+      }
+    } finally {
+      stop(gateway);
+    }
+    return rows;
+  }
+
+  /** The same calls without HTTP: {@code connections} calls in flight through one bus client, for the duration. */
+  private Row busDirect(String endpoint) throws Exception {
+    try (BusClient bus = BusClient.connect(endpoint)) {
+      ServiceClient services = ServiceClient.of(bus);
+      services.call("bench", "hello", null, Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+      load(services, warmup, null);
+      long[] latencies = new long[4 * 1024 * 1024];
+      AtomicLong count = new AtomicLong();
+      long start = System.nanoTime();
+      load(services, duration, (i, nanos) -> {
+        long n = count.getAndIncrement();
+        if (n < latencies.length) {
+          latencies[(int) n] = nanos;
+        }
+      });
+      double seconds = (System.nanoTime() - start) / 1e9;
+      int n = (int) Math.min(count.get(), latencies.length);
+      long[] sorted = Arrays.copyOf(latencies, n);
+      Arrays.sort(sorted);
+      return new Row("the service over the bus directly (ServiceClient, no HTTP)", count.get() / seconds,
+          sorted[n / 2] / 1e6, sorted[(int) Math.min(n - 1, Math.ceil(n * 0.99) - 1)] / 1e6,
+          connections + " calls in flight, one bus client");
+    }
+  }
+
+  private interface Sample {
+    void record(int slot, long nanos);
+  }
+
+  /** Keeps {@code connections} calls in flight for {@code seconds}, each slot sending its next when one returns. */
+  private void load(ServiceClient services, int seconds, Sample sample) throws Exception {
+    AtomicBoolean running = new AtomicBoolean(true);
+    List<CompletableFuture<Void>> slots = new ArrayList<>();
+    for (int s = 0; s < connections; s++) {
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      slots.add(done);
+      next(services, s, running, sample, done);
+    }
+    Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));   // the measurement's length, not a synchronisation
+    running.set(false);
+    CompletableFuture.allOf(slots.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+  }
+
+  private static void next(ServiceClient services, int slot, AtomicBoolean running, Sample sample,
+      CompletableFuture<Void> done) {
+    if (!running.get()) {
+      done.complete(null);
+      return;
+    }
+    long t0 = System.nanoTime();
+    services.call("bench", "hello", null, Duration.ofSeconds(10)).whenComplete((r, e) -> {
+      if (e != null) {
+        done.completeExceptionally(e);
+        return;
+      }
+      if (sample != null) {
+        sample.record(slot, System.nanoTime() - t0);
+      }
+      next(services, slot, running, sample, done);
+    });
+  }
+
+  // ---- wrk ----
+
+  private Row wrk(String system, String wrk, String url) throws Exception {
+    String body = fetch(url);
+    if (!body.contains("\"greeting\":\"hello\"")) {
+      return Row.missing(system, "answered " + body + " instead of " + BODY);
+    }
+    runWrk(wrk, url, warmup);
+    return parseWrk(system, runWrk(wrk, url, duration));
+  }
+
+  /** A row from wrk's output with {@code --latency}: requests/sec, the 50% and 99% lines, errors if any. */
+  static Row parseWrk(String system, String output) {
+    Matcher rps = RPS.matcher(output);
+    double p50 = Double.NaN;
+    double p99 = Double.NaN;
+    for (String line : output.split("\n")) {
+      Matcher m = PERCENTILE.matcher(line);
+      if (m.matches()) {
+        double value = Double.parseDouble(m.group(2)) * switch (m.group(3)) {
+          case "us" -> 1e-3;
+          case "s" -> 1e3;
+          default -> 1.0;
+        };
+        if (m.group(1).equals("50")) {
+          p50 = value;
+        } else {
+          p99 = value;
+        }
+      }
+    }
+    Matcher errors = ERRORS.matcher(output);
+    String note = errors.find() ? errors.group().trim() : "";
+    return new Row(system, rps.find() ? Double.parseDouble(rps.group(1)) : Double.NaN, p50, p99, note);
+  }
+
+  private String runWrk(String wrk, String url, int seconds) throws Exception {
+    Process p = new ProcessBuilder(wrk, "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency", url)
+        .redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(seconds + 60L, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("wrk failed on " + url + ":\n" + output);
+    }
+    return output;
+  }
+
+  /** One GET, to check what a system answers before measuring it. */
+  private static String fetch(String url) throws IOException {
+    java.net.URI uri = java.net.URI.create(url);
+    try (Socket s = new Socket(uri.getHost(), uri.getPort())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("GET " + uri.getPath() + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  // ---- processes ----
+
+  private List<String> javaCommand(String role, String ipc) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOpts);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayBenchPeer.class.getName(), role, ipc));
+    return command;
+  }
+
+  private Process start(List<String> command, boolean pipeOut) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    if (!pipeOut) {
+      pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    }
+    Process p = pb.start();
+    live.add(p);
+    return p;
+  }
+
+  private static String readyLine(Process p, String what) throws IOException {
+    BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      if (line.startsWith("ready")) {
+        return line;
+      }
+    }
+    throw new IOException(what + " exited before it was ready");
+  }
+
+  private void stop(Process p) throws InterruptedException {
+    try {
+      p.getOutputStream().close();
+    } catch (IOException e) {
+      // gone already
+    }
+    p.destroy();
+    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    live.remove(p);
+  }
+
+  private static void awaitPort(int port, Process p, String what) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new IOException(what + " exited with status " + p.exitValue());
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException notYet) {
+        p.waitFor(50, TimeUnit.MILLISECONDS);   // until the next attempt, or its exit
+      }
+    }
+    throw new IOException(what + " did not listen on " + port + " within 20 s");
+  }
+
+  /** A port free now, for servers that cannot bind port 0 and say which they got (nginx). */
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String which(String program) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      Path p = Path.of(dir.isEmpty() ? "." : dir, program);
+      if (Files.isExecutable(p)) {
+        return p.toString();
+      }
+    }
+    return null;
+  }
+
+  // ---- the report ----
+
+  private void report(List<Row> rows) throws IOException {
+    Row node = rows.get(1);
+    Row gateway = rows.get(2);
+    Row direct = rows.get(3);
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "GET /hello, wrk -t%d -c%d -d%ds (keep-alive), %d processors%n%n", threads,
+        connections, duration, Runtime.getRuntime().availableProcessors()));
+    md.append("| System | req/s | p50 ms | p99 ms | vs Node.js relay | Note |\n|---|---:|---:|---:|---:|---|\n");
+    StringBuilder csv = new StringBuilder("system,rps,p50_ms,p99_ms,note\n");
+    for (Row r : rows) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.system(), number(r.rps(), 0),
+          number(r.p50Ms(), 2), number(r.p99Ms(), 2),
+          Double.isNaN(r.rps()) || Double.isNaN(node.rps()) ? "" : number(r.rps() / node.rps(), 2) + "x", r.note()));
+      csv.append(String.format(Locale.ROOT, "\"%s\",%s,%s,%s,\"%s\"%n", r.system(), number(r.rps(), 1),
+          number(r.p50Ms(), 3), number(r.p99Ms(), 3), r.note().replace("\"", "'")));
+    }
+    if (!Double.isNaN(gateway.rps()) && !Double.isNaN(node.rps())) {
+      boolean fast = gateway.rps() >= 2 * node.rps();
+      boolean tail = gateway.p99Ms() < node.p99Ms();
+      md.append(String.format(Locale.ROOT, "%nTarget, at least 2x the Node.js relay's throughput: %s (%sx); "
+          + "a lower p99: %s (%s ms against %s ms).%n", fast ? "met" : "NOT met",
+          number(gateway.rps() / node.rps(), 2), tail ? "met" : "NOT met", number(gateway.p99Ms(), 2),
+          number(node.p99Ms(), 2)));
+    }
+    if (!Double.isNaN(gateway.p50Ms()) && !Double.isNaN(direct.p50Ms())) {
+      md.append(String.format(Locale.ROOT, "The gateway's own overhead (HTTP in front of the bus): p50 +%s ms, "
+          + "p99 +%s ms; throughput %s of the bus's direct.%n", number(gateway.p50Ms() - direct.p50Ms(), 2),
+          number(gateway.p99Ms() - direct.p99Ms(), 2), number(gateway.rps() / direct.rps() * 100, 0) + "%"));
+    }
+    System.out.print(md);
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("gateway.md"), md);
+    Files.writeString(out.resolve("gateway.csv"), csv);
+    System.err.println("gateway bench: wrote " + out.resolve("gateway.md") + " and " + out.resolve("gateway.csv"));
+  }
+
+  private static String number(double v, int decimals) {
+    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%,." + decimals + "f", v);
+  }
+}

@@ -1,0 +1,2 @@
+/** The gateway's implementation: the service dispatcher, the JSON-line and HTTP servers on Netty. Not API. */
+package io.switchboard.gateway.internal;
