@@ -184,6 +184,20 @@ public final class Socket implements AutoCloseable {
     core.removeMonitor(listener);
   }
 
+  /**
+   * A snapshot of this socket's counters (messages, octets, drops, reconnects, handshake failures) and queue depths.
+   * Cheap enough to call every second; the counters are kept whether or not anyone reads them. {@link
+   * io.switchboard.socket.metrics.SocketMetrics} publishes them to Micrometer.
+   */
+  public SocketStatistics statistics() {
+    return core.statistics();
+  }
+
+  /** This socket's name as it appears in messages and metrics: its type and a number, such as {@code PUB#3}. */
+  public String name() {
+    return core.name();
+  }
+
   /** Whether {@link #close()} has been called, on this socket or its context. */
   public boolean isClosed() {
     return core.isClosed();
