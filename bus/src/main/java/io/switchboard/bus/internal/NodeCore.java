@@ -3,10 +3,12 @@ package io.switchboard.bus.internal;
 import io.switchboard.bus.BusException;
 import io.switchboard.bus.ChannelConfig;
 import io.switchboard.bus.NodeConfig;
+import io.switchboard.bus.NodeStatistics;
 import io.switchboard.socket.Context;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketOptions;
+import io.switchboard.socket.SocketStatistics;
 import io.switchboard.socket.SocketType;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -18,8 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -510,7 +514,37 @@ public final class NodeCore implements AutoCloseable {
     ch.members = ChannelState.NO_SESSIONS;
   }
 
-  // ---- views for control ----
+  // ---- views for control and statistics ----
+
+  /** A snapshot for {@link io.switchboard.bus.BusNode#statistics()}; reads the I/O thread's counters as they are. */
+  public NodeStatistics statistics() {
+    List<NodeStatistics.ChannelStatistics> chans = new ArrayList<>();
+    for (ChannelState ch : channelStates()) {
+      List<String> members = new ArrayList<>();
+      for (Session s : ch.members) {
+        members.add(s.name);
+      }
+      List<String> to = new ArrayList<>();
+      for (ChannelState other : ch.propagateTo) {
+        to.add(other.name);
+      }
+      chans.add(new NodeStatistics.ChannelStatistics(ch.name, List.copyOf(members), ch.eventsIn, ch.eventsOut,
+          ch.dropped, List.copyOf(to), ch.config.trace()));
+    }
+    List<NodeStatistics.ClientStatistics> clients = new ArrayList<>();
+    Map<String, SocketStatistics> sockets = new LinkedHashMap<>();
+    for (NodeListener l : listeners) {
+      sockets.put(l.endpoint, l.router.statistics());
+      for (Session s : l.sessions()) {
+        clients.add(new NodeStatistics.ClientStatistics(s.name, s.address, l.endpoint,
+            Instant.ofEpochMilli(s.connectedAtMillis), s.channels.stream().map(c -> c.name).sorted().toList(),
+            s.eventsIn, s.eventsOut, s.dropped));
+      }
+    }
+    return new NodeStatistics(nodeId, Duration.ofMillis(System.currentTimeMillis() - startedAtMillis), eventsIn,
+        eventsOut, dropped, requests, errors, List.copyOf(chans), List.copyOf(clients),
+        Collections.unmodifiableMap(sockets));
+  }
 
   List<ChannelState> channelStates() {
     synchronized (lock) {

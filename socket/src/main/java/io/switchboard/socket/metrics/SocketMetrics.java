@@ -10,8 +10,10 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketStatistics;
+import io.switchboard.socket.SocketType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -44,7 +46,7 @@ public final class SocketMetrics implements MeterBinder, AutoCloseable {
   /** The prefix of every socket meter's name. */
   public static final String PREFIX = "switchboard.socket.";
 
-  private final Socket socket;
+  private final Supplier<SocketStatistics> source;
   private final Tags tags;
   private final List<Bound> bound = new ArrayList<>();
 
@@ -66,11 +68,23 @@ public final class SocketMetrics implements MeterBinder, AutoCloseable {
    * @throws IllegalArgumentException if {@code name} is empty
    */
   public SocketMetrics(Socket socket, String name, Iterable<Tag> extraTags) {
+    this(socket::statistics, socket.type(), name, extraTags);
+  }
+
+  /**
+   * Binds meters that read {@code statistics}, for a socket that its owner does not hand out (a bus node's, say),
+   * tagged {@code socket=name}, {@code type} and {@code extraTags}. The meters call {@code statistics} once each
+   * when the registry reads them; it must be cheap and thread-safe.
+   *
+   * @throws IllegalArgumentException if {@code name} is empty
+   */
+  public SocketMetrics(Supplier<SocketStatistics> statistics, SocketType type, String name,
+      Iterable<Tag> extraTags) {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("name: \"\" (expected: a non-empty name for the socket tag)");
     }
-    this.socket = socket;
-    this.tags = Tags.of("socket", name, "type", socket.type().name()).and(extraTags);
+    this.source = statistics;
+    this.tags = Tags.of("socket", name, "type", type.name()).and(extraTags);
   }
 
   @Override
@@ -98,14 +112,15 @@ public final class SocketMetrics implements MeterBinder, AutoCloseable {
 
   private void counter(MeterRegistry registry, String name, String unit, String help,
       ToDoubleFunction<SocketStatistics> value) {
-    FunctionCounter meter = FunctionCounter.builder(PREFIX + name, socket, s -> value.applyAsDouble(s.statistics()))
+    // The function holds this binder, and so the source, strongly: the meters work until close() removes them.
+    FunctionCounter meter = FunctionCounter.builder(PREFIX + name, this, m -> value.applyAsDouble(source.get()))
         .tags(tags).baseUnit(unit).description(help).register(registry);
     remember(registry, meter);
   }
 
   private void gauge(MeterRegistry registry, String name, Tags more, String help,
       ToDoubleFunction<SocketStatistics> value) {
-    Gauge meter = Gauge.builder(PREFIX + name, socket, s -> value.applyAsDouble(s.statistics()))
+    Gauge meter = Gauge.builder(PREFIX + name, this, m -> value.applyAsDouble(source.get()))
         .tags(tags.and(more)).description(help).strongReference(true).register(registry);
     remember(registry, meter);
   }
