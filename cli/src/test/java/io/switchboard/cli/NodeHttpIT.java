@@ -1,0 +1,64 @@
+package io.switchboard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code switchboard node --http}: the node prints its dashboard's URL and serves /metrics there. */
+class NodeHttpIT {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  @TempDir Path dir;
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void stopAll() {
+    processes.forEach(Process::destroyForcibly);
+  }
+
+  private Process start(String... args) throws Exception {
+    Process p = new ProcessBuilder(CliProcess.command(args)).start();
+    processes.add(p);
+    return p;
+  }
+
+  @Test
+  void printsTheDashboardUrlAndServesMetricsThere() throws Exception {
+    Process node = start("node", "--ipc", dir.resolve("node.sock").toString(), "--http", "127.0.0.1:0");
+    BufferedReader out = CliProcess.reader(node.getInputStream());
+    String first = out.readLine();
+    assertThat(first).startsWith("switchboard node n-");
+    String id = first.split(" ")[2];
+    String url = null;
+    for (String line = out.readLine(); line != null && url == null; line = out.readLine()) {
+      if (line.startsWith("dashboard: ")) {
+        url = line.substring("dashboard: ".length(), line.indexOf(' ', "dashboard: ".length()));
+      }
+    }
+    assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+/");
+    HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(url + "metrics")).timeout(WAIT).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body()).contains("switchboard_node_info{node=\"" + id + "\"} 1");
+  }
+
+  @Test
+  void aMalformedAddressIsAUsageError() throws Exception {
+    Process node = start("node", "--ipc", dir.resolve("node.sock").toString(), "--http", "localhost:http");
+    assertThat(CliProcess.exitCode(node, WAIT)).isEqualTo(2);
+    assertThat(CliProcess.reader(node.getErrorStream()).readLine())
+        .contains("--http: localhost:http (expected: [HOST:]PORT");
+  }
+}
