@@ -12,8 +12,6 @@ import io.switchboard.socket.MonitorEvent;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A connection to a bus node, over which any number of channels are joined (multiplexed on one ZMTP connection).
@@ -55,7 +55,7 @@ import java.util.function.Consumer;
  * the queue to the node full, {@code emit} returns {@code false}.
  */
 public final class BusClient implements AutoCloseable {
-  private static final Logger LOG = System.getLogger("io.switchboard.bus");
+  private static final Logger LOG = LoggerFactory.getLogger(BusClient.class);
   /** Events queued for the node before {@link BusChannel#emit} waits. */
   public static final int DEFAULT_QUEUE = 10_000;
   /** How long {@link BusChannel#emit} waits for room in a full queue. */
@@ -303,7 +303,7 @@ public final class BusClient implements AutoCloseable {
   private void monitor(MonitorEvent event) {
     if (event.type() == MonitorEvent.Type.CONNECTED) {
       CompletableFuture.runAsync(this::resync).exceptionally(e -> {
-        LOG.log(Level.DEBUG, "bus client: could not rejoin after a reconnection", e);
+        LOG.debug("bus client: could not rejoin after a reconnection", e);
         return null;
       });
     }
@@ -327,7 +327,7 @@ public final class BusClient implements AutoCloseable {
     try {
       dispatch(m);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "bus client: cannot handle " + m + " from the node", e);
+      LOG.warn("bus client: cannot handle {} from the node", m, e);
     }
   }
 
@@ -335,7 +335,7 @@ public final class BusClient implements AutoCloseable {
     Fields f = fields;
     Verb verb = m.isEmpty() ? null : f.parse(m.frame(0));
     if (verb == null) {
-      LOG.log(Level.WARNING, "bus client: the node sent an unknown message " + m);
+      LOG.warn("bus client: the node sent an unknown message {}", m);
       return;
     }
     switch (verb) {
@@ -407,7 +407,7 @@ public final class BusClient implements AutoCloseable {
   private void events(Fields f, Message m) {
     for (int i = 0; i + 1 < m.size(); i += 2) {
       if (i > 0 && f.parse(m.frame(i)) != Verb.EVENT || f.count() != 5) {
-        LOG.log(Level.WARNING, "bus client: the node sent a malformed EVENT message " + m);
+        LOG.warn("bus client: the node sent a malformed EVENT message {}", m);
         return;
       }
       BusChannel ch = channel(f, 1);
@@ -523,7 +523,7 @@ public final class BusClient implements AutoCloseable {
     private Duration reconnectInterval = Duration.ofMillis(100);
     private Duration reconnectIntervalMax = Duration.ofSeconds(5);
     private String controlToken;
-    private Consumer<BusException> onError = e -> LOG.log(Level.WARNING, "bus client: " + e.getMessage());
+    private Consumer<BusException> onError = e -> LOG.warn("bus client: {}", e.getMessage());
 
     private Builder() {}
 

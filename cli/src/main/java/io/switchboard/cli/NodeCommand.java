@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Spec;
       "  switchboard node --config config.json --listen tcp://0.0.0.0:7600",
       "  switchboard node --ipc /tmp/test-node.sock",
       "  switchboard node --http 127.0.0.1:7680      # dashboard at http://127.0.0.1:7680/",
+      "  switchboard node --log-format json --log-level io.switchboard=debug",
       "%nConfiguration (JSON with comments, or YAML): see docs/bus.md.",
       "Exit status: 0 stopped, 1 failure, 2 bad usage, configuration or endpoint."
     })
@@ -63,8 +65,11 @@ final class NodeCommand implements Callable<Integer> {
           + "default 127.0.0.1). No authentication: expose it only where channel names and events may be seen.")
   String http;
 
+  @Mixin LoggingOptions logging;
+
   @Override
   public Integer call() throws InterruptedException {
+    logging.apply(spec);
     NodeConfig base;
     try {
       base = config == null ? NodeConfig.defaults() : NodeConfig.load(config);

@@ -11,8 +11,6 @@ import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketStatistics;
 import io.switchboard.socket.SocketType;
 import java.io.IOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -33,6 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine of a bus node: its listeners, its channels and their routing tables, requests and control. Routing
@@ -44,7 +44,7 @@ import java.util.function.Consumer;
  * change, so that routing an event takes no lock and matches no regular expression.
  */
 public final class NodeCore implements AutoCloseable {
-  private static final Logger LOG = System.getLogger("io.switchboard.bus");
+  private static final Logger LOG = LoggerFactory.getLogger(NodeCore.class);
 
   final String nodeId;
   final long startedAtMillis = System.currentTimeMillis();
@@ -106,6 +106,7 @@ public final class NodeCore implements AutoCloseable {
       for (NodeListener l : node.listeners) {
         l.start();
       }
+      LOG.info("bus node {} listening on {}", node.nodeId, node.endpoints());
       long probe = NodeListener.PROBE_AFTER.toMillis();
       node.timer.scheduleWithFixedDelay(node::probeSilentClients, probe, probe, TimeUnit.MILLISECONDS);
       return node;
@@ -432,7 +433,7 @@ public final class NodeCore implements AutoCloseable {
       s.channels.clear();
       s.listener.forget(s);
     }
-    LOG.log(Level.DEBUG, () -> "bus node: client " + s.name + " left (" + why + ")");
+    LOG.debug("bus node: client {} left ({})", s.name, why);
   }
 
   private void probeSilentClients() {
@@ -589,7 +590,7 @@ public final class NodeCore implements AutoCloseable {
         Files.deleteIfExists(ipcPath);
       }
     } catch (IOException e) {
-      LOG.log(Level.DEBUG, "bus node: cannot remove " + ipcPath, e);
+      LOG.debug("bus node: cannot remove {}", ipcPath, e);
     }
   }
 }

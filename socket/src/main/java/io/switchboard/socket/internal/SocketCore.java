@@ -26,6 +26,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The machinery every socket type shares: its pipes, its inbound queue, blocking and waking, endpoints, monitor
@@ -38,6 +40,7 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
  * waiting and the rare changes of the pipe set.
  */
 public abstract class SocketCore {
+  private static final Logger LOG = LoggerFactory.getLogger(SocketCore.class);
   private static final Pipe[] NO_PIPES = new Pipe[0];
   private static final int SPIN_TRIES = 200;
   /** Yields after the spins: on a busy machine they let the I/O thread run, and still beat a park and wake. */
@@ -636,6 +639,10 @@ public abstract class SocketCore {
       case HANDSHAKE_FAILED -> handshakeFailures.incrementAndGet();
       case RECONNECT_SCHEDULED -> reconnects.incrementAndGet();
       default -> { }
+    }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {} {}{}", name, event.type(), event.endpoint(),
+          event.detail().isEmpty() ? "" : ": " + event.detail());
     }
     for (MonitorListener listener : monitors) {
       try {
