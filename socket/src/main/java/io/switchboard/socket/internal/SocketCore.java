@@ -108,6 +108,11 @@ public abstract class SocketCore {
     return type;
   }
 
+  /** The context that made this socket. */
+  public ContextCore context() {
+    return context;
+  }
+
   public SocketOptions options() {
     return options;
   }
