@@ -99,6 +99,24 @@ class LibzmqMonitorTest {
   }
 
   @Test
+  void aRefusedPeerIsAnAuthFailureWithTheZapStatusOnBothSides() {
+    io.switchboard.socket.security.Authenticator auth = io.switchboard.socket.security.Authenticator.builder()
+        .plainUser("alice", "secret").build();
+    Socket server = context.socket(SocketType.PULL, SocketOptions.builder().plainServer(auth).build());
+    Socket client = context.socket(SocketType.PUSH, SocketOptions.builder().plainClient("alice", "guess")
+        .reconnectInterval(Duration.ofSeconds(5)).build());
+    server.monitor("inproc://monitor-refusing", MonitorEvent.Type.HANDSHAKE_FAILED);
+    client.monitor("inproc://monitor-refused", MonitorEvent.Type.HANDSHAKE_FAILED);
+    Socket serverEvents = context.socket(SocketType.PAIR);
+    serverEvents.connect("inproc://monitor-refusing");
+    Socket clientEvents = context.socket(SocketType.PAIR);
+    clientEvents.connect("inproc://monitor-refused");
+    client.connect(server.bind("tcp://127.0.0.1:*"));
+    assertThat(next(serverEvents)).extracting(Event::number, Event::value).containsExactly(0x4000, 400L);
+    assertThat(next(clientEvents)).extracting(Event::number, Event::value).containsExactly(0x4000, 400L);
+  }
+
+  @Test
   void onlyInprocEndpoints() {
     Socket s = context.socket(SocketType.PUB);
     assertThatThrownBy(() -> s.monitor("tcp://127.0.0.1:*")).isInstanceOf(EndpointException.class)
