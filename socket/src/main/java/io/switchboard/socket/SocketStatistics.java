@@ -8,6 +8,9 @@ package io.switchboard.socket;
  * ones are kept in plain fields by the sending thread: exact when one thread at a time sends on a socket (the ZeroMQ
  * way), and able to miss a message when several send on one socket at the same instant.
  *
+ * <p>Subscriptions that travel as messages (over inproc, and to and from ZMTP 3.0 peers) count as messages; those
+ * sent as ZMTP 3.1 SUBSCRIBE and CANCEL commands do not.
+ *
  * @param messagesSent messages handed to peers: written to tcp and ipc connections, passed to inproc peers
  * @param messagesReceived messages that arrived from peers, before any filtering by the socket type
  * @param bytesSent octets of message frame bodies written to tcp and ipc connections (frame headers not included;

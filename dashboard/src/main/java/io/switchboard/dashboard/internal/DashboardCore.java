@@ -119,6 +119,15 @@ public final class DashboardCore {
     return tail;
   }
 
+  /** Runs {@code task} on the dashboard's own thread, off the HTTP event loop (it may wait on the bus). */
+  void runLater(Runnable task) {
+    try {
+      timer.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // the server is closing: the stream closes with it
+    }
+  }
+
   /** The last state, as JSON text. */
   String state() {
     return state;

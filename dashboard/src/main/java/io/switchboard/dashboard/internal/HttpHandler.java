@@ -120,7 +120,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (channel == null) {
       core.streams().addStateStream(ctx.channel(), core.state());
     } else {
-      core.tail().watch(channel, ctx.channel());
+      // Joining may wait for the bus (a client to connect, a full queue): not on this event loop.
+      io.netty.channel.Channel http = ctx.channel();
+      core.runLater(() -> core.tail().watch(channel, http));
     }
   }
 
