@@ -225,6 +225,17 @@ public final class Socket implements AutoCloseable {
       throw e;
     }
     LibzmqMonitor next = new LibzmqMonitor(pair, java.util.List.of(types));
+    replaceMonitor(next);
+    core.addMonitor(next);
+  }
+
+  /** Stops the monitor started by {@link #monitor(String, MonitorEvent.Type...)}, if any: sends MONITOR_STOPPED. */
+  public void stopMonitor() {
+    replaceMonitor(null);
+  }
+
+  /** Puts {@code next} (or none) in place of the libzmq-format monitor, and stops the one it replaces. */
+  private void replaceMonitor(LibzmqMonitor next) {
     LibzmqMonitor previous;
     synchronized (this) {
       previous = libzmqMonitor;
@@ -233,20 +244,6 @@ public final class Socket implements AutoCloseable {
     if (previous != null) {
       core.removeMonitor(previous);
       previous.stop();
-    }
-    core.addMonitor(next);
-  }
-
-  /** Stops the monitor started by {@link #monitor(String, MonitorEvent.Type...)}, if any: sends MONITOR_STOPPED. */
-  public void stopMonitor() {
-    LibzmqMonitor m;
-    synchronized (this) {
-      m = libzmqMonitor;
-      libzmqMonitor = null;
-    }
-    if (m != null) {
-      core.removeMonitor(m);
-      m.stop();
     }
   }
 
