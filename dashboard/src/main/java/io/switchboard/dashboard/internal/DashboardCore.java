@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,7 +64,7 @@ public final class DashboardCore {
   private DashboardCore(Settings settings) {
     this.settings = settings;
     this.streams = new Streams(settings.maxStreams());
-    this.tail = settings.tailEndpoint() == null ? null : new EventTail(settings.tailEndpoint());
+    this.tail = settings.tailEndpoint() == null ? null : new EventTail(settings.tailEndpoint(), this::runLater);
   }
 
   /**
@@ -123,7 +124,7 @@ public final class DashboardCore {
   void runLater(Runnable task) {
     try {
       timer.execute(task);
-    } catch (java.util.concurrent.RejectedExecutionException closing) {
+    } catch (RejectedExecutionException closing) {
       // the server is closing: the stream closes with it
     }
   }

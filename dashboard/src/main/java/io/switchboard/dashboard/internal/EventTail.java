@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,8 @@ final class EventTail {
   private static final Logger LOG = LoggerFactory.getLogger(EventTail.class);
 
   private final String endpoint;
+  /** The dashboard's own thread: leaving a channel and closing the client wait on the bus, not on an event loop. */
+  private final Executor executor;
   private final Map<String, Watch> watches = new HashMap<>();
   private BusClient client;
   private boolean closed;
@@ -89,16 +92,35 @@ final class EventTail {
     }
   }
 
-  EventTail(String endpoint) {
+  EventTail(String endpoint, Executor executor) {
     this.endpoint = endpoint;
+    this.executor = executor;
   }
 
-  /** Starts sending {@code channel}'s events to the stream on {@code http}; an unknown channel ends the stream. */
+  /**
+   * Starts sending {@code channel}'s events to the stream on {@code http}; an unknown channel, or a node that cannot
+   * be reached, ends the stream with a {@code failed} event saying why.
+   */
   synchronized void watch(String channelName, Channel http) {
     if (closed) {
       http.close();
       return;
     }
+    try {
+      join(channelName, http);
+    } catch (RuntimeException e) {
+      LOG.debug("dashboard tail of {} failed", channelName, e);
+      fail(http, e.getMessage());
+      closeClientIfIdle();
+    }
+  }
+
+  private static void fail(Channel http, String why) {
+    http.writeAndFlush(Streams.event("failed", DashboardCore.JSON.createObjectNode()
+        .put("error", String.valueOf(why)).toString())).addListener(f -> http.close());
+  }
+
+  private void join(String channelName, Channel http) {
     if (client == null) {
       client = BusClient.builder().node(endpoint).name("dashboard").build();
     }
@@ -113,8 +135,7 @@ final class EventTail {
         if (failure != null) {
           String why = failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage();
           for (Viewer v : made.viewers) {
-            v.http.writeAndFlush(Streams.event("failed", DashboardCore.JSON.createObjectNode()
-                .put("error", String.valueOf(why)).toString())).addListener(f -> v.http.close());
+            fail(v.http, why);
           }
           forget(channelName, made);
         } else {
@@ -129,7 +150,8 @@ final class EventTail {
     Viewer viewer = new Viewer(http);
     Watch watch = w;
     watch.viewers.add(viewer);
-    http.closeFuture().addListener(f -> unwatch(channelName, watch, viewer));
+    // After close() the executor drops the task: close() has closed the client already.
+    http.closeFuture().addListener(f -> executor.execute(() -> unwatch(channelName, watch, viewer)));
   }
 
   private synchronized void unwatch(String channelName, Watch w, Viewer v) {
