@@ -1,6 +1,7 @@
 package io.switchboard.socket;
 
-import io.switchboard.socket.internal.LibzmqEvents;
+import io.switchboard.socket.internal.SocketCore;
+import io.switchboard.zmtp.ZmtpAuthenticationException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  * <p>Events are sent without waiting: if the reader falls behind by the PAIR's high-water mark, events are dropped
  * (as libzmq does) and counted. The mapping from {@link MonitorEvent.Type} is in {@link #code}.
  */
-final class LibzmqMonitor implements MonitorListener {
+final class LibzmqMonitor implements SocketCore.CauseListener {
   // libzmq's event numbers (zmq.h).
   static final int CONNECTED = 0x0001;
   static final int CONNECT_RETRIED = 0x0004;
@@ -53,7 +54,7 @@ final class LibzmqMonitor implements MonitorListener {
   }
 
   @Override
-  public void onEvent(MonitorEvent event) {
+  public void onEvent(MonitorEvent event, Throwable cause) {
     if (!types.contains(event.type()) || stopped.get()) {
       return;
     }
@@ -71,7 +72,7 @@ final class LibzmqMonitor implements MonitorListener {
       case HANDSHAKE_FAILED -> {
         // Refused by our authenticator, or by the peer's (its ERROR command carries a ZAP status code).
         Matcher peerRefused = ERROR_STATUS.matcher(event.detail());
-        if (event.detail().startsWith(LibzmqEvents.AUTH_FAILED_PREFIX)) {
+        if (refusedByAuthenticator(cause)) {
           send(HANDSHAKE_FAILED_AUTH, AUTH_REFUSED, event.endpoint());
         } else if (peerRefused.find()) {
           send(HANDSHAKE_FAILED_AUTH, Integer.parseInt(peerRefused.group(1)), event.endpoint());
@@ -88,6 +89,16 @@ final class LibzmqMonitor implements MonitorListener {
       // CONNECT_FAILED and PROTOCOL_ERROR have no libzmq event: a RECONNECT_SCHEDULED or DISCONNECTED follows.
       default -> { }
     }
+  }
+
+  /** Whether an authenticator's refusal is somewhere in the chain of {@code cause}. */
+  private static boolean refusedByAuthenticator(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof ZmtpAuthenticationException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Sends MONITOR_STOPPED and closes the PAIR. Idempotent. */

@@ -9,7 +9,6 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.MonitorEvent;
-import io.switchboard.zmtp.ZmtpAuthenticationException;
 import io.switchboard.zmtp.ZmtpCommand;
 import io.switchboard.zmtp.ZmtpException;
 import io.switchboard.zmtp.ZmtpFrameListener;
@@ -68,10 +67,8 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     ZmtpHandshakeHandler handshake = ctx.pipeline().get(ZmtpHandshakeHandler.class);
     handshake.handshakeFuture().addListener(f -> {
       if (!f.isSuccess()) {
-        // "authentication failed: " marks a refusal by the authenticator (libzmq's HANDSHAKE_FAILED_AUTH).
-        String detail = f.cause() instanceof ZmtpAuthenticationException
-            ? LibzmqEvents.AUTH_FAILED_PREFIX + f.cause().getMessage() : f.cause().getMessage();
-        core.monitor(MonitorEvent.Type.HANDSHAKE_FAILED, endpoint, detail);
+        core.monitor(MonitorEvent.of(MonitorEvent.Type.HANDSHAKE_FAILED, endpoint, f.cause().getMessage()),
+            f.cause());
       }
     });
   }

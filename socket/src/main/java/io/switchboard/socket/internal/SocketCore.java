@@ -638,7 +638,25 @@ public abstract class SocketCore {
     monitor(MonitorEvent.of(eventType, endpoint, detail));
   }
 
+  /**
+   * A listener that also wants the exception behind an event (for HANDSHAKE_FAILED, whether the authenticator
+   * refused the peer); the libzmq-format monitor is one.
+   */
+  public interface CauseListener extends MonitorListener {
+    /** One event and its cause, or null. */
+    void onEvent(MonitorEvent event, Throwable cause);
+
+    @Override
+    default void onEvent(MonitorEvent event) {
+      onEvent(event, null);
+    }
+  }
+
   final void monitor(MonitorEvent event) {
+    monitor(event, null);
+  }
+
+  final void monitor(MonitorEvent event, Throwable cause) {
     switch (event.type()) {
       case PROTOCOL_ERROR -> protocolErrors.incrementAndGet();
       case HANDSHAKE_FAILED -> handshakeFailures.incrementAndGet();
@@ -651,7 +669,11 @@ public abstract class SocketCore {
     }
     for (MonitorListener listener : monitors) {
       try {
-        listener.onEvent(event);
+        if (listener instanceof CauseListener withCause) {
+          withCause.onEvent(event, cause);
+        } else {
+          listener.onEvent(event);
+        }
       } catch (RuntimeException e) {
         context.listenerFailed(this, e);
       }
