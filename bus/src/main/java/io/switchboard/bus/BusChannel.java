@@ -2,14 +2,14 @@ package io.switchboard.bus;
 
 import io.switchboard.bus.internal.EventPattern;
 import io.switchboard.bus.internal.Protocol;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A channel a {@link BusClient} joined: emit on it, listen to it, make and answer requests on it. Made by {@link
@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * full). Listeners and handlers stay in place across reconnections.
  */
 public final class BusChannel {
-  private static final Logger LOG = System.getLogger("io.switchboard.bus");
+  private static final Logger LOG = LoggerFactory.getLogger(BusChannel.class);
 
   private final BusClient client;
   private final String name;
@@ -147,7 +147,7 @@ public final class BusChannel {
         try {
           r.listener.onEvent(event);
         } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "bus client: a listener of " + name + " threw on " + eventName, e);
+          LOG.warn("bus client: a listener of {} threw on {}", name, eventName, e);
         }
       }
     }

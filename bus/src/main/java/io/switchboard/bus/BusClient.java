@@ -13,8 +13,6 @@ import io.switchboard.socket.MonitorEvent;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A connection to a bus node, over which any number of channels are joined (multiplexed on one ZMTP connection).
@@ -59,7 +59,7 @@ import java.util.function.Consumer;
  * the queue to the node full, {@code emit} returns {@code false}.
  */
 public final class BusClient implements AutoCloseable {
-  private static final Logger LOG = System.getLogger("io.switchboard.bus");
+  private static final Logger LOG = LoggerFactory.getLogger(BusClient.class);
   /** Events queued for the node before {@link BusChannel#emit} waits. */
   public static final int DEFAULT_QUEUE = 10_000;
   /** How long {@link BusChannel#emit} waits for room in a full queue. */
@@ -324,7 +324,7 @@ public final class BusClient implements AutoCloseable {
   private void monitor(MonitorEvent event) {
     if (event.type() == MonitorEvent.Type.CONNECTED) {
       CompletableFuture.runAsync(this::resync).exceptionally(e -> {
-        LOG.log(Level.DEBUG, "bus client: could not rejoin after a reconnection", e);
+        LOG.debug("bus client: could not rejoin after a reconnection", e);
         return null;
       });
     }
@@ -348,7 +348,7 @@ public final class BusClient implements AutoCloseable {
     try {
       dispatch(m);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "bus client: cannot handle " + m + " from the node", e);
+      LOG.warn("bus client: cannot handle {} from the node", m, e);
     }
   }
 
@@ -356,7 +356,7 @@ public final class BusClient implements AutoCloseable {
     Fields f = fields;
     Verb verb = m.isEmpty() ? null : f.parse(m.frame(0));
     if (verb == null) {
-      LOG.log(Level.WARNING, "bus client: the node sent an unknown message " + m);
+      LOG.warn("bus client: the node sent an unknown message {}", m);
       return;
     }
     switch (verb) {
@@ -433,7 +433,7 @@ public final class BusClient implements AutoCloseable {
       // a run of one event from one sender repeats its header: parsed once
       if (i == 0 || !Arrays.equals(m.frame(i), m.frame(i - 2))) {
         if (i > 0 && f.parse(m.frame(i)) != Verb.EVENT || f.count() != 5) {
-          LOG.log(Level.WARNING, "bus client: the node sent a malformed EVENT message " + m);
+          LOG.warn("bus client: the node sent a malformed EVENT message {}", m);
           return;
         }
         ch = channel(f, 1);
@@ -510,8 +510,7 @@ public final class BusClient implements AutoCloseable {
         boolean sent = closed.get() || (Thread.currentThread() == dispatchThread ? socket.trySend(reply)
             : socket.send(reply, options.sendTimeout));
         if (!sent) {
-          LOG.log(Level.WARNING, "bus client: the queue to the node stayed full; a reply to \"" + event
-              + "\" was dropped");
+          LOG.warn("bus client: the queue to the node stayed full; a reply to \"{}\" was dropped", event);
         }
       });
       return;
@@ -577,7 +576,7 @@ public final class BusClient implements AutoCloseable {
     private Duration reconnectInterval = Duration.ofMillis(100);
     private Duration reconnectIntervalMax = Duration.ofSeconds(5);
     private String controlToken;
-    private Consumer<BusException> onError = e -> LOG.log(Level.WARNING, "bus client: " + e.getMessage());
+    private Consumer<BusException> onError = e -> LOG.warn("bus client: {}", e.getMessage());
 
     private Builder() {}
 

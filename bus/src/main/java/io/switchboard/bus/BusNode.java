@@ -90,6 +90,15 @@ public final class BusNode implements AutoCloseable {
   }
 
   /**
+   * A snapshot of the node's counters, channels, clients and endpoints; it walks every channel and client, so call
+   * it about once a second, not per event. {@link io.switchboard.bus.metrics.NodeMetrics} publishes it to
+   * Micrometer.
+   */
+  public NodeStatistics statistics() {
+    return core.statistics();
+  }
+
+  /**
    * Applies a new configuration: changed rules apply to live channels, new channels appear, and dropped ones close
    * (their clients get a CLOSED message saying why). Endpoints stay as they are.
    *

@@ -4,12 +4,15 @@ import io.switchboard.bus.BusNode;
 import io.switchboard.bus.ChannelConfig;
 import io.switchboard.bus.ConfigException;
 import io.switchboard.bus.NodeConfig;
+import io.switchboard.dashboard.DashboardException;
+import io.switchboard.dashboard.DashboardServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,6 +37,8 @@ import picocli.CommandLine.Spec;
       "  switchboard node",
       "  switchboard node --config config.json --listen tcp://0.0.0.0:7600",
       "  switchboard node --ipc /tmp/test-node.sock",
+      "  switchboard node --http 127.0.0.1:7680      # dashboard at http://127.0.0.1:7680/",
+      "  switchboard node --log-format json --log-level io.switchboard=debug",
       "%nConfiguration (JSON with comments, or YAML): see docs/bus.md.",
       "Exit status: 0 stopped, 1 failure, 2 bad usage, configuration or endpoint."
     })
@@ -55,8 +60,16 @@ final class NodeCommand implements Callable<Integer> {
       description = "The token control commands need over tcp; overrides the configuration's controlToken.")
   String controlToken;
 
+  @Option(names = "--http", paramLabel = "[HOST:]PORT",
+      description = "Serve the dashboard and Prometheus /metrics on this address (port 0: any free port; host "
+          + "default 127.0.0.1). No authentication: expose it only where channel names and events may be seen.")
+  String http;
+
+  @Mixin LoggingOptions logging;
+
   @Override
   public Integer call() throws InterruptedException {
+    logging.apply(spec);
     NodeConfig base;
     try {
       base = config == null ? NodeConfig.defaults() : NodeConfig.load(config);
@@ -74,6 +87,7 @@ final class NodeCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    HttpAddress httpAddress = http == null ? null : HttpAddress.parse(spec, http);
     PrintWriter out = spec.commandLine().getOut();
     BusNode node;
     try {
@@ -86,8 +100,21 @@ final class NodeCommand implements Callable<Integer> {
     } catch (io.switchboard.bus.BusException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    DashboardServer dashboard = null;
+    if (httpAddress != null) {
+      try {
+        dashboard = DashboardServer.builder().node(node).bind(httpAddress.host(), httpAddress.port()).start();
+      } catch (DashboardException e) {
+        node.close();
+        throw new ParameterException(spec.commandLine(), "--http: " + e.getMessage());
+      }
+    }
+    DashboardServer httpServer = dashboard;
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      if (httpServer != null) {
+        httpServer.close();
+      }
       node.close();
       stopped.countDown();
     }, "switchboard node shutdown");
@@ -96,15 +123,44 @@ final class NodeCommand implements Callable<Integer> {
       out.println("switchboard node " + node.id() + " listening on " + String.join(", ", node.endpoints()));
       out.println("channels: " + node.config().channels().values().stream().map(NodeCommand::describe)
           .collect(Collectors.joining(", ")));
+      if (httpServer != null) {
+        out.println("dashboard: " + httpServer.url() + " (metrics: " + httpServer.url() + "metrics)");
+      }
       out.println("config: " + node.config().source() + "; stop with Ctrl-C");
       out.flush();
     }
     try {
       stopped.await();
     } finally {
+      if (httpServer != null) {
+        httpServer.close();
+      }
       node.close();
     }
     return 0;
+  }
+
+  /** The {@code --http} address: {@code PORT}, {@code HOST:PORT} or {@code [IPV6]:PORT}. */
+  record HttpAddress(String host, int port) {
+    static HttpAddress parse(CommandSpec spec, String text) {
+      int colon = text.lastIndexOf(':');
+      String host = colon < 0 ? DashboardServer.DEFAULT_HOST : text.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      String portText = text.substring(colon + 1);
+      int port;
+      try {
+        port = Integer.parseInt(portText);
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (host.isEmpty() || port < 0 || port > 65535) {
+        throw new ParameterException(spec.commandLine(), "--http: " + text
+            + " (expected: [HOST:]PORT with a port from 0 to 65535, such as 127.0.0.1:7680)");
+      }
+      return new HttpAddress(host, port);
+    }
   }
 
   private static String describe(ChannelConfig c) {

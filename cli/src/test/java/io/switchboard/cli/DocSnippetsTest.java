@@ -115,6 +115,11 @@ class DocSnippetsTest {
     assertReadmeExamplePrints(classes, "Thirty seconds behind the gateway", "{\"greeting\":\"hello ada\"}");
   }
 
+  @Test
+  void theReadmesMetricsExampleRunsAndPrintsTheChannelGauge(@TempDir Path classes) throws Exception {
+    assertReadmeExamplePrints(classes, "Seeing it run", "switchboard_node_channels 3.0");
+  }
+
   /** Compiles and runs the README's java block under {@code heading} and checks what it prints. */
   private void assertReadmeExamplePrints(Path classes, String heading, String expected) throws Exception {
     Block example = blocks().stream()

@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Socket implements AutoCloseable {
   private final SocketCore core;
+  private LibzmqMonitor libzmqMonitor;
 
   Socket(SocketCore core) {
     this.core = core;
@@ -182,6 +183,68 @@ public final class Socket implements AutoCloseable {
   /** Removes a listener added by {@link #addMonitor}. */
   public void removeMonitor(MonitorListener listener) {
     core.removeMonitor(listener);
+  }
+
+  /**
+   * A snapshot of this socket's counters (messages, octets, drops, reconnects, handshake failures) and queue depths.
+   * Cheap enough to call every second; the counters are kept whether or not anyone reads them. {@link
+   * io.switchboard.socket.metrics.SocketMetrics} publishes them to Micrometer.
+   */
+  public SocketStatistics statistics() {
+    return core.statistics();
+  }
+
+  /** This socket's name as it appears in messages and metrics: its type and a number, such as {@code PUB#3}. */
+  public String name() {
+    return core.name();
+  }
+
+  /**
+   * Publishes this socket's monitor events the way libzmq's {@code zmq_socket_monitor} does: on a PAIR socket bound
+   * to {@code endpoint} (inproc only), two frames per event, a 16-bit event number and a 32-bit value, then the
+   * endpoint. Connect a PAIR of the same context to read them; code written for libzmq's monitor decodes them
+   * unchanged. {@code types} picks the events (none: all). Events map to libzmq's as follows: LISTENING, ACCEPTED,
+   * CONNECTED (each connection event followed by HANDSHAKE_SUCCEEDED, since ours fire after the handshake),
+   * DISCONNECTED, HANDSHAKE_FAILED (HANDSHAKE_FAILED_AUTH for a refusal by the authenticator, _PROTOCOL otherwise),
+   * RECONNECT_SCHEDULED as CONNECT_RETRIED with the delay in ms, CLOSED, then MONITOR_STOPPED when the socket closes
+   * or {@link #stopMonitor()} is called. Events the reader has not taken past the PAIR's high-water mark are
+   * dropped, as in libzmq. Calling this again replaces the previous monitor.
+   *
+   * @throws EndpointException if {@code endpoint} is not {@code inproc://} or is taken
+   */
+  public void monitor(String endpoint, MonitorEvent.Type... types) {
+    Endpoint parsed = Endpoint.parse(endpoint);
+    if (parsed.transport() != Endpoint.Transport.INPROC) {
+      throw new EndpointException("monitor endpoint: " + endpoint + " (expected: inproc://NAME, as libzmq)");
+    }
+    Socket pair = new Socket(core.context().newSocket(SocketType.PAIR, SocketOptions.DEFAULTS));
+    try {
+      pair.bind(endpoint);
+    } catch (RuntimeException e) {
+      pair.close();
+      throw e;
+    }
+    LibzmqMonitor next = new LibzmqMonitor(pair, java.util.List.of(types));
+    replaceMonitor(next);
+    core.addMonitor(next);
+  }
+
+  /** Stops the monitor started by {@link #monitor(String, MonitorEvent.Type...)}, if any: sends MONITOR_STOPPED. */
+  public void stopMonitor() {
+    replaceMonitor(null);
+  }
+
+  /** Puts {@code next} (or none) in place of the libzmq-format monitor, and stops the one it replaces. */
+  private void replaceMonitor(LibzmqMonitor next) {
+    LibzmqMonitor previous;
+    synchronized (this) {
+      previous = libzmqMonitor;
+      libzmqMonitor = next;
+    }
+    if (previous != null) {
+      core.removeMonitor(previous);
+      previous.stop();
+    }
   }
 
   /** Whether {@link #close()} has been called, on this socket or its context. */

@@ -3,14 +3,14 @@ package io.switchboard.bus.internal;
 import io.switchboard.bus.BusException;
 import io.switchboard.bus.ChannelConfig;
 import io.switchboard.bus.NodeConfig;
+import io.switchboard.bus.NodeStatistics;
 import io.switchboard.socket.Context;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketOptions;
+import io.switchboard.socket.SocketStatistics;
 import io.switchboard.socket.SocketType;
 import java.io.IOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -18,8 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine of a bus node: its listeners, its channels and their routing tables, requests and control. Routing
@@ -40,7 +44,7 @@ import java.util.function.Consumer;
  * change, so that routing an event takes no lock and matches no regular expression.
  */
 public final class NodeCore implements AutoCloseable {
-  private static final Logger LOG = System.getLogger("io.switchboard.bus");
+  private static final Logger LOG = LoggerFactory.getLogger(NodeCore.class);
 
   final String nodeId;
   final long startedAtMillis = System.currentTimeMillis();
@@ -102,6 +106,7 @@ public final class NodeCore implements AutoCloseable {
       for (NodeListener l : node.listeners) {
         l.start();
       }
+      LOG.info("bus node {} listening on {}", node.nodeId, node.endpoints());
       long probe = NodeListener.PROBE_AFTER.toMillis();
       node.timer.scheduleWithFixedDelay(node::probeSilentClients, probe, probe, TimeUnit.MILLISECONDS);
       return node;
@@ -441,7 +446,7 @@ public final class NodeCore implements AutoCloseable {
       s.channels.clear();
       s.listener.forget(s);
     }
-    LOG.log(Level.DEBUG, () -> "bus node: client " + s.name + " left (" + why + ")");
+    LOG.debug("bus node: client {} left ({})", s.name, why);
   }
 
   private void probeSilentClients() {
@@ -523,7 +528,37 @@ public final class NodeCore implements AutoCloseable {
     ch.members = ChannelState.NO_SESSIONS;
   }
 
-  // ---- views for control ----
+  // ---- views for control and statistics ----
+
+  /** A snapshot for {@link io.switchboard.bus.BusNode#statistics()}; reads the I/O thread's counters as they are. */
+  public NodeStatistics statistics() {
+    List<NodeStatistics.ChannelStatistics> chans = new ArrayList<>();
+    for (ChannelState ch : channelStates()) {
+      List<String> members = new ArrayList<>();
+      for (Session s : ch.members) {
+        members.add(s.name);
+      }
+      List<String> to = new ArrayList<>();
+      for (ChannelState other : ch.propagateTo) {
+        to.add(other.name);
+      }
+      chans.add(new NodeStatistics.ChannelStatistics(ch.name, List.copyOf(members), ch.eventsIn, ch.eventsOut,
+          ch.dropped, List.copyOf(to), ch.config.trace()));
+    }
+    List<NodeStatistics.ClientStatistics> clients = new ArrayList<>();
+    Map<String, SocketStatistics> sockets = new LinkedHashMap<>();
+    for (NodeListener l : listeners) {
+      sockets.put(l.endpoint, l.router.statistics());
+      for (Session s : l.sessions()) {
+        clients.add(new NodeStatistics.ClientStatistics(s.name, s.address, l.endpoint,
+            Instant.ofEpochMilli(s.connectedAtMillis), s.channels.stream().map(c -> c.name).sorted().toList(),
+            s.eventsIn, s.eventsOut, s.dropped));
+      }
+    }
+    return new NodeStatistics(nodeId, Duration.ofMillis(System.currentTimeMillis() - startedAtMillis), eventsIn,
+        eventsOut, dropped, requests, errors, List.copyOf(chans), List.copyOf(clients),
+        Collections.unmodifiableMap(sockets));
+  }
 
   List<ChannelState> channelStates() {
     synchronized (lock) {
@@ -568,7 +603,7 @@ public final class NodeCore implements AutoCloseable {
         Files.deleteIfExists(ipcPath);
       }
     } catch (IOException e) {
-      LOG.log(Level.DEBUG, "bus node: cannot remove " + ipcPath, e);
+      LOG.debug("bus node: cannot remove {}", ipcPath, e);
     }
   }
 }

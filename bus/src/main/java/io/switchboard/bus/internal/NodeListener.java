@@ -5,13 +5,13 @@ import io.switchboard.socket.Message;
 import io.switchboard.socket.RoutingException;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketClosedException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One endpoint of a node: a ROUTER socket whose messages are routed on the node's I/O thread as they are read (see
@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * order is kept.
  */
 final class NodeListener {
-  private static final Logger LOG = System.getLogger("io.switchboard.bus");
+  private static final Logger LOG = LoggerFactory.getLogger(NodeListener.class);
   /** How long a client may be silent before the node checks that its connection is still there. */
   static final Duration PROBE_AFTER = Duration.ofSeconds(5);
 
@@ -68,7 +68,7 @@ final class NodeListener {
     try {
       handle(m);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "bus node: failed to handle a message from a client on " + endpoint, e);
+      LOG.warn("bus node: failed to handle a message from a client on {}", endpoint, e);
     }
   }
 

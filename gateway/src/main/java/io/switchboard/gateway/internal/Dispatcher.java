@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.gateway.Command;
 import io.switchboard.gateway.ServiceException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the requests of one service, whichever way they came (bus or TCP): checks the envelope {@code
@@ -18,7 +18,7 @@ import java.util.function.Function;
  * {@code {"err":…,"kind":…}} (with the request's {@code id}, if it had one). Never throws: every failure is an answer.
  */
 public final class Dispatcher {
-  private static final Logger LOG = System.getLogger("io.switchboard.gateway");
+  private static final Logger LOG = LoggerFactory.getLogger("io.switchboard.gateway");
 
   /** A command as the dispatcher sees it. */
   public record Target(Command command, boolean inline) {}
@@ -112,7 +112,7 @@ public final class Dispatcher {
     } catch (ServiceException e) {
       return Json.error(e.getMessage(), e.kind().wireName());
     } catch (Exception e) {
-      LOG.log(Level.WARNING, service + ": command " + cmd + " failed", e);
+      LOG.warn(service + ": command " + cmd + " failed", e);
       String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       return Json.error(cmd + " failed: " + reason, "failed");
     }

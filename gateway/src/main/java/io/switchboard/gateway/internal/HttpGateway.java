@@ -31,8 +31,6 @@ import io.switchboard.gateway.ServiceClient;
 import io.switchboard.gateway.ServiceException;
 import io.switchboard.gateway.ServiceException.Kind;
 import java.io.IOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,13 +41,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's HTTP side: routes each request to a service command and answers in JSON. Requests on one connection
  * are answered in the order they came (HTTP/1.1 pipelining), whatever order the services answer in.
  */
 public final class HttpGateway {
-  private static final Logger LOG = System.getLogger("io.switchboard.gateway");
+  private static final Logger LOG = LoggerFactory.getLogger("io.switchboard.gateway");
   private static final CharSequence JSON_TYPE = HttpHeaderValues.APPLICATION_JSON + "; charset=utf-8";
   /** The largest request line and header block, as Netty's defaults. */
   private static final int MAX_INITIAL_LINE = 4096;
@@ -104,7 +104,7 @@ public final class HttpGateway {
       try {
         answer = answer(request);
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "gateway: cannot answer " + request.method() + " " + request.uri(), e);
+        LOG.warn("gateway: cannot answer " + request.method() + " " + request.uri(), e);
         answer = CompletableFuture.completedFuture(error(new ServiceException(Kind.FAILED, "internal error: " + e)));
       }
       pending.add(answer);
@@ -139,7 +139,7 @@ public final class HttpGateway {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      LOG.log(Level.DEBUG, "gateway: connection " + ctx.channel().remoteAddress() + " failed", cause);
+      LOG.debug("gateway: connection " + ctx.channel().remoteAddress() + " failed", cause);
       ctx.close();
     }
   }

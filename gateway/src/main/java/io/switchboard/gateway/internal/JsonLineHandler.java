@@ -5,10 +5,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One TCP connection of a service: answers each request of {@link JsonLineDecoder} with one line, in the order the
@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * connection's event loop.
  */
 public final class JsonLineHandler extends ChannelInboundHandlerAdapter {
-  private static final Logger LOG = System.getLogger("io.switchboard.gateway");
+  private static final Logger LOG = LoggerFactory.getLogger("io.switchboard.gateway");
   /** Requests read but not answered before the connection stops reading. */
   static final int MAX_PENDING = 1024;
 
@@ -90,7 +90,7 @@ public final class JsonLineHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.log(Level.DEBUG, "json-line connection " + ctx.channel().remoteAddress() + " failed", cause);
+    LOG.debug("json-line connection " + ctx.channel().remoteAddress() + " failed", cause);
     ctx.close();
   }
 }

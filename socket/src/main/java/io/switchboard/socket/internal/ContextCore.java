@@ -3,8 +3,6 @@ package io.switchboard.socket.internal;
 import io.switchboard.socket.SocketClosedException;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,10 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What a {@link io.switchboard.socket.Context} owns: I/O threads, inproc names and its open sockets. */
 public final class ContextCore {
-  private static final Logger LOG = System.getLogger("io.switchboard.socket");
+  private static final Logger LOG = LoggerFactory.getLogger(ContextCore.class);
 
   private final Transports transports;
   private final InprocRegistry inproc = new InprocRegistry();
@@ -59,7 +59,7 @@ public final class ContextCore {
           task.run();
         } catch (RuntimeException e) {
           listenerFailures.incrementAndGet();
-          LOG.log(Level.WARNING, "a task run on an I/O thread failed", e);
+          LOG.warn("a task run on an I/O thread failed", e);
         }
       });
     } catch (RejectedExecutionException e) {
@@ -82,7 +82,7 @@ public final class ContextCore {
   /** A monitor listener threw, or an I/O thread met an unexpected error: logged and counted, never propagated. */
   void listenerFailed(SocketCore core, Throwable failure) {
     listenerFailures.incrementAndGet();
-    LOG.log(Level.WARNING, core + ": unexpected error on an I/O thread", failure);
+    LOG.warn("{}: unexpected error on an I/O thread", core, failure);
   }
 
   public boolean isClosed() {

@@ -119,6 +119,11 @@ final class NetPipe extends Pipe {
   }
 
   @Override
+  int queued() {
+    return queued.get();
+  }
+
+  @Override
   boolean isIdle() {
     PipeHandler h = handler;
     return queued.get() == 0 && (h == null || h.isFlushed());

@@ -38,6 +38,9 @@ abstract class Pipe {
   /** The owner's user took one message that came from this pipe. */
   abstract void consumed();
 
+  /** Messages queued for the peer and not yet handed on (tcp, ipc) or not yet taken by the peer (inproc). */
+  abstract int queued();
+
   /** Whether everything queued for the peer has been handed on. */
   abstract boolean isIdle();
 

@@ -44,6 +44,9 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
   private byte[][] parts = new byte[4][];
   private int partCount;
   private boolean delivered;
+  /** Messages and body octets read since the last {@link #channelReadComplete}, counted into the socket there. */
+  private int readMessages;
+  private long readOctets;
   private volatile boolean paused;
   private long lastReadNanos;
   private ScheduledFuture<?> heartbeat;
@@ -64,7 +67,8 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     ZmtpHandshakeHandler handshake = ctx.pipeline().get(ZmtpHandshakeHandler.class);
     handshake.handshakeFuture().addListener(f -> {
       if (!f.isSuccess()) {
-        core.monitor(MonitorEvent.Type.HANDSHAKE_FAILED, endpoint, f.cause().getMessage());
+        core.monitor(MonitorEvent.of(MonitorEvent.Type.HANDSHAKE_FAILED, endpoint, f.cause().getMessage()),
+            f.cause());
       }
     });
   }
@@ -109,6 +113,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     writeSubscriptions(p);
     ByteBuf buf = null;
     int count = 0;
+    long octets = 0;
     boolean writable = ctx.channel().isWritable();
     Message m;
     while (writable && count < MAX_BATCH_MESSAGES && (m = p.out.relaxedPoll()) != null) {
@@ -117,6 +122,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
       int last = frames.length - 1;
       for (int i = 0; i <= last; i++) {
         byte[] body = frames[i];
+        octets += body.length;
         if (body.length >= ZERO_COPY_THRESHOLD) {
           if (buf == null || buf.writableBytes() < 9) {
             if (buf != null) {
@@ -145,6 +151,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     ctx.flush();
     if (count > 0) {
       p.released(count);
+      core.countSent(count, octets);
     }
     if (!p.out.isEmpty() && ctx.channel().isWritable() && p.flushScheduled.compareAndSet(false, true)) {
       scheduleFlush();
@@ -199,6 +206,10 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
 
   @Override
   public void onFrame(byte[] body, boolean more) {
+    readOctets += body.length;
+    if (!more) {
+      readMessages++;
+    }
     if (partCount == 0 && !more) {
       deliver(MessageAccess.wrap(new byte[][] {body}));
       return;
@@ -262,6 +273,11 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     lastReadNanos = System.nanoTime();
+    if (readMessages > 0) {
+      core.countReceived(readMessages, readOctets);
+      readMessages = 0;
+      readOctets = 0;
+    }
     if (delivered) {
       delivered = false;
       core.signalReadable();

@@ -24,8 +24,8 @@ final class PubCore extends SocketCore {
   boolean doSend(Message message, long timeoutNanos) {
     byte[] topic = message.frame(0);
     for (Pipe pipe : pipes) {
-      if (pipe.peerSubscriptions.matches(topic)) {
-        pipe.offer(message);
+      if (pipe.peerSubscriptions.matches(topic) && !pipe.offer(message)) {
+        dropped.incrementAndGet();
       }
     }
     return true;

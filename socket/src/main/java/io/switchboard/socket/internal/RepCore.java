@@ -65,7 +65,9 @@ final class RepCore extends SocketCore {
       lock.unlock();
     }
     // The requester may be gone or full: like libzmq, the reply is then dropped and REP is ready for the next.
-    pipe.offer(reply);
+    if (!pipe.offer(reply)) {
+      dropped.incrementAndGet();
+    }
     return true;
   }
 }

@@ -53,13 +53,16 @@ final class RouterCore extends SocketCore {
         throw new RoutingException("ROUTER: no peer with routing id " + Hex.printable(message.frame(0))
             + (message.size() < 2 ? " (and no frames after the routing id)" : ""));
       }
+      dropped.incrementAndGet();
       return true;
     }
     Message body = message.dropFirst(1);
     if (options().routerMandatory()) {
       return sendTo(pipe, body, timeoutNanos);
     }
-    pipe.offer(body);
+    if (!pipe.offer(body)) {
+      dropped.incrementAndGet();
+    }
     return true;
   }
 }

@@ -8,6 +8,7 @@ import io.switchboard.socket.MonitorEvent;
 import io.switchboard.socket.MonitorListener;
 import io.switchboard.socket.SocketClosedException;
 import io.switchboard.socket.SocketOptions;
+import io.switchboard.socket.SocketStatistics;
 import io.switchboard.socket.SocketType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The machinery every socket type shares: its pipes, its inbound queue, blocking and waking, endpoints, monitor
@@ -37,6 +40,7 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
  * waiting and the rare changes of the pipe set.
  */
 public abstract class SocketCore {
+  private static final Logger LOG = LoggerFactory.getLogger(SocketCore.class);
   private static final Pipe[] NO_PIPES = new Pipe[0];
   private static final int SPIN_TRIES = 200;
   /** Yields after the spins: on a busy machine they let the I/O thread run, and still beat a park and wake. */
@@ -74,6 +78,21 @@ public abstract class SocketCore {
   private final Map<String, Connector> connectors = new ConcurrentHashMap<>();
   private final Map<String, Binding> bindings = new ConcurrentHashMap<>();
   private final Map<String, List<InprocPipe>> inprocConnections = new ConcurrentHashMap<>();
+  /**
+   * Counters. The tcp and ipc ones are added to once per batch written or read by an I/O thread ({@link
+   * PipeHandler}), never per message; inproc pipes count in plain fields of their own ({@link InprocPipe#sent}), and
+   * what a removed inproc pipe counted is folded into {@link #inprocSentGone} and {@link #inprocReceivedGone}. Read
+   * by {@link #statistics()}, off the hot path.
+   */
+  private final AtomicLong netMessagesSent = new AtomicLong();
+  private final AtomicLong netBytesSent = new AtomicLong();
+  private final AtomicLong netMessagesReceived = new AtomicLong();
+  private final AtomicLong netBytesReceived = new AtomicLong();
+  private long inprocSentGone;
+  private long inprocReceivedGone;
+  final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong reconnects = new AtomicLong();
+  private final AtomicLong handshakeFailures = new AtomicLong();
   final AtomicLong protocolErrors = new AtomicLong();
   /** Every pipe, attached or not; copy-on-write under {@link #lock}. */
   volatile Pipe[] pipes = NO_PIPES;
@@ -87,6 +106,11 @@ public abstract class SocketCore {
 
   public SocketType type() {
     return type;
+  }
+
+  /** The context that made this socket. */
+  public ContextCore context() {
+    return context;
   }
 
   public SocketOptions options() {
@@ -196,6 +220,7 @@ public abstract class SocketCore {
           System.arraycopy(current, 0, next, 0, i);
           System.arraycopy(current, i + 1, next, i, current.length - i - 1);
           pipes = next;
+          foldInproc(pipe);
           break;
         }
       }
@@ -613,17 +638,102 @@ public abstract class SocketCore {
     monitor(MonitorEvent.of(eventType, endpoint, detail));
   }
 
+  /**
+   * A listener that also wants the exception behind an event (for HANDSHAKE_FAILED, whether the authenticator
+   * refused the peer); the libzmq-format monitor is one.
+   */
+  public interface CauseListener extends MonitorListener {
+    /** One event and its cause, or null. */
+    void onEvent(MonitorEvent event, Throwable cause);
+
+    @Override
+    default void onEvent(MonitorEvent event) {
+      onEvent(event, null);
+    }
+  }
+
   final void monitor(MonitorEvent event) {
-    if (event.type() == MonitorEvent.Type.PROTOCOL_ERROR || event.type() == MonitorEvent.Type.HANDSHAKE_FAILED) {
-      protocolErrors.incrementAndGet();
+    monitor(event, null);
+  }
+
+  final void monitor(MonitorEvent event, Throwable cause) {
+    switch (event.type()) {
+      case PROTOCOL_ERROR -> protocolErrors.incrementAndGet();
+      case HANDSHAKE_FAILED -> handshakeFailures.incrementAndGet();
+      case RECONNECT_SCHEDULED -> reconnects.incrementAndGet();
+      default -> { }
+    }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {} {}{}", name, event.type(), event.endpoint(),
+          event.detail().isEmpty() ? "" : ": " + event.detail());
     }
     for (MonitorListener listener : monitors) {
       try {
-        listener.onEvent(event);
+        if (listener instanceof CauseListener withCause) {
+          withCause.onEvent(event, cause);
+        } else {
+          listener.onEvent(event);
+        }
       } catch (RuntimeException e) {
         context.listenerFailed(this, e);
       }
     }
+  }
+
+  // ---- counters ----
+
+  /** An I/O thread wrote {@code messages} messages of {@code octets} body octets in one batch. */
+  final void countSent(int messages, long octets) {
+    netMessagesSent.addAndGet(messages);
+    netBytesSent.addAndGet(octets);
+  }
+
+  /** An I/O thread read {@code messages} messages of {@code octets} body octets in one read. */
+  final void countReceived(int messages, long octets) {
+    netMessagesReceived.addAndGet(messages);
+    netBytesReceived.addAndGet(octets);
+  }
+
+  /** Keeps what a removed inproc pipe counted; under {@link #lock}. */
+  private void foldInproc(Pipe pipe) {
+    if (pipe instanceof InprocPipe inproc) {
+      inprocSentGone += inproc.sent;
+      inprocReceivedGone += inproc.received();
+    }
+  }
+
+  /**
+   * A snapshot of this socket's counters and queues, summed over its pipes. Takes the lock that guards the pipe set
+   * (briefly, never while a user thread holds it for long), so that a pipe removed meanwhile is counted once.
+   */
+  public SocketStatistics statistics() {
+    lock.lock();
+    try {
+      long sent = netMessagesSent.get() + inprocSentGone;
+      long received = netMessagesReceived.get() + inprocReceivedGone;
+      long queuedOut = 0;
+      int connections = 0;
+      for (Pipe p : pipes) {
+        if (p instanceof InprocPipe inproc) {
+          sent += inproc.sent;
+          received += inproc.received();
+        }
+        queuedOut += p.queued();
+        if (p.isAttached()) {
+          connections++;
+        }
+      }
+      return new SocketStatistics(sent, received, netBytesSent.get(), netBytesReceived.get(), dropped.get(), queuedOut,
+          inbound.size() + returnedCount, connections, reconnects.get(), handshakeFailures.get(),
+          protocolErrors.get());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** This socket's name, as in its messages: type and a number, {@code PUB#3}. */
+  public String name() {
+    return name;
   }
 
   // ---- closing ----
@@ -682,7 +792,15 @@ public abstract class SocketCore {
     }
     connectors.clear();
     bindings.clear();
-    pipes = NO_PIPES;
+    lock.lock();
+    try {
+      for (Pipe pipe : pipes) {
+        foldInproc(pipe);
+      }
+      pipes = NO_PIPES;
+    } finally {
+      lock.unlock();
+    }
     context.socketClosed(this);
     lock.lock();
     try {
