@@ -6,8 +6,10 @@ import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketClosedException;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
-import java.io.BufferedReader;
+import io.switchboard.socket.InterruptedOperationException;
 import java.io.IOException;
+import java.io.Reader;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +24,7 @@ abstract class DuplexCommand extends SocketCommand {
 
   @Override
   String format(Message message) {
-    return output.format(message);
+    return output.format(message, framing);
   }
 
   DuplexCommand(SocketType type) {
@@ -40,21 +42,32 @@ abstract class DuplexCommand extends SocketCommand {
   }
 
   private void sendLines(Socket socket) {
-    try (BufferedReader in = stdin()) {
-      for (String line; (line = in.readLine()) != null; ) {
-        Message message = toMessage(line);
+    try (Reader in = stdin()) {
+      for (String line; (line = nextRecord(in)) != null; ) {
         try {
+          Message message = toMessage(line);
           if (message != null) {
-            socket.send(message);
+            sendLine(socket, message);
           }
-        } catch (RoutingException e) {
-          warn(e.getMessage());
+        } catch (CommandFailedException e) {
+          warn(e.getMessage()); // a line not in the --format: skipped
         }
       }
-    } catch (SocketClosedException done) {
-      // the command finished while this line waited for room
+    } catch (SocketClosedException | InterruptedOperationException done) {
+      // the command finished while this line waited for room or a peer
+    } catch (InterruptedException done) {
+      Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
       warn("standard input: " + e.getMessage());
+    }
+  }
+
+  /** Sends one line's message; a message no peer can take is a warning, and the line is skipped. */
+  void sendLine(Socket socket, Message message) throws InterruptedException {
+    try {
+      socket.send(message);
+    } catch (RoutingException e) {
+      warn(e.getMessage());
     }
   }
 
@@ -83,8 +96,9 @@ abstract class DuplexCommand extends SocketCommand {
       description = {
         "Print every message with its sender's routing id; send each line to the peer it names.",
         "The first TAB-separated field of a printed or sent line is the routing id. Ids that are not printable "
-            + "text are printed, and accepted, as 0x followed by hex (0x0080000001). A line for an unknown id "
-            + "gets a warning on stderr. The end of input stops the sending only."
+            + "text are printed, and accepted, as 0x followed by hex (0x0080000001). A line for a peer that has not "
+            + "connected yet waits for it (at most --timeout, then a warning and the line is skipped). The end of "
+            + "input stops the sending only."
       },
       footer = {
         "  switchboard router --bind 'tcp://*:5555'",
@@ -93,8 +107,39 @@ abstract class DuplexCommand extends SocketCommand {
         EXIT_STATUS
       })
   static final class Router extends DuplexCommand {
+    private static final Duration WAIT_SLICE = Duration.ofMillis(200);
+
     Router() {
       super(SocketType.ROUTER);
+    }
+
+    /**
+     * Sends to the peer the line names, waiting for it to connect when it is not there yet (a line typed, or
+     * piped, before its peer has connected), at most --timeout; a line whose peer does not come is skipped.
+     */
+    @Override
+    void sendLine(Socket socket, Message message) throws InterruptedException {
+      long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+      boolean told = false;
+      for (;;) {
+        long seen = connections.arrivals();
+        try {
+          socket.send(message);
+          return;
+        } catch (RoutingException e) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            warn(e.getMessage() + " within " + Durations.format(timeout) + "; line skipped");
+            return;
+          }
+          if (!told) {
+            told = true;
+            warn("waiting for the peer with routing id " + Frames.format(message.frame(0)) + " to connect");
+          }
+          // A new peer, or a while for the table to catch up with one that just arrived.
+          connections.awaitArrival(seen, Duration.ofNanos(Math.min(left, WAIT_SLICE.toNanos())));
+        }
+      }
     }
 
     @Override
@@ -104,12 +149,17 @@ abstract class DuplexCommand extends SocketCommand {
 
     @Override
     Message toMessage(String line) {
-      int tab = line.indexOf('\t');
-      if (tab < 0) {
+      Message message = super.toMessage(line);
+      if (message.size() < 2) {
         warn("a line needs a routing id, a TAB and the message: " + line);
         return null;
       }
-      return Frames.parse(line.substring(tab + 1)).prepend(Frames.parseFrame(line.substring(0, tab)));
+      if (framing.format != Framing.Format.TEXT) {
+        return message;
+      }
+      // In text, the id is in printable form: 0x and hex for a generated one.
+      String id = new String(message.frame(0), StandardCharsets.UTF_8);
+      return message.dropFirst(1).prepend(Frames.parseFrame(id));
     }
   }
 
