@@ -137,14 +137,17 @@ final class Connections implements MonitorListener {
   static String describe(MonitorEvent event) {
     String detail = event.detail() == null ? "" : event.detail();
     String lower = detail.toLowerCase(Locale.ROOT);
+    Matcher host = HOST.matcher(event.endpoint());
+    String hostName = host.find() ? host.group(1) : null;
     String what;
     if (lower.contains("connection refused")) {
       what = "connection refused (nothing listens there)";
     } else if (lower.contains("name or service not known") || lower.contains("nodename nor servname")
         || lower.contains("no address associated") || lower.contains("unknownhost")
-        || lower.contains("temporary failure in name resolution") || lower.contains("unknown host")) {
-      Matcher host = HOST.matcher(event.endpoint());
-      what = "unknown host" + (host.find() ? " " + host.group(1) : "");
+        || lower.contains("temporary failure in name resolution") || lower.contains("unknown host")
+        || (event.type() == MonitorEvent.Type.CONNECT_FAILED && detail.equals(hostName))) {
+      // an UnknownHostException's message is the host alone
+      what = "unknown host" + (hostName == null ? "" : " " + hostName);
     } else if (lower.contains("no route to host") || lower.contains("network is unreachable")) {
       what = "unreachable (" + lower.replaceFirst(".*(no route to host|network is unreachable).*", "$1") + ")";
     } else if (lower.contains("timed out")) {

@@ -10,6 +10,13 @@ import io.switchboard.socket.InterruptedOperationException;
 import java.io.IOException;
 import java.io.Reader;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,10 +43,17 @@ abstract class DuplexCommand extends SocketCommand {
     Thread sender = new Thread(() -> sendLines(socket), spec.qualifiedName() + " stdin");
     sender.setDaemon(true);
     sender.start();
-    for (long n = 0; !done(n); n++) {
-      print(receive(socket));
+    try {
+      for (long n = 0; !done(n); n++) {
+        print(receive(socket));
+      }
+    } finally {
+      finish();
     }
   }
+
+  /** Called when the command ends. */
+  void finish() {}
 
   private void sendLines(Socket socket) {
     try (Reader in = stdin()) {
@@ -55,15 +69,13 @@ abstract class DuplexCommand extends SocketCommand {
       }
     } catch (SocketClosedException | InterruptedOperationException done) {
       // the command finished while this line waited for room or a peer
-    } catch (InterruptedException done) {
-      Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
       warn("standard input: " + e.getMessage());
     }
   }
 
   /** Sends one line's message; a message no peer can take is a warning, and the line is skipped. */
-  void sendLine(Socket socket, Message message) throws InterruptedException {
+  void sendLine(Socket socket, Message message) {
     try {
       socket.send(message);
     } catch (RoutingException e) {
@@ -97,7 +109,7 @@ abstract class DuplexCommand extends SocketCommand {
         "Print every message with its sender's routing id; send each line to the peer it names.",
         "The first TAB-separated field of a printed or sent line is the routing id. Ids that are not printable "
             + "text are printed, and accepted, as 0x followed by hex (0x0080000001). A line for a peer that has not "
-            + "connected yet waits for it (at most --timeout, then a warning and the line is skipped). The end of "
+            + "connected yet waits until it does (with a warning), while lines for other peers go on. The end of "
             + "input stops the sending only."
       },
       footer = {
@@ -107,37 +119,90 @@ abstract class DuplexCommand extends SocketCommand {
         EXIT_STATUS
       })
   static final class Router extends DuplexCommand {
-    private static final Duration WAIT_SLICE = Duration.ofMillis(200);
+    private static final Duration RETRY_SLICE = Duration.ofMillis(200);
+    /** The most lines held for peers that have not connected. */
+    static final int MAX_HELD = 10_000;
+
+    /** Lines for peers that have not connected yet, oldest first. */
+    private final Deque<Message> held = new ArrayDeque<>();
+    /** Guarded by {@link #held}. */
+    private Thread retrier;
 
     Router() {
       super(SocketType.ROUTER);
     }
 
     /**
-     * Sends to the peer the line names, waiting for it to connect when it is not there yet (a line typed, or
-     * piped, before its peer has connected), at most --timeout; a line whose peer does not come is skipped.
+     * Sends to the peer the line names; a line for a peer that has not connected yet (typed, or piped, before it
+     * connected) is held until it does, in order with any later lines for it, while lines for other peers go on.
      */
     @Override
-    void sendLine(Socket socket, Message message) throws InterruptedException {
-      long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-      boolean told = false;
-      for (;;) {
-        long seen = connections.arrivals();
-        try {
-          socket.send(message);
+    void sendLine(Socket socket, Message message) {
+      synchronized (held) {
+        if (!holds(message.frame(0)) && trySend(socket, message)) {
           return;
-        } catch (RoutingException e) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            warn(e.getMessage() + " within " + Durations.format(timeout) + "; line skipped");
-            return;
+        }
+        if (held.size() >= MAX_HELD) {
+          warn("no peer with routing id " + Frames.format(message.frame(0)) + "; " + MAX_HELD + " lines already "
+              + "wait for absent peers, so this one is dropped");
+          return;
+        }
+        if (!holds(message.frame(0))) {
+          warn("no peer with routing id " + Frames.format(message.frame(0)) + " yet; its lines wait for it");
+        }
+        held.add(message);
+        if (retrier == null) {
+          retrier = new Thread(() -> retry(socket), spec.qualifiedName() + " held lines");
+          retrier.setDaemon(true);
+          retrier.start();
+        }
+      }
+    }
+
+    /** Sends a message; false if its peer is not connected. */
+    private static boolean trySend(Socket socket, Message message) {
+      try {
+        socket.send(message);
+        return true;
+      } catch (RoutingException absent) {
+        return false;
+      }
+    }
+
+    private boolean holds(byte[] id) {
+      return held.stream().anyMatch(m -> Arrays.equals(m.frame(0), id));
+    }
+
+    /** Tries the held lines again whenever a peer arrives (and every slice, as the table may lag the event). */
+    private void retry(Socket socket) {
+      try {
+        while (!socket.isClosed()) {
+          connections.awaitArrival(connections.arrivals(), RETRY_SLICE);
+          synchronized (held) {
+            List<byte[]> stillAbsent = new ArrayList<>();
+            for (Iterator<Message> it = held.iterator(); it.hasNext(); ) {
+              Message message = it.next();
+              boolean blocked = stillAbsent.stream().anyMatch(id -> Arrays.equals(id, message.frame(0)));
+              if (!blocked && trySend(socket, message)) {
+                it.remove();
+              } else {
+                stillAbsent.add(message.frame(0));
+              }
+            }
           }
-          if (!told) {
-            told = true;
-            warn("waiting for the peer with routing id " + Frames.format(message.frame(0)) + " to connect");
-          }
-          // A new peer, or a while for the table to catch up with one that just arrived.
-          connections.awaitArrival(seen, Duration.ofNanos(Math.min(left, WAIT_SLICE.toNanos())));
+        }
+      } catch (InterruptedException | InterruptedOperationException | SocketClosedException done) {
+        // the command is over
+      }
+    }
+
+    @Override
+    void finish() {
+      synchronized (held) {
+        if (!held.isEmpty()) {
+          warn(held.size() + " line(s) not sent: their peers never connected ("
+              + held.stream().map(m -> Frames.format(m.frame(0))).distinct().collect(Collectors.joining(", "))
+              + ")");
         }
       }
     }

@@ -34,7 +34,7 @@ final class Errors {
   private static final Pattern EXPECTED_VALUE =
       Pattern.compile("Expected parameter for option '([^']+)' but found '([^']*)'");
   private static final Pattern MISSING_ARGUMENTS = Pattern.compile("Missing required (?:argument|option|parameter)"
-      + "(?:\\(s\\)|s)?: (.*)");
+      + "(?:\\(s\\)|s)?(?: \\(specify one of these\\))?: (.*)");
   private static final Pattern INVALID_VALUE =
       Pattern.compile("Invalid value for (?:option|positional parameter at index \\d+) '?([^':]+)'?: (.*)");
   private static final Pattern NOT_A_NUMBER = Pattern.compile("'(.*)' is not an? (?:int|long|short|byte)");
@@ -118,7 +118,8 @@ final class Errors {
         return "missing --bind or --connect (expected: where to listen or connect, as --connect "
             + "tcp://127.0.0.1:5555)";
       }
-      return "missing " + missing.replace("'", "").replaceAll("=([A-Z_]+)", " $1");
+      return "missing " + missing.replace("'", "").replaceAll("=([A-Z_]+)", " $1").replaceAll("^\\((.*)\\)$",
+          "$1").replace(" | ", " or ");
     }
     if ((m = INVALID_VALUE.matcher(message)).matches()) {
       Matcher number = NOT_A_NUMBER.matcher(m.group(2));

@@ -102,7 +102,8 @@ final class Transports {
       bound = "ipc://" + ipcFile;
     } else {
       InetSocketAddress local = (InetSocketAddress) f.channel().localAddress();
-      String host = local.getAddress().getHostAddress();
+      // Every interface reads as libzmq's last endpoint has it, 0.0.0.0, not as the IPv6 any-address [::].
+      String host = local.getAddress().isAnyLocalAddress() ? "0.0.0.0" : local.getAddress().getHostAddress();
       bound = "tcp://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + local.getPort();
     }
     made[0] = Binding.network(bound, f.channel(), ipcFile);
