@@ -14,8 +14,8 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  * start with a blank) are never wrapped, so a copied command is whole. {@link Main} applies it to every command.
  */
 final class HelpLayout {
-  /** The narrowest and widest layouts; wider terminals still get 120 columns, which read better than 200. */
-  static final int MIN_WIDTH = 60;
+  /** The narrowest layout (the synopsis of a socket command needs 65 columns) and the widest; wider terminals still get 120 columns, which read better than 200. */
+  static final int MIN_WIDTH = 70;
   static final int MAX_WIDTH = 120;
 
   private HelpLayout() {}

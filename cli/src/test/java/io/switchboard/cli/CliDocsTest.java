@@ -95,9 +95,21 @@ class CliDocsTest {
     }
   }
 
+  /** The commands and their subcommands, but not the examples, whose options their own --help and guides give. */
   private static void walk(CommandLine command, java.util.function.Consumer<CommandLine> visit) {
     visit.accept(command);
-    command.getSubcommands().values().forEach(sub -> walk(sub, visit));
+    if (!command.getCommandName().equals("example")) {
+      command.getSubcommands().values().forEach(sub -> walk(sub, visit));
+    }
+  }
+
+  @Test
+  void everyExampleIsNamed() throws IOException {
+    String doc = doc();
+
+    for (String name : commandLine().getSubcommands().get("example").getSubcommands().keySet()) {
+      assertThat(doc).as("docs/cli.md names the example %s", name).contains("`" + name + "`");
+    }
   }
 
   private static Path root() {

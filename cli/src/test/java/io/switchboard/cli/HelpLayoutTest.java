@@ -25,7 +25,7 @@ class HelpLayoutTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {60, 80, 100, 120})
+  @ValueSource(ints = {70, 80, 100, 120})
   void everyCommandsExamplesAreWholeAndItsProseFitsTheWidth(int columns) {
     CommandLine root = Main.commandLine(InputStream.nullInputStream(), new PrintWriter(new StringWriter()),
         new PrintWriter(new StringWriter()), columns);
@@ -54,7 +54,7 @@ class HelpLayoutTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {60, 120})
+  @ValueSource(ints = {70, 120})
   void aWiderTerminalGetsLongerLines(int columns) {
     String help = help(columns, "proxy");
 
