@@ -104,7 +104,7 @@ public final class Main implements Runnable {
   /** Runs a command line with the given streams and returns its exit status; for tests and embedding. */
   static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
     try {
-      return commandLine(in, out, err).execute(args);
+      return configure(forCommand(in, args), out, err, HelpLayout.columnsFromEnvironment()).execute(args);
     } finally {
       out.flush();
       err.flush();
@@ -118,7 +118,35 @@ public final class Main implements Runnable {
 
   /** The command line with its help laid out for a terminal {@code columns} wide (0: ask the terminal). */
   static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err, int columns) {
-    CommandLine commandLine = new CommandLine(new Main(in))
+    return configure(new CommandLine(new Main(in)), out, err, columns);
+  }
+
+  /**
+   * The command line for {@code args}: when they start with a command's name, a root that holds only that command,
+   * so that picocli reads the annotations of one command, not of every command (most of a short command's start-up
+   * time); otherwise (help, completion, a mistyped command) the whole tree. The commands are still those listed in
+   * the {@link Command#subcommands} above, the one place to register a command.
+   */
+  static CommandLine forCommand(InputStream in, String... args) {
+    if (args.length == 0 || args[0].equals("completion")) {
+      return new CommandLine(new Main(in)); // completion writes a script for every command
+    }
+    for (Class<?> command : Main.class.getAnnotation(Command.class).subcommands()) {
+      Command annotation = command.getAnnotation(Command.class);
+      if (annotation != null && annotation.name().equals(args[0])) {
+        CommandSpec root = CommandSpec.wrapWithoutInspection(new Main(in)).name(Main.class.getAnnotation(
+            Command.class).name());
+        CommandLine commandLine = new CommandLine(root);
+        commandLine.addSubcommand(args[0], command); // @ParentCommand gets this root's Main
+        return commandLine;
+      }
+    }
+    return new CommandLine(new Main(in));
+  }
+
+  /** Streams, handlers, converters and help layout, on a command line and every command in it. */
+  private static CommandLine configure(CommandLine commandLine, PrintWriter out, PrintWriter err, int columns) {
+    commandLine
         .registerConverter(Duration.class, Durations::parse)
         .setParameterExceptionHandler(Errors::usage)
         .setExecutionExceptionHandler(Errors::failure)
