@@ -115,15 +115,17 @@ final class ProxyCommand implements Callable<Integer> {
         String where = "frontend " + front.open(frontSocket) + ", backend " + back.open(backSocket)
             + (captureSocket == null ? "" : ", capture pub@" + captureSocket.bind(capture));
         PrintWriter err = spec.commandLine().getErr();
-        err.println(spec.qualifiedName() + ": listening: " + where);
-        err.flush();
         Runnable report = () -> {
           synchronized (err) {
             err.println(spec.qualifiedName() + ": " + describe(proxy.statistics()));
             err.flush();
           }
         };
-        Object previous = onSignal("USR1", report);
+        Object previous = onSignal("USR1", report); // before the ready line, which promises it
+        synchronized (err) {
+          err.println(spec.qualifiedName() + ": listening: " + where);
+          err.flush();
+        }
         try {
           runUntilStopped(proxy);
         } finally {
