@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
       "  switchboard node --config config.json --listen tcp://0.0.0.0:7600",
       "  switchboard node --ipc /tmp/test-node.sock",
       "%nConfiguration (JSON with comments, or YAML): see docs/bus.md.",
-      "Exit status: 0 stopped, 1 failure, 2 bad usage, configuration or endpoint."
+      ExitStatus.HELP_UNTIL_STOPPED
     })
 final class NodeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -73,7 +73,10 @@ class DocExamplesIT {
 
   @AfterEach
   void cleanUp() {
-    processes.forEach(Process::destroyForcibly);
+    for (Process process : processes) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
   }
 
   @TestFactory
@@ -113,8 +116,17 @@ class DocExamplesIT {
     for (String expected : scenario.serverPrints()) {
       assertThat(serverOut.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("the server prints").isEqualTo(expected);
     }
-    server.destroy();
-    assertThat(server.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("SIGTERM stops the server").isTrue();
+    stop(server);
+  }
+
+  /** SIGTERM to the server and what bash started for it (a pipeline's commands outlive a killed bash). */
+  private static void stop(Process server) throws Exception {
+    List<ProcessHandle> tree = new ArrayList<>(server.descendants().toList());
+    tree.add(server.toHandle());
+    tree.forEach(ProcessHandle::destroy);
+    for (ProcessHandle process : tree) {
+      process.onExit().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   /** Waits for the server's ready line ("listening on", "Listening on"), on stdout or stderr. */

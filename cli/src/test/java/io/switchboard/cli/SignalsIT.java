@@ -38,7 +38,10 @@ class SignalsIT {
 
   @AfterEach
   void cleanUp() {
-    processes.forEach(Process::destroyForcibly);
+    processes.forEach(p -> {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    });
     context.close();
   }
 
@@ -56,7 +59,7 @@ class SignalsIT {
     assertThat(pull.receive(WAIT)).isEqualTo(Message.of("through"));
 
     signal(proxy, "USR1");
-    assertThat(next(err)).isEqualTo("switchboard proxy: forwarded 1 messages (7 bytes) frontend to backend, "
+    assertThat(err.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("alive: %s", proxy.isAlive()).isEqualTo("switchboard proxy: forwarded 1 messages (7 bytes) frontend to backend, "
         + "0 (0 bytes) backend to frontend");
 
     proxy.destroy(); // SIGTERM
