@@ -130,8 +130,8 @@ final class ProxyCommand implements Callable<Integer> {
           runUntilStopped(proxy);
         } finally {
           proxy.terminate();
-          restoreSignal("USR1", previous);
           report.run();
+          restoreSignal("USR1", previous);
         }
       } finally {
         proxy.terminate();
@@ -183,7 +183,11 @@ final class ProxyCommand implements Callable<Integer> {
 
   static void restoreSignal(String name, Object previous) {
     if (previous != null) {
-      Signals.unregister(name, previous);
+      try {
+        Signals.unregister(name, previous);
+      } catch (RuntimeException | LinkageError shuttingDown) {
+        // the JVM is exiting; the handler goes with it
+      }
     }
   }
 }
