@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * documentation fails here.
  */
 class CliDocsTest {
-  private static final Path DOC = root().resolve("docs/cli.md");
+  private static final Path DOC = DocSnippetsTest.root().resolve("docs/cli.md");
   private static final Pattern HEADING = Pattern.compile("^###\\s+(.*)$", Pattern.MULTILINE);
 
   private static CommandLine commandLine() {
@@ -110,14 +110,5 @@ class CliDocsTest {
     for (String name : commandLine().getSubcommands().get("example").getSubcommands().keySet()) {
       assertThat(doc).as("docs/cli.md names the example %s", name).contains("`" + name + "`");
     }
-  }
-
-  private static Path root() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("README.md")) && Files.isDirectory(dir.resolve("docs"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("no README.md and docs/ above " + Path.of("").toAbsolutePath());
   }
 }

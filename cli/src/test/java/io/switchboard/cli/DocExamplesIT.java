@@ -2,7 +2,6 @@ package io.switchboard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DocExamplesIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final Path ROOT = root();
+  private static final Path ROOT = DocSnippetsTest.root();
 
   /** One documented exchange: a server line, a client line, what each prints, in which doc. */
   record Scenario(String doc, String setup, String server, String client, List<String> clientPrints,
@@ -97,13 +95,13 @@ class DocExamplesIT {
       assertThat(bash(dir, scenario.setup()).waitFor()).isZero();
     }
     Process server = bash(dir, scenario.server());
-    BlockingQueue<String> serverOut = lines(server.getInputStream());
-    BlockingQueue<String> serverErr = lines(server.getErrorStream());
+    BlockingQueue<String> serverOut = CliProcess.lines(server.getInputStream());
+    BlockingQueue<String> serverErr = CliProcess.lines(server.getErrorStream());
     awaitReady(server, serverOut, serverErr);
 
     Process client = bash(dir, scenario.client());
     client.getOutputStream().close();
-    BlockingQueue<String> clientErr = lines(client.getErrorStream());
+    BlockingQueue<String> clientErr = CliProcess.lines(client.getErrorStream());
     // to the end of its output, which is the client's exit (the test's time-out bounds it)
     List<String> printed = List.of(new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
         .split("\n"));
@@ -156,32 +154,7 @@ class DocExamplesIT {
     return process;
   }
 
-  private static BlockingQueue<String> lines(java.io.InputStream in) {
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = CliProcess.reader(in)) {
-        for (String line; (line = r.readLine()) != null; ) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // the process is gone
-      }
-    }, "stream reader");
-    reader.setDaemon(true);
-    reader.start();
-    return lines;
-  }
-
   private static String quote(String word) {
     return "'" + word.replace("'", "'\\''") + "'";
-  }
-
-  private static Path root() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("README.md")) && Files.isDirectory(dir.resolve("docs"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("no README.md and docs/ above " + Path.of("").toAbsolutePath());
   }
 }

@@ -7,7 +7,6 @@ import io.switchboard.socket.Context;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketType;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,7 +46,7 @@ class SignalsIT {
   @Test
   void aProxyPrintsItsStatisticsOnSigusr1AndWhenSigtermStopsIt() throws Exception {
     Process proxy = start("proxy", "--frontend", "pull@tcp://127.0.0.1:*", "--backend", "push@tcp://127.0.0.1:*");
-    BlockingQueue<String> err = lines(proxy.getErrorStream());
+    BlockingQueue<String> err = CliProcess.lines(proxy.getErrorStream());
     Matcher listening = LISTENING.matcher(next(err));
     assertThat(listening.matches()).isTrue();
     Socket push = context.socket(SocketType.PUSH);
@@ -62,7 +60,7 @@ class SignalsIT {
     assertThat(err.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("alive: %s", proxy.isAlive()).isEqualTo("switchboard proxy: forwarded 1 messages (7 bytes) frontend to backend, "
         + "0 (0 bytes) backend to frontend");
 
-    proxy.destroy(); // SIGTERM
+    signal(proxy, "TERM"); // not Process.destroy(), which closes the streams it would print on
     assertThat(exitCode(proxy)).isEqualTo(ExitStatus.SIGTERM);
     assertThat(next(err)).isEqualTo("switchboard proxy: forwarded 1 messages (7 bytes) frontend to backend, "
         + "0 (0 bytes) backend to frontend");
@@ -73,7 +71,7 @@ class SignalsIT {
   void ctrlCStopsAProxyWithStatus130() throws Exception {
     assumeFalse(sigintIgnored(), "SIGINT is ignored in this process (a background job), and so in its children");
     Process proxy = start("proxy", "--frontend", "pull@tcp://127.0.0.1:*", "--backend", "push@tcp://127.0.0.1:*");
-    BlockingQueue<String> err = lines(proxy.getErrorStream());
+    BlockingQueue<String> err = CliProcess.lines(proxy.getErrorStream());
     assertThat(next(err)).startsWith("switchboard proxy: listening: ");
 
     signal(proxy, "INT");
@@ -86,11 +84,11 @@ class SignalsIT {
   void sigtermRemovesTheIpcFileABoundCommandMade(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("pull.ipc");
     Process pull = start("pull", "--bind", "ipc://" + file);
-    BlockingQueue<String> err = lines(pull.getErrorStream());
+    BlockingQueue<String> err = CliProcess.lines(pull.getErrorStream());
     assertThat(next(err)).isEqualTo("switchboard pull: listening on ipc://" + file);
     assertThat(file).exists();
 
-    pull.destroy();
+    signal(pull, "TERM");
 
     assertThat(exitCode(pull)).isEqualTo(ExitStatus.SIGTERM);
     assertThat(file).doesNotExist();
@@ -102,11 +100,11 @@ class SignalsIT {
     Path file = dir.resolve("filer-dealer.ipc");
     Process cluster = start("example", "filer-rep-cluster", "--workers", "1", "--endpoint", "tcp://127.0.0.1:*",
         "--backend", "ipc://" + file, "--root", dir.toString());
-    BlockingQueue<String> out = lines(cluster.getInputStream());
+    BlockingQueue<String> out = CliProcess.lines(cluster.getInputStream());
     assertThat(next(out)).startsWith("Listening on tcp://127.0.0.1:");
     assertThat(file).exists();
 
-    cluster.destroy();
+    signal(cluster, "TERM");
 
     assertThat(exitCode(cluster)).isEqualTo(ExitStatus.SIGTERM);
     assertThat(file).doesNotExist();
@@ -132,23 +130,6 @@ class SignalsIT {
       }
     }
     return false;
-  }
-
-  /** The lines of a stream, read by a daemon thread as they come. */
-  private static BlockingQueue<String> lines(java.io.InputStream in) {
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = CliProcess.reader(in)) {
-        for (String line; (line = r.readLine()) != null; ) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // the process is gone
-      }
-    }, "stream reader");
-    reader.setDaemon(true);
-    reader.start();
-    return lines;
   }
 
   private static String next(BlockingQueue<String> lines) throws InterruptedException {
