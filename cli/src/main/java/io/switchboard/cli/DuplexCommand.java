@@ -1,14 +1,15 @@
 package io.switchboard.cli;
 
+import io.switchboard.socket.InterruptedOperationException;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.RoutingException;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketClosedException;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
-import io.switchboard.socket.InterruptedOperationException;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -3,10 +3,10 @@ package io.switchboard.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.IHelpSectionRenderer;
 import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine;
 
 /**
  * Help laid out for the terminal it is read on: prose wraps at the terminal's width (the {@code COLUMNS}
