@@ -57,8 +57,10 @@ final class Connections implements MonitorListener {
         case HANDSHAKE_FAILED:
         case PROTOCOL_ERROR:
           lastFailure = describe(event);
-          if (verbose || !lastFailure.equals(lastWarning)) {
-            lastWarning = lastFailure;
+          // once per cause: a retrying client, or a refused one that comes back from a new port, says it once
+          String cause = event.type() + " " + event.detail();
+          if (verbose || !cause.equals(lastWarning)) {
+            lastWarning = cause;
             line = lastFailure + (event.type() == MonitorEvent.Type.CONNECT_FAILED ? " (retrying)" : "");
           }
           break;

@@ -136,11 +136,12 @@ class SecurityCommandTest {
 
       assertThat(req.exitCode()).isEqualTo(1);
       assertThat(req.lines()).isEmpty();
-      assertThat(req.errLines()).last().isEqualTo("switchboard req: no message within 2s");
+      assertThat(req.errLines()).last().asString().startsWith("switchboard req: no message within 2s (")
+          .contains(": handshake failed: ");
       // the server says whom it refused, once, however often the client retries
       await().atMost(WAIT).until(rep::errLines, lines -> lines.stream().anyMatch(l -> l.contains("is not allowed")));
       assertThat(rep.errLines()).filteredOn(l -> l.contains("is not allowed")).singleElement().asString()
-          .startsWith("switchboard rep: handshake: CURVE client key ");
+          .startsWith("switchboard rep: tcp://").contains(": handshake failed: CURVE client key ");
       assertThat(rep.lines()).isEmpty();
     }
   }
@@ -213,10 +214,12 @@ class SecurityCommandTest {
 
       assertThat(req.exitCode()).isEqualTo(1);
       assertThat(req.lines()).isEmpty();
-      assertThat(req.errLines()).last().isEqualTo("switchboard req: no message within 2s");
+      assertThat(req.errLines()).last().asString().startsWith("switchboard req: no message within 2s (")
+          .contains(": handshake failed: ");
       await().atMost(WAIT).until(rep::errLines, lines -> lines.stream().anyMatch(l -> l.contains("wrong password")));
       assertThat(rep.errLines()).filteredOn(l -> l.contains("wrong password")).singleElement().asString()
-          .isEqualTo("switchboard rep: handshake: PLAIN user alice: wrong password (from 127.0.0.1)");
+          .matches("switchboard rep: tcp://\\S+ from \\S+: handshake failed: PLAIN user alice: wrong password "
+              + "\\(from 127\\.0\\.0\\.1\\)");
       assertThat(rep.lines()).isEmpty();
     }
   }
