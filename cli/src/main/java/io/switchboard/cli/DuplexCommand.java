@@ -7,8 +7,6 @@ import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketClosedException;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
-import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -56,8 +54,9 @@ abstract class DuplexCommand extends SocketCommand {
   void finish() {}
 
   private void sendLines(Socket socket) {
-    try (Reader in = stdin()) {
-      for (String line; (line = nextRecord(in)) != null; ) {
+    try {
+      Records in = input();
+      for (String line; (line = in.next()) != null; ) {
         try {
           Message message = toMessage(line);
           if (message != null) {
@@ -69,8 +68,10 @@ abstract class DuplexCommand extends SocketCommand {
       }
     } catch (SocketClosedException | InterruptedOperationException done) {
       // the command finished while this line waited for room or a peer
-    } catch (IOException | RuntimeException e) {
-      warn("standard input: " + e.getMessage());
+    } catch (InterruptedException done) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      warn(e.getMessage());
     }
   }
 

@@ -3,11 +3,7 @@ package io.switchboard.cli;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketType;
-import java.io.IOException;
-import java.io.Reader;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,7 +57,7 @@ final class RepCommand extends SocketCommand {
         continue;
       }
       String reply = replies.next();
-      if (reply == Replies.END) {
+      if (reply == null) {
         warn("the input ended before the reply to the last request; it is not answered");
         return;
       }
@@ -70,29 +66,12 @@ final class RepCommand extends SocketCommand {
   }
 
   /**
-   * The replies, read ahead from standard input by a daemon thread, so that the command knows it has none left
-   * before it takes a request it could not answer.
+   * The replies: the input read ahead, so that the command knows it has none left before it takes a request it
+   * could not answer.
    */
   private final class Replies {
-    private static final String END = new String("end of input");
     private static final Duration SLICE = Duration.ofMillis(100);
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-
-    Replies() {
-      Thread reader = new Thread(() -> {
-        try (Reader in = stdin()) {
-          for (String line; (line = nextRecord(in)) != null; ) {
-            lines.add(line);
-          }
-        } catch (IOException e) {
-          warn("standard input: " + e.getMessage());
-        } finally {
-          lines.add(END);
-        }
-      }, spec.qualifiedName() + " stdin");
-      reader.setDaemon(true);
-      reader.start();
-    }
+    private final Records lines = input();
 
     /**
      * The next request, or null once the input has ended with every line used. Waits at most --timeout, in
@@ -101,7 +80,7 @@ final class RepCommand extends SocketCommand {
     Message awaitRequest(Socket socket) {
       long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
       for (;;) {
-        if (lines.peek() == END) {
+        if (lines.atEnd()) {
           return null;
         }
         long left = deadline - System.nanoTime();
@@ -116,9 +95,10 @@ final class RepCommand extends SocketCommand {
       }
     }
 
-    /** The next reply line; only after {@link #awaitRequest} found one. */
+    /** The next reply line, or null if the input ended first; only after {@link #awaitRequest} found one. */
     String next() throws InterruptedException {
-      return lines.take();
+      return lines.next();
     }
   }
+
 }

@@ -6,7 +6,6 @@ import io.switchboard.socket.Context;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketType;
-import java.io.Reader;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,27 +64,27 @@ final class ReqCommand extends SocketCommand {
 
   @Override
   void run(Socket socket) throws Exception {
-    Reader in = stdin();
+    Records in = input();
     if (retries != null) {
       runLazyPirate(socket, in);
       return;
     }
     String line;
-    for (long n = 0; !done(n) && (line = nextRecord(in)) != null; n++) {
+    for (long n = 0; !done(n) && (line = in.next()) != null; n++) {
       send(socket, toMessage(line));
       print(receive(socket));
     }
   }
 
   /** Each request through a {@link LazyPirateClient}, which makes its own sockets with this one's options. */
-  private void runLazyPirate(Socket socket, Reader in) throws Exception {
+  private void runLazyPirate(Socket socket, Records in) throws Exception {
     String endpoint = endpoints.get(0).connect;
     socket.close(); // the client connects sockets of its own
     try (Context context = new Context();
         LazyPirateClient client = new LazyPirateClient(context, endpoint,
             socket.options().toBuilder().linger(Duration.ZERO).build())) {
       String line;
-      for (long n = 0; !done(n) && (line = nextRecord(in)) != null; n++) {
+      for (long n = 0; !done(n) && (line = in.next()) != null; n++) {
         try {
           print(client.request(toMessage(line), timeout, retries));
         } catch (RequestFailedException e) {

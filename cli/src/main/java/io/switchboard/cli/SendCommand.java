@@ -3,7 +3,6 @@ package io.switchboard.cli;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketType;
-import java.io.Reader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,14 +39,14 @@ abstract class SendCommand extends SocketCommand {
   @Override
   final void run(Socket socket) throws Exception {
     awaitReceiver(socket);
-    Reader in = frames.isEmpty() ? stdin() : null;
+    Records in = frames.isEmpty() ? input() : null;
     Message given = frames.isEmpty() ? null : toMessage(String.join(framingDelimiter(), frames));
     for (long n = 0; !done(n) && (given == null || n == 0 || count != null); n++) {
       Message message;
       if (given != null) {
         message = given;
       } else {
-        String record = nextRecord(in);
+        String record = in.next();
         if (record == null) {
           break;
         }

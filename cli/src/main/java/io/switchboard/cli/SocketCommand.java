@@ -8,10 +8,8 @@ import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -86,6 +84,9 @@ abstract class SocketCommand implements Callable<Integer> {
 
   /** PLAIN or CURVE, client or server; NULL without them. */
   @Mixin SecurityOptions security;
+
+  /** Guarded by {@code this}. */
+  private Records input;
 
   /** The socket's connections, once {@link #serve} has made it. */
   Connections connections;
@@ -192,14 +193,13 @@ abstract class SocketCommand implements Callable<Integer> {
   /** The type's loop, run once the socket is bound and connected; returns when the command is done. */
   abstract void run(Socket socket) throws Exception;
 
-  /** Standard input, read record by record with {@link #nextRecord}. */
-  final Reader stdin() {
-    return new BufferedReader(new InputStreamReader(main.in, StandardCharsets.UTF_8));
-  }
-
-  /** The next record of input ({@code null} at its end), as {@code --null} separates them. */
-  final String nextRecord(Reader in) throws IOException {
-    return framing.next(in);
+  /** Standard input as records, as {@code --null} separates them; made on first use. */
+  final synchronized Records input() {
+    if (input == null) {
+      input = new Records(new BufferedReader(new InputStreamReader(main.in, StandardCharsets.UTF_8)), framing,
+          spec.qualifiedName() + " stdin");
+    }
+    return input;
   }
 
   /**

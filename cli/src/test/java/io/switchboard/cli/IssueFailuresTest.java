@@ -162,6 +162,15 @@ class IssueFailuresTest {
   }
 
   @Test
+  void benchIsInTheHelpAndTheCompletion() {
+    RunningCli help = RunningCli.run("", "--help");
+    RunningCli completion = RunningCli.run("", "completion");
+
+    assertThat(help.lines()).anyMatch(l -> l.matches("\\s+bench\\s+Run the benchmarks.*"));
+    assertThat(String.join("\n", completion.lines())).containsPattern("commands=\"[^\"]*\\bbench\\b");
+  }
+
+  @Test
   void anUnknownCommandGetsADidYouMean() {
     RunningCli cli = RunningCli.run("", "pusj", "--connect", "tcp://127.0.0.1:5555");
 

@@ -96,6 +96,24 @@ class SignalsIT {
   }
 
   @Test
+  void aPushWaitingForItsNextLineStopsAtOnceOnSigterm() throws Exception {
+    Socket pull = context.socket(SocketType.PULL);
+    String endpoint = pull.bind("tcp://127.0.0.1:*");
+    Process push = new ProcessBuilder(CliProcess.command("push", "--connect", endpoint)).start();
+    processes.add(push);
+    push.getOutputStream().write("first\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    push.getOutputStream().flush(); // and standard input stays open, as a terminal's does
+    assertThat(pull.receive(WAIT)).isEqualTo(Message.of("first"));
+
+    long start = System.nanoTime();
+    signal(push, "TERM");
+
+    assertThat(exitCode(push)).isEqualTo(ExitStatus.SIGTERM);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("well within the grace period")
+        .isLessThan(Stopping.GRACE.dividedBy(2));
+  }
+
+  @Test
   void sigtermStopsAFilerClusterAndRemovesItsIpcFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("filer-dealer.ipc");
     Process cluster = start("example", "filer-rep-cluster", "--workers", "1", "--endpoint", "tcp://127.0.0.1:*",
