@@ -129,7 +129,10 @@ final class Errors {
     if ((m = TWICE.matcher(message)).matches()) {
       return m.group(1) + " given more than once (expected: once)";
     }
-    return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
+    // "Missing ..." reads "missing ..." after the command's name; a name in capitals (DATA_JSON) stays as it is
+    boolean word = message.length() > 1 && Character.isUpperCase(message.charAt(0))
+        && Character.isLowerCase(message.charAt(1));
+    return word ? Character.toLowerCase(message.charAt(0)) + message.substring(1) : message;
   }
 
   /** {@code " (did you mean X?)"} for the candidates closest to {@code typed}, or empty if none is close. */

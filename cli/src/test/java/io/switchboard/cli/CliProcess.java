@@ -24,7 +24,7 @@ final class CliProcess {
   static List<String> command(String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    Path jar = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar"));
+    Path jar = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar")).toAbsolutePath();
     if (Files.isRegularFile(jar)) {
       command.addAll(List.of("-jar", jar.toString()));
     } else {

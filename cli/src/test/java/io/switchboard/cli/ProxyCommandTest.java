@@ -85,11 +85,11 @@ class ProxyCommandTest {
         "proxy", "--frontend", "router@tcp://127.0.0.1:*", "--backend", "dealer@tcp://nowhere");
     assertUsage("switchboard proxy: frontend/backend: PUSH/PUSH (expected: ",
         "proxy", "--frontend", "push@tcp://127.0.0.1:*", "--backend", "push@tcp://127.0.0.1:*");
-    assertUsage("switchboard proxy: Missing required option: '--backend=TYPE@EP'",
+    assertUsage("switchboard proxy: missing --backend TYPE@EP",
         "proxy", "--frontend", "router@tcp://127.0.0.1:*");
     assertUsage("switchboard cluster: --workers: 0 (expected: > 0)",
         "cluster", "--workers", "0", "--frontend", "tcp://127.0.0.1:*", "--", "true");
-    assertUsage("switchboard cluster: Missing required parameter: 'COMMAND'",
+    assertUsage("switchboard cluster: missing COMMAND",
         "cluster", "--workers", "1", "--frontend", "tcp://127.0.0.1:*");
     assertUsage("switchboard cluster: --frontend: endpoint: nowhere (expected: ",
         "cluster", "--workers", "1", "--frontend", "nowhere", "--", "true");
