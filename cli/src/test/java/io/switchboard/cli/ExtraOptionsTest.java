@@ -161,22 +161,15 @@ class ExtraOptionsTest {
 
   @Test
   void badOptionValuesAreUsageErrors() {
-    assertUsage("switchboard pull: --hwm: -1 (expected: 0, no limit, or more)",
+    ProxyCommandTest.assertUsage("switchboard pull: --hwm: -1 (expected: 0, no limit, or more)",
         "pull", "--connect", "tcp://127.0.0.1:5555", "--hwm", "-1");
-    assertUsage("switchboard pull: --heartbeat-timeout needs --heartbeat",
+    ProxyCommandTest.assertUsage("switchboard pull: --heartbeat-timeout needs --heartbeat",
         "pull", "--connect", "tcp://127.0.0.1:5555", "--heartbeat-timeout", "1s");
-    assertUsage("switchboard pull: --format: 'hexa' (expected: text, hex, base64 or json; did you mean hex?)",
+    ProxyCommandTest.assertUsage("switchboard pull: --format: 'hexa' (expected: text, hex, base64 or json; did you mean hex?)",
         "pull", "--connect", "tcp://127.0.0.1:5555", "--format", "hexa");
-    assertUsage("switchboard req: --retries needs --timeout (how long to wait before a retry)",
+    ProxyCommandTest.assertUsage("switchboard req: --retries needs --timeout (how long to wait before a retry)",
         "req", "--connect", "tcp://127.0.0.1:5555", "--retries", "2");
-    assertUsage("switchboard dealer: --identity: ",
+    ProxyCommandTest.assertUsage("switchboard dealer: --identity: ",
         "dealer", "--connect", "tcp://127.0.0.1:5555", "--identity", "0x00ab");
-  }
-
-  private static void assertUsage(String expected, String... args) {
-    RunningCli cli = RunningCli.run("", args);
-
-    assertThat(cli.exitCode()).as(String.join(" ", args)).isEqualTo(2);
-    assertThat(cli.errLines()).singleElement().asString().startsWith(expected);
   }
 }

@@ -95,7 +95,8 @@ class ProxyCommandTest {
         "cluster", "--workers", "1", "--frontend", "nowhere", "--", "true");
   }
 
-  private static void assertUsage(String start, String... args) {
+  /** Runs a command line that is bad usage: status 2 and one line on standard error that starts with {@code start}. */
+  static void assertUsage(String start, String... args) {
     RunningCli cli = RunningCli.run("", args);
     assertThat(cli.exitCode()).as(String.join(" ", args)).isEqualTo(2);
     assertThat(cli.errLines()).singleElement().asString().startsWith(start);
