@@ -2,11 +2,15 @@ package io.switchboard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.switchboard.socket.Context;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketType;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -157,6 +161,30 @@ class ExtraOptionsTest {
     assertThat(req.exitCode()).isEqualTo(1);
     assertThat(req.errLines()).last().asString().startsWith("switchboard req: no reply from " + endpoint
         + " in 2 attempts");
+  }
+
+  @Test
+  void ipv6EndpointsBindAndConnect() throws Exception {
+    assumeTrue(ipv6Loopback(), "no IPv6 loopback here");
+    Socket push = context.socket(SocketType.PUSH);
+    String endpoint = push.bind("tcp://[::1]:*");
+    assertThat(endpoint).startsWith("tcp://[0:0:0:0:0:0:0:1]:");
+
+    try (RunningCli pull = RunningCli.interactive("pull", "--connect", endpoint.replace("0:0:0:0:0:0:0:1", "::1"),
+        "-n", "1")) {
+      push.send(Message.of("over six"));
+
+      assertThat(pull.exitCode()).isZero();
+      assertThat(pull.lines()).containsExactly("over six");
+    }
+  }
+
+  private static boolean ipv6Loopback() {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+      return probe.getLocalPort() > 0;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Test
