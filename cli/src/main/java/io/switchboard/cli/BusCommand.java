@@ -22,8 +22,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -45,7 +45,10 @@ import picocli.CommandLine.Spec;
 final class BusCommand implements Runnable {
   static final String EXIT_STATUS = "%nDurations: 500ms, 5s, 2m, 1h.%nExit status: 0 done, 1 failure (no node, "
       + "timeout, refused), 2 bad usage.";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final class Json {
+    // made on first use: loading Jackson takes a fifth of a second that commands without JSON save
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   @Spec CommandSpec spec;
 
@@ -58,7 +61,7 @@ final class BusCommand implements Runnable {
 
   static JsonNode parseJson(CommandSpec spec, String what, String text) {
     try {
-      return JSON.readTree(text);
+      return Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       throw new ParameterException(spec.commandLine(), what + ": not JSON: " + e.getOriginalMessage()
           + " (quote strings: '\"text\"')");
@@ -67,7 +70,7 @@ final class BusCommand implements Runnable {
 
   /** One event as one line of JSON: {@code {"channel":…,"event":…,"data":…,"from":…}}. */
   static String line(BusEvent event) {
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("channel", event.channel());
     o.put("event", event.event());
     o.set("data", event.json());
@@ -106,7 +109,7 @@ final class BusCommand implements Runnable {
 
   static byte[] encode(JsonNode value) {
     try {
-      return JSON.writeValueAsBytes(value);
+      return Json.MAPPER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

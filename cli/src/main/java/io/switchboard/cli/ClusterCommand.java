@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
       "Clients (REQ or DEALER) connect to a ROUTER bound at --frontend; requests are dealt round-robin to the "
           + "workers, which connect a REP socket to the endpoint in the environment variable SWITCHBOARD_BACKEND "
           + "(an ipc endpoint in the temporary directory). A worker that exits is restarted after 100 ms, doubling "
-          + "to 5 s; after 10 restarts within 60 s its slot is given up. SIGTERM or Ctrl-C stops the workers.",
+          + "to 5 s; after 10 restarts within 60 s its slot is given up. SIGTERM or Ctrl-C stops the workers and "
+          + "removes the ipc endpoint.",
       "A request held by a worker that dies is lost: clients should retry (the Lazy Pirate pattern)."
     },
     footerHeading = "%nExamples:%n",
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
       "  switchboard cluster --workers 4 --frontend 'tcp://*:5555' -- python3 worker.py",
       "  switchboard cluster --workers 2 --frontend 'tcp://*:5555' -- \\",
       "      sh -c './switchboard rep --connect \"$SWITCHBOARD_BACKEND\"'",
-      "%nExit status: 0 stopped, 1 failure, 2 bad usage or endpoint."
+      ExitStatus.HELP_UNTIL_STOPPED
     })
 final class ClusterCommand implements Callable<Integer> {
   /** The variable that tells a worker where to connect. */
@@ -76,10 +77,7 @@ final class ClusterCommand implements Callable<Integer> {
           .listener(event -> err.println(prefix + event.describe()))
           .start();
       try {
-        ProxyCommand.runUntilStopped(proxy, () -> {
-          pool.close();
-          context.close();
-        });
+        ProxyCommand.runUntilStopped(proxy);
       } finally {
         pool.close();
         proxy.terminate();

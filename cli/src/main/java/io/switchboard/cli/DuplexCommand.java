@@ -1,14 +1,21 @@
 package io.switchboard.cli;
 
+import io.switchboard.socket.InterruptedOperationException;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.RoutingException;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketClosedException;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -22,7 +29,7 @@ abstract class DuplexCommand extends SocketCommand {
 
   @Override
   String format(Message message) {
-    return output.format(message);
+    return output.format(message, framing);
   }
 
   DuplexCommand(SocketType type) {
@@ -34,27 +41,46 @@ abstract class DuplexCommand extends SocketCommand {
     Thread sender = new Thread(() -> sendLines(socket), spec.qualifiedName() + " stdin");
     sender.setDaemon(true);
     sender.start();
-    for (long n = 0; !done(n); n++) {
-      print(receive(socket));
+    try {
+      for (long n = 0; !done(n); n++) {
+        print(receive(socket));
+      }
+    } finally {
+      finish();
     }
   }
 
+  /** Called when the command ends. */
+  void finish() {}
+
   private void sendLines(Socket socket) {
-    try (BufferedReader in = stdin()) {
-      for (String line; (line = in.readLine()) != null; ) {
-        Message message = toMessage(line);
+    try {
+      Records in = input();
+      for (String line; (line = in.next()) != null; ) {
         try {
+          Message message = toMessage(line);
           if (message != null) {
-            socket.send(message);
+            sendLine(socket, message);
           }
-        } catch (RoutingException e) {
-          warn(e.getMessage());
+        } catch (CommandFailedException e) {
+          warn(e.getMessage()); // a line not in the --format: skipped
         }
       }
-    } catch (SocketClosedException done) {
-      // the command finished while this line waited for room
-    } catch (IOException | RuntimeException e) {
-      warn("standard input: " + e.getMessage());
+    } catch (SocketClosedException | InterruptedOperationException done) {
+      // the command finished while this line waited for room or a peer
+    } catch (InterruptedException done) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      warn(e.getMessage());
+    }
+  }
+
+  /** Sends one line's message; a message no peer can take is a warning, and the line is skipped. */
+  void sendLine(Socket socket, Message message) {
+    try {
+      socket.send(message);
+    } catch (RoutingException e) {
+      warn(e.getMessage());
     }
   }
 
@@ -83,8 +109,9 @@ abstract class DuplexCommand extends SocketCommand {
       description = {
         "Print every message with its sender's routing id; send each line to the peer it names.",
         "The first TAB-separated field of a printed or sent line is the routing id. Ids that are not printable "
-            + "text are printed, and accepted, as 0x followed by hex (0x0080000001). A line for an unknown id "
-            + "gets a warning on stderr. The end of input stops the sending only."
+            + "text are printed, and accepted, as 0x followed by hex (0x0080000001). A line for a peer that has not "
+            + "connected yet waits until it does (with a warning), while lines for other peers go on. The end of "
+            + "input stops the sending only."
       },
       footer = {
         "  switchboard router --bind 'tcp://*:5555'",
@@ -93,8 +120,92 @@ abstract class DuplexCommand extends SocketCommand {
         EXIT_STATUS
       })
   static final class Router extends DuplexCommand {
+    private static final Duration RETRY_SLICE = Duration.ofMillis(200);
+    /** The most lines held for peers that have not connected. */
+    static final int MAX_HELD = 10_000;
+
+    /** Lines for peers that have not connected yet, oldest first. */
+    private final Deque<Message> held = new ArrayDeque<>();
+    /** Guarded by {@link #held}. */
+    private Thread retrier;
+
     Router() {
       super(SocketType.ROUTER);
+    }
+
+    /**
+     * Sends to the peer the line names; a line for a peer that has not connected yet (typed, or piped, before it
+     * connected) is held until it does, in order with any later lines for it, while lines for other peers go on.
+     */
+    @Override
+    void sendLine(Socket socket, Message message) {
+      synchronized (held) {
+        if (!holds(message.frame(0)) && trySend(socket, message)) {
+          return;
+        }
+        if (held.size() >= MAX_HELD) {
+          warn("no peer with routing id " + Frames.format(message.frame(0)) + "; " + MAX_HELD + " lines already "
+              + "wait for absent peers, so this one is dropped");
+          return;
+        }
+        if (!holds(message.frame(0))) {
+          warn("no peer with routing id " + Frames.format(message.frame(0)) + " yet; its lines wait for it");
+        }
+        held.add(message);
+        if (retrier == null) {
+          retrier = new Thread(() -> retry(socket), spec.qualifiedName() + " held lines");
+          retrier.setDaemon(true);
+          retrier.start();
+        }
+      }
+    }
+
+    /** Sends a message; false if its peer is not connected. */
+    private static boolean trySend(Socket socket, Message message) {
+      try {
+        socket.send(message);
+        return true;
+      } catch (RoutingException absent) {
+        return false;
+      }
+    }
+
+    private boolean holds(byte[] id) {
+      return held.stream().anyMatch(m -> Arrays.equals(m.frame(0), id));
+    }
+
+    /** Tries the held lines again whenever a peer arrives (and every slice, as the table may lag the event). */
+    private void retry(Socket socket) {
+      try {
+        while (!socket.isClosed()) {
+          connections.awaitArrival(connections.arrivals(), RETRY_SLICE);
+          synchronized (held) {
+            List<byte[]> stillAbsent = new ArrayList<>();
+            for (Iterator<Message> it = held.iterator(); it.hasNext(); ) {
+              Message message = it.next();
+              boolean blocked = stillAbsent.stream().anyMatch(id -> Arrays.equals(id, message.frame(0)));
+              if (!blocked && trySend(socket, message)) {
+                it.remove();
+              } else {
+                stillAbsent.add(message.frame(0));
+              }
+            }
+          }
+        }
+      } catch (InterruptedException | InterruptedOperationException | SocketClosedException done) {
+        // the command is over
+      }
+    }
+
+    @Override
+    void finish() {
+      synchronized (held) {
+        if (!held.isEmpty()) {
+          warn(held.size() + " line(s) not sent: their peers never connected ("
+              + held.stream().map(m -> Frames.format(m.frame(0))).distinct().collect(Collectors.joining(", "))
+              + ")");
+        }
+      }
     }
 
     @Override
@@ -104,12 +215,17 @@ abstract class DuplexCommand extends SocketCommand {
 
     @Override
     Message toMessage(String line) {
-      int tab = line.indexOf('\t');
-      if (tab < 0) {
+      Message message = super.toMessage(line);
+      if (message.size() < 2) {
         warn("a line needs a routing id, a TAB and the message: " + line);
         return null;
       }
-      return Frames.parse(line.substring(tab + 1)).prepend(Frames.parseFrame(line.substring(0, tab)));
+      if (framing.format != Framing.Format.TEXT) {
+        return message;
+      }
+      // In text, the id is in printable form: 0x and hex for a generated one.
+      String id = new String(message.frame(0), StandardCharsets.UTF_8);
+      return message.dropFirst(1).prepend(Frames.parseFrame(id));
     }
   }
 

@@ -46,14 +46,32 @@ final class Frames {
 
   /** One frame in printable form. */
   static String format(byte[] frame) {
+    String text = text(frame);
+    return text != null && text.codePoints().noneMatch(Character::isISOControl) ? text : hex(frame);
+  }
+
+  /**
+   * One frame in printable form for records whose frames end at {@code separator} and which end at {@code
+   * terminator}: text may then hold TAB, CR and newline, unless one of them is the separator or terminator.
+   */
+  static String format(byte[] frame, String separator, char terminator) {
+    String text = text(frame);
+    boolean printable = text != null && !text.contains(separator) && text.indexOf(terminator) < 0
+        && text.chars().noneMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r');
+    return printable ? text : hex(frame);
+  }
+
+  /** The frame as UTF-8 text, unless it is not UTF-8 or looks like the hex form; else null. */
+  private static String text(byte[] frame) {
     try {
       String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(frame)).toString();
-      if (text.codePoints().noneMatch(Character::isISOControl) && !HEX.matcher(text).matches()) {
-        return text;
-      }
+      return HEX.matcher(text).matches() ? null : text;
     } catch (CharacterCodingException notText) {
-      // falls through to hex
+      return null;
     }
+  }
+
+  private static String hex(byte[] frame) {
     return "0x" + HEX_FORMAT.formatHex(frame);
   }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,7 +23,10 @@ import picocli.CommandLine.Option;
  * {@code {"hex":"00ff"}}. Without it, messages print in {@link Frames}'s printable form.
  */
 final class JsonOutput {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Made on first use: Jackson takes a fifth of a second to load, which commands that print no JSON save. */
+  private static final class Mapper {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
   private static final HexFormat HEX_FORMAT = HexFormat.of();
 
   @Option(
@@ -28,14 +35,14 @@ final class JsonOutput {
           + "frames that are not text are hex.")
   boolean json;
 
-  /** A message as one line, in JSON with {@code --json}, in printable form without. */
-  String format(Message message) {
-    return json ? toJson(message) : Frames.format(message);
+  /** A message as one line: in JSON with {@code --json}, else as {@code otherwise} has it. */
+  String format(Message message, Framing otherwise) {
+    return json ? toJson(message) : otherwise.format(message);
   }
 
   /** A message as one line of JSON. */
   static String toJson(Message message) {
-    ObjectNode object = MAPPER.createObjectNode();
+    ObjectNode object = Mapper.MAPPER.createObjectNode();
     ArrayNode frames = object.putArray("frames");
     for (int i = 0; i < message.size(); i++) {
       byte[] frame = message.frame(i);
@@ -47,10 +54,51 @@ final class JsonOutput {
       }
     }
     try {
-      return MAPPER.writeValueAsString(object);
+      return Mapper.MAPPER.writeValueAsString(object);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e); // writing a tree of strings to a String does not fail
     }
+  }
+
+  /**
+   * A message from one line of JSON, {@code {"frames":["text",{"hex":"00ff"},{"base64":"AP8="}]}}, or a bare array
+   * of frames.
+   *
+   * @throws IllegalArgumentException if the line is not such JSON, saying what was expected
+   */
+  static Message fromJson(String line) {
+    String expected = " (expected: {\"frames\":[\"text\",{\"hex\":\"00ff\"}]})";
+    JsonNode root;
+    try {
+      root = Mapper.MAPPER.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage() + expected);
+    }
+    JsonNode frames = root != null && root.isObject() ? root.get("frames") : root;
+    if (frames == null || !frames.isArray() || frames.isEmpty()) {
+      throw new IllegalArgumentException("no frames: " + line + expected);
+    }
+    List<byte[]> result = new ArrayList<>();
+    for (JsonNode frame : frames) {
+      if (frame.isTextual()) {
+        result.add(frame.textValue().getBytes(StandardCharsets.UTF_8));
+      } else if (frame.isObject() && frame.path("hex").isTextual()) {
+        try {
+          result.add(HEX_FORMAT.parseHex(frame.get("hex").textValue()));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("not hex: " + frame + expected);
+        }
+      } else if (frame.isObject() && frame.path("base64").isTextual()) {
+        try {
+          result.add(Base64.getDecoder().decode(frame.get("base64").textValue()));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("not base64: " + frame + expected);
+        }
+      } else {
+        throw new IllegalArgumentException("a frame is " + frame + expected);
+      }
+    }
+    return Message.of(result.toArray(byte[][]::new));
   }
 
   /** The frame as text if it is valid UTF-8 with no control characters but TAB, LF and CR, else {@code null}. */

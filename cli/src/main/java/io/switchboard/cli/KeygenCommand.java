@@ -56,6 +56,11 @@ final class KeygenCommand implements Callable<Integer> {
       if (out.getFileName() == null) {
         throw new ParameterException(spec.commandLine(), "--out: " + out + " (expected: a file name, as server)");
       }
+      Path dir = out.toAbsolutePath().getParent();
+      if (dir != null && !Files.isDirectory(dir)) {
+        throw new ParameterException(spec.commandLine(), "--out: " + out + " (the directory " + out.getParent()
+            + " does not exist; create it first, or choose another --out)");
+      }
       publicFile = sibling(out, ".key");
       secretFile = sibling(out, ".key_secret");
       // Checked first so that neither file is written when either exists.

@@ -1,6 +1,5 @@
 package io.switchboard.cli;
 
-import io.switchboard.socket.EndpointException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -15,7 +14,6 @@ import picocli.CommandLine.Help;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,8 +25,10 @@ import picocli.CommandLine.Spec;
  * echo hello | switchboard push --connect tcp://127.0.0.1:5555
  * </pre>
  *
- * <p>Exit status: 0 done, 1 failure (a timeout), 2 bad usage (unknown option, malformed or unbindable endpoint).
- * Every error is one line on standard error.
+ * <p>Every command keeps the conventions in one place each: exit statuses ({@link ExitStatus}), one-line errors in
+ * the user's words with a "did you mean" ({@link Errors}), help wrapped to the terminal but examples never ({@link
+ * HelpLayout}), and a clean close on Ctrl-C or SIGTERM ({@link Stopping}). {@link #commandLine} applies them to the
+ * whole command tree, so a new subcommand adopts them by being listed here.
  *
  * <p>Help is in colour only when standard output is a terminal, and never when the {@code NO_COLOR} environment
  * variable is set (picocli's {@link Help.Ansi#AUTO}; {@code CLICOLOR_FORCE} or {@code -Dpicocli.ansi=true} force
@@ -62,7 +62,8 @@ import picocli.CommandLine.Spec;
       ExampleCommand.class,
       KeygenCommand.class,
       VersionCommand.class,
-      CompletionCommand.class
+      CompletionCommand.class,
+      BenchCommand.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -78,7 +79,7 @@ import picocli.CommandLine.Spec;
       "  source <(switchboard completion)      # tab completion in bash and zsh",
       "",
       "Run 'switchboard COMMAND --help' for a command's options.",
-      SocketCommand.EXIT_STATUS
+      ExitStatus.HELP
     })
 public final class Main implements Runnable {
   final InputStream in;
@@ -93,13 +94,20 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    System.exit(run(System.in, out, err, args));
+    Stopping.install(Thread.currentThread());
+    int status;
+    try {
+      status = run(System.in, out, err, args);
+    } finally {
+      Stopping.finished();
+    }
+    System.exit(status);
   }
 
   /** Runs a command line with the given streams and returns its exit status; for tests and embedding. */
   static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
     try {
-      return commandLine(in, out, err).execute(args);
+      return configure(forCommand(in, args), out, err, HelpLayout.columnsFromEnvironment()).execute(args);
     } finally {
       out.flush();
       err.flush();
@@ -108,38 +116,55 @@ public final class Main implements Runnable {
 
   /** The command line, configured but not run; tests parse with it to check the command lines in the docs. */
   static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err) {
-    return new CommandLine(new Main(in))
+    return commandLine(in, out, err, HelpLayout.columnsFromEnvironment());
+  }
+
+  /** The command line with its help laid out for a terminal {@code columns} wide (0: ask the terminal). */
+  static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err, int columns) {
+    return configure(new CommandLine(new Main(in)), out, err, columns);
+  }
+
+  /**
+   * The command line for {@code args}: when they start with a command's name, a root that holds only that command,
+   * so that picocli reads the annotations of one command, not of every command (most of a short command's start-up
+   * time); otherwise (help, completion, a mistyped command) the whole tree. The commands are still those listed in
+   * the {@link Command#subcommands} above, the one place to register a command.
+   */
+  static CommandLine forCommand(InputStream in, String... args) {
+    if (args.length == 0 || args[0].equals("completion")) {
+      return new CommandLine(new Main(in)); // completion writes a script for every command
+    }
+    for (Class<?> command : Main.class.getAnnotation(Command.class).subcommands()) {
+      Command annotation = command.getAnnotation(Command.class);
+      if (annotation != null && annotation.name().equals(args[0])) {
+        CommandSpec root = CommandSpec.wrapWithoutInspection(new Main(in)).name(Main.class.getAnnotation(
+            Command.class).name());
+        CommandLine commandLine = new CommandLine(root);
+        commandLine.addSubcommand(args[0], command); // @ParentCommand gets this root's Main
+        return commandLine;
+      }
+    }
+    return new CommandLine(new Main(in));
+  }
+
+  /** Streams, handlers, converters and help layout, on a command line and every command in it. */
+  private static CommandLine configure(CommandLine commandLine, PrintWriter out, PrintWriter err, int columns) {
+    commandLine
         .registerConverter(Duration.class, Durations::parse)
-        .setParameterExceptionHandler(Main::usageError)
-        .setExecutionExceptionHandler(Main::failure)
+        .setParameterExceptionHandler(Errors::usage)
+        .setExecutionExceptionHandler(Errors::failure)
         // Colour only on a terminal, and not with NO_COLOR set: picocli's default, made explicit.
         .setColorScheme(Help.defaultColorScheme(Help.Ansi.AUTO))
         .setOut(out)
         .setErr(err);
+    HelpLayout.apply(commandLine, columns);
+    return commandLine;
   }
 
   /** Without a subcommand there is nothing to do. */
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(), "missing command");
-  }
-
-  /** Usage errors: one line, exit status 2. */
-  private static int usageError(ParameterException ex, String[] args) {
-    CommandLine commandLine = ex.getCommandLine();
-    String name = commandLine.getCommandSpec().qualifiedName();
-    String message = ex.getMessage().replaceFirst("^Error: ", "");
-    commandLine.getErr().println(name + ": " + message + "; see '" + name + " --help'");
-    return commandLine.getCommandSpec().exitCodeOnInvalidInput();
-  }
-
-  /** Failures of a running command: one line; exit status 2 for an endpoint that cannot be bound, 1 otherwise. */
-  private static int failure(Exception ex, CommandLine commandLine, ParseResult parseResult) {
-    String message = ex.getMessage() != null ? ex.getMessage() : ex.toString();
-    commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + message);
-    return ex instanceof EndpointException
-        ? commandLine.getCommandSpec().exitCodeOnInvalidInput()
-        : commandLine.getCommandSpec().exitCodeOnExecutionException();
   }
 
   /** The version this jar was built as, from {@code version.properties}. */

@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
       "  switchboard node --http 127.0.0.1:7680      # dashboard at http://127.0.0.1:7680/",
       "  switchboard node --log-format json --log-level io.switchboard=debug",
       "%nConfiguration (JSON with comments, or YAML): see docs/bus.md.",
-      "Exit status: 0 stopped, 1 failure, 2 bad usage, configuration or endpoint."
+      ExitStatus.HELP_UNTIL_STOPPED
     })
 final class NodeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -6,9 +6,11 @@ import io.switchboard.socket.Endpoint;
 import io.switchboard.socket.EndpointException;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketType;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jline.utils.Signals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,14 +28,15 @@ import picocli.CommandLine.Spec;
           + "queue), xsub/xpub (a pub-sub forwarder; subscriptions go upstream), pull/push (a pipeline).",
       "TYPE@EP binds the socket at EP; TYPE>EP (quote it in a shell) connects it to EP instead. With --capture, a "
           + "PUB bound at EP publishes a copy of every forwarded message (dropped when a subscriber is slow).",
-      "One line on stderr says where it listens."
+      "One line on stderr says where it listens; SIGUSR1 (kill -USR1 PID) prints what it has forwarded so far, "
+          + "and so does the last line, when it stops."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  switchboard proxy --frontend 'router@tcp://*:5433' --backend dealer@ipc://filer-dealer.ipc",
       "  switchboard proxy --frontend 'xsub>tcp://10.0.0.5:5556' --backend 'xpub@tcp://*:5557'",
       "  switchboard proxy --frontend 'pull@tcp://*:5557' --backend 'push@tcp://*:5558' --capture 'tcp://*:5559'",
-      "%nExit status: 0 stopped, 1 failure, 2 bad usage or endpoint."
+      ExitStatus.HELP_UNTIL_STOPPED
     })
 final class ProxyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -111,8 +114,25 @@ final class ProxyCommand implements Callable<Integer> {
       try {
         String where = "frontend " + front.open(frontSocket) + ", backend " + back.open(backSocket)
             + (captureSocket == null ? "" : ", capture pub@" + captureSocket.bind(capture));
-        spec.commandLine().getErr().println(spec.qualifiedName() + ": listening: " + where);
-        runUntilStopped(proxy, context::close);
+        PrintWriter err = spec.commandLine().getErr();
+        Runnable report = () -> {
+          synchronized (err) {
+            err.println(spec.qualifiedName() + ": " + describe(proxy.statistics()));
+            err.flush();
+          }
+        };
+        Object previous = onSignal("USR1", report); // before the ready line, which promises it
+        synchronized (err) {
+          err.println(spec.qualifiedName() + ": listening: " + where);
+          err.flush();
+        }
+        try {
+          runUntilStopped(proxy);
+        } finally {
+          proxy.terminate();
+          report.run();
+          restoreSignal("USR1", previous);
+        }
       } finally {
         proxy.terminate();
       }
@@ -123,27 +143,50 @@ final class ProxyCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs until the proxy stops or the thread is interrupted; on SIGTERM or Ctrl-C, {@code onShutdown} runs in a
-   * shutdown hook. Returns normally when interrupted.
+   * Runs until the proxy stops or the thread is interrupted, as {@link Stopping} does on Ctrl-C or SIGTERM; returns
+   * normally when interrupted, and the caller closes what it opened.
    *
    * @throws SocketCommand.CommandFailedException if the proxy stopped by itself
    */
-  static void runUntilStopped(Proxy proxy, Runnable onShutdown) {
-    Thread hook = new Thread(onShutdown, "switchboard shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      while (!proxy.awaitTermination(Duration.ofHours(1))) {
-        if (Thread.interrupted()) {
-          return;
-        }
+  static void runUntilStopped(Proxy proxy) {
+    while (!proxy.awaitTermination(Duration.ofHours(1))) {
+      if (Thread.interrupted()) {
+        return;
       }
-      throw new SocketCommand.CommandFailedException("stopped: " + proxy.failure().map(Throwable::getMessage)
-          .orElse("terminated"));
-    } finally {
+    }
+    if (Thread.interrupted() || Stopping.isStopping()) {
+      return;
+    }
+    throw new SocketCommand.CommandFailedException("the proxy stopped: " + proxy.failure()
+        .map(Errors::describe).orElse("terminated"));
+  }
+
+  /** What a proxy has forwarded, in one line. */
+  static String describe(Proxy.Statistics s) {
+    return "forwarded " + s.frontendToBackendMessages() + " messages (" + s.frontendToBackendBytes()
+        + " bytes) frontend to backend, " + s.backendToFrontendMessages() + " (" + s.backendToFrontendBytes()
+        + " bytes) backend to frontend";
+  }
+
+  /**
+   * Runs {@code handler} on the signal {@code name} (USR1), through JLine's {@link Signals}, which reaches the
+   * JDK's signal API without compiling against it; returns the previous handler for {@link #restoreSignal}, or
+   * null where signals cannot be handled.
+   */
+  static Object onSignal(String name, Runnable handler) {
+    try {
+      return Signals.register(name, handler);
+    } catch (RuntimeException | LinkageError unsupported) {
+      return null;
+    }
+  }
+
+  static void restoreSignal(String name, Object previous) {
+    if (previous != null) {
       try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running or has run
+        Signals.unregister(name, previous);
+      } catch (RuntimeException | LinkageError shuttingDown) {
+        // the JVM is exiting; the handler goes with it
       }
     }
   }

@@ -13,7 +13,7 @@ abstract class ReceiveCommand extends SocketCommand {
 
   @Override
   String format(Message message) {
-    return output.format(message);
+    return output.format(message, framing);
   }
 
   ReceiveCommand(SocketType type) {

@@ -3,7 +3,7 @@ package io.switchboard.cli;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketType;
-import java.io.BufferedReader;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,7 +36,7 @@ final class RepCommand extends SocketCommand {
 
   @Override
   String format(Message message) {
-    return output.format(message);
+    return output.format(message, framing);
   }
 
   RepCommand() {
@@ -45,15 +45,60 @@ final class RepCommand extends SocketCommand {
 
   @Override
   void run(Socket socket) throws Exception {
-    BufferedReader replies = echo ? null : stdin();
+    Replies replies = echo ? null : new Replies();
     for (long n = 0; !done(n); n++) {
-      Message request = receive(socket);
+      Message request = echo ? receive(socket) : replies.awaitRequest(socket);
+      if (request == null) {
+        return; // no reply left to give: take no more requests
+      }
       print(request);
-      String line = echo ? null : replies.readLine();
-      if (!echo && line == null) {
+      if (echo) {
+        send(socket, request);
+        continue;
+      }
+      String reply = replies.next();
+      if (reply == null) {
+        warn("the input ended before the reply to the last request; it is not answered");
         return;
       }
-      send(socket, echo ? request : toMessage(line));
+      send(socket, toMessage(reply));
     }
   }
+
+  /**
+   * The replies: the input read ahead, so that the command knows it has none left before it takes a request it
+   * could not answer.
+   */
+  private final class Replies {
+    private static final Duration SLICE = Duration.ofMillis(100);
+    private final Records lines = input();
+
+    /**
+     * The next request, or null once the input has ended with every line used. Waits at most --timeout, in
+     * slices, so that the end of input (Ctrl-D) ends the wait.
+     */
+    Message awaitRequest(Socket socket) {
+      long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+      for (;;) {
+        if (lines.atEnd()) {
+          return null;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new CommandFailedException(connections.withCause("no message within "
+              + Durations.format(timeout)));
+        }
+        Message request = socket.receive(Duration.ofNanos(Math.min(left, SLICE.toNanos())));
+        if (request != null) {
+          return request;
+        }
+      }
+    }
+
+    /** The next reply line, or null if the input ended first; only after {@link #awaitRequest} found one. */
+    String next() throws InterruptedException {
+      return lines.next();
+    }
+  }
+
 }

@@ -87,8 +87,8 @@ final class SecurityOptions {
         options.curveServer(keyPair(spec, "--curve-server", curveServer));
         if (curveAllow != null) {
           if (!Files.isDirectory(curveAllow)) {
-            throw usage(spec, "--curve-allow: " + curveAllow
-                + " (expected: a directory of public certificates, *.key)");
+            throw usage(spec, "--curve-allow: " + curveAllow + (Files.exists(curveAllow) ? " is not a directory"
+                : ": no such directory") + " (expected: a directory of public certificates, *.key)");
           }
           // Certificates added to or removed from DIR take effect while the command runs.
           allowList = Authenticator.builder().curveCertificateDirectory(curveAllow).watchCertificateDirectory()
@@ -101,7 +101,8 @@ final class SecurityOptions {
         options.plainClient(plainUser, plainPassword);
       } else if (plainServer != null) {
         if (!Files.isRegularFile(plainServer)) {
-          throw usage(spec, "--plain-server: " + plainServer + " (expected: a file of user:password lines)");
+          throw usage(spec, "--plain-server: " + plainServer + (Files.exists(plainServer) ? " is not a file"
+              : ": no such file") + " (expected: a file of user:password lines)");
         }
         options.plainServer(Authenticator.builder().plainUsersFile(plainServer).build());
       }
@@ -151,7 +152,8 @@ final class SecurityOptions {
 
   private static CurveKeyPair keyPair(CommandSpec spec, String option, Path file) {
     if (!Files.isRegularFile(file)) {
-      throw usage(spec, option + ": " + file + " (expected: a secret certificate file, NAME.key_secret)");
+      throw usage(spec, option + ": " + file + (Files.exists(file) ? " is not a file" : ": no such file")
+          + " (expected: a secret certificate file, NAME.key_secret, as 'switchboard keygen --out NAME' writes)");
     }
     return CurveCertificate.load(file).keyPair().orElseThrow(() -> usage(spec, option + ": " + file
         + " has no secret key (expected: a secret certificate, NAME.key_secret, not the public NAME.key)"));

@@ -4,13 +4,12 @@ import io.switchboard.socket.Context;
 import io.switchboard.socket.Endpoint;
 import io.switchboard.socket.EndpointException;
 import io.switchboard.socket.Message;
-import io.switchboard.socket.MonitorEvent;
-import io.switchboard.socket.MonitorListener;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -26,9 +25,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The options every socket command shares ({@code --bind}, {@code --connect}, {@code --count}, {@code --timeout},
- * {@code --linger}, and the security mechanism, {@link SecurityOptions}) and its life cycle: make a context and a
- * socket, bind and connect it, {@link #run} the type's loop, then close the context, which delivers what is queued
- * within the linger time.
+ * {@code --linger}, {@code -v}, the socket options of {@link SocketTuning}, the record format of {@link Framing}
+ * and the security mechanism of {@link SecurityOptions}) and its life cycle: make a context and a socket, bind and
+ * connect it, {@link #run} the type's loop, then close the context, which delivers what is queued within the linger
+ * time. Its {@link Connections} know why nothing arrives, for the failure messages.
  */
 @Command(
     mixinStandardHelpOptions = true,
@@ -38,9 +38,8 @@ import picocli.CommandLine.Spec;
     customSynopsis = "${COMMAND-FULL-NAME} (--bind=EP | --connect=EP)... [OPTIONS]",
     footerHeading = "%nExamples:%n")
 abstract class SocketCommand implements Callable<Integer> {
-  /** The last lines of every command's help. */
-  static final String EXIT_STATUS =
-      "%nDurations: 500ms, 5s, 2m, 1h.%nExit status: 0 done, 1 failure (timeout), 2 bad usage or endpoint.";
+  /** The last lines of every socket command's help. */
+  static final String EXIT_STATUS = ExitStatus.DURATIONS + ExitStatus.HELP;
 
   @Spec CommandSpec spec;
 
@@ -58,7 +57,8 @@ abstract class SocketCommand implements Callable<Integer> {
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
-      description = "Exit with status 1 if no message arrives within DURATION (of the start or the previous one).")
+      description = "Exit with status 1, saying why, if no message arrives within DURATION (of the start or the "
+          + "previous one); for pub and push, if no peer takes the messages within DURATION.")
   Duration timeout;
 
   @Option(
@@ -68,8 +68,28 @@ abstract class SocketCommand implements Callable<Integer> {
       description = "At exit, wait up to DURATION to deliver queued messages (default: ${DEFAULT-VALUE}).")
   Duration linger;
 
+  @Option(names = {"-v", "--verbose"},
+      description = "Print connection events on stderr: connected, accepted, disconnected, retrying, with causes.")
+  boolean verbose;
+
+  @Option(names = "--conflate",
+      description = "Keep only the newest message: of those waiting, print the last and drop the others.")
+  boolean conflate;
+
+  /** Routing id, high-water marks, reconnect interval, heartbeats. */
+  @Mixin SocketTuning tuning;
+
+  /** --format, --delimiter, -0. */
+  @Mixin Framing framing;
+
   /** PLAIN or CURVE, client or server; NULL without them. */
   @Mixin SecurityOptions security;
+
+  /** Guarded by {@code this}. */
+  private Records input;
+
+  /** The socket's connections, once {@link #serve} has made it. */
+  Connections connections;
 
   private final SocketType type;
 
@@ -83,7 +103,8 @@ abstract class SocketCommand implements Callable<Integer> {
         names = "--bind",
         paramLabel = "EP",
         required = true,
-        description = "Bind to EP: tcp://HOST:PORT (* for any interface or an ephemeral port), ipc://PATH.")
+        description = "Bind to EP: tcp://HOST:PORT (* for any interface or an ephemeral port; [::1] for IPv6), "
+            + "ipc://PATH.")
     String bind;
 
     @Option(
@@ -100,20 +121,47 @@ abstract class SocketCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--count: " + count + " (expected: > 0)");
     }
     for (EndpointOption endpoint : endpoints) {
-      try {
-        Endpoint.parse(endpoint.bind != null ? endpoint.bind : endpoint.connect);
-      } catch (EndpointException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
+      checkEndpoint(endpoint);
     }
+    framing.check(spec);
+    check();
     try {
       SocketOptions.Builder builder = SocketOptions.builder().linger(linger);
+      tuning.apply(spec, builder);
       security.apply(spec, builder);
       serve(options(builder).build());
     } finally {
       security.close(); // stops watching the --curve-allow directory
     }
-    return 0;
+    return ExitStatus.OK;
+  }
+
+  /** Checks the command's own options before anything is opened; throws a usage error. */
+  void check() {}
+
+  private void checkEndpoint(EndpointOption option) {
+    boolean bind = option.bind != null;
+    String text = bind ? option.bind : option.connect;
+    String name = bind ? "--bind" : "--connect";
+    Endpoint endpoint;
+    try {
+      endpoint = Endpoint.parse(text);
+    } catch (EndpointException e) {
+      throw new ParameterException(spec.commandLine(), name + ": " + e.getMessage());
+    }
+    if (endpoint.transport() == Endpoint.Transport.INPROC) {
+      throw new ParameterException(spec.commandLine(), name + ": " + text + " (expected: tcp:// or ipc://; "
+          + "inproc:// endpoints exist only inside one process)");
+    }
+    if (!bind && endpoint.transport() == Endpoint.Transport.TCP && (endpoint.isWildcardHost() || endpoint.port()
+        == 0)) {
+      throw new ParameterException(spec.commandLine(), "--connect: " + text + " (expected: a host and port to "
+          + "connect to, as tcp://127.0.0.1:5555; * means any interface or port, which only --bind takes)");
+    }
+    if (!bind && endpoint.transport() == Endpoint.Transport.IPC && endpoint.path().equals("*")) {
+      throw new ParameterException(spec.commandLine(), "--connect: " + text + " (expected: the path of a bound "
+          + "ipc socket; ipc://* only binds)");
+    }
   }
 
   /**
@@ -123,15 +171,12 @@ abstract class SocketCommand implements Callable<Integer> {
   private void serve(SocketOptions options) throws Exception {
     try (Context context = new Context()) {
       Socket socket = context.socket(type, options);
-      if (security.isSecure()) {
-        socket.addMonitor(new HandshakeWarnings());
-      }
+      connections = new Connections(this::warn, verbose);
+      socket.addMonitor(connections);
       for (EndpointOption endpoint : endpoints) {
         if (endpoint.bind != null) {
-          String bound = socket.bind(endpoint.bind);
-          if (isEphemeral(Endpoint.parse(endpoint.bind))) {
-            spec.commandLine().getErr().println(spec.qualifiedName() + ": listening on " + bound);
-          }
+          // the ready line: scripts wait for it before they connect
+          warn("listening on " + socket.bind(endpoint.bind));
         } else {
           socket.connect(endpoint.connect);
         }
@@ -140,7 +185,7 @@ abstract class SocketCommand implements Callable<Integer> {
     }
   }
 
-  /** The socket options; the defaults plus {@code --linger} unless a type needs more. */
+  /** The socket options; the defaults plus the options given, unless a type needs more. */
   SocketOptions.Builder options(SocketOptions.Builder options) {
     return options;
   }
@@ -148,30 +193,48 @@ abstract class SocketCommand implements Callable<Integer> {
   /** The type's loop, run once the socket is bound and connected; returns when the command is done. */
   abstract void run(Socket socket) throws Exception;
 
-  /** Standard input, one message per line. */
-  final BufferedReader stdin() {
-    return new BufferedReader(new InputStreamReader(main.in, StandardCharsets.UTF_8));
+  /** Standard input as records, as {@code --null} separates them; made on first use. */
+  final synchronized Records input() {
+    if (input == null) {
+      input = new Records(new BufferedReader(new InputStreamReader(main.in, StandardCharsets.UTF_8)), framing,
+          spec.qualifiedName() + " stdin");
+    }
+    return input;
   }
 
-  /** A line of standard input as a message; {@code null} to skip the line. */
-  Message toMessage(String line) {
-    return Frames.parse(line);
+  /**
+   * A record of input as a message; {@code null} to skip it.
+   *
+   * @throws CommandFailedException if the record is not in the {@code --format}
+   */
+  Message toMessage(String record) {
+    try {
+      return framing.parse(record);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailedException("standard input: " + e.getMessage());
+    }
   }
 
-  /** Prints a message as one line and flushes. */
+  /** Prints a message as one record and flushes. */
   final void print(Message message) {
-    spec.commandLine().getOut().print(format(message) + "\n");
-    spec.commandLine().getOut().flush();
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(format(message));
+    out.print(framing.terminator());
+    out.flush();
   }
 
-  /** A message as the line {@link #print} prints; the printable form unless a command offers {@code --json}. */
+  /** A message as the record {@link #print} prints. */
   String format(Message message) {
-    return Frames.format(message);
+    return framing.format(message);
   }
 
   /** Prints a one-line warning on standard error and carries on. */
   final void warn(String message) {
-    spec.commandLine().getErr().println(spec.qualifiedName() + ": " + message);
+    PrintWriter err = spec.commandLine().getErr();
+    synchronized (err) {
+      err.println(spec.qualifiedName() + ": " + message);
+      err.flush();
+    }
   }
 
   /** Whether {@code --count} is reached after {@code n} messages. */
@@ -179,14 +242,21 @@ abstract class SocketCommand implements Callable<Integer> {
     return count != null && n >= count;
   }
 
-  /** Receives the next message, waiting at most {@code --timeout}. */
+  /** Receives the next message, waiting at most {@code --timeout}; with --conflate, the newest one waiting. */
   final Message receive(Socket socket) {
+    Message message;
     if (timeout == null) {
-      return socket.receive();
+      message = socket.receive();
+    } else {
+      message = socket.receive(timeout);
+      if (message == null) {
+        throw new CommandFailedException(connections.withCause("no message within " + Durations.format(timeout)));
+      }
     }
-    Message message = socket.receive(timeout);
-    if (message == null) {
-      throw new CommandFailedException("no message within " + Durations.format(timeout));
+    if (conflate) {
+      for (Message newer; (newer = socket.tryReceive()) != null; ) {
+        message = newer;
+      }
     }
     return message;
   }
@@ -196,31 +266,21 @@ abstract class SocketCommand implements Callable<Integer> {
     if (timeout == null) {
       socket.send(message);
     } else if (!socket.send(message, timeout)) {
-      throw new CommandFailedException("could not send within " + Durations.format(timeout));
+      throw new CommandFailedException(connections.withCause("could not send within " + Durations.format(timeout)));
     }
   }
 
   /**
-   * Prints failed handshakes (a refused client on a server, a refusal on a client) as warnings, which would
-   * otherwise show only as silence; a warning the same as the previous one is not repeated, as a refused client
-   * retries with backoff.
+   * Waits for a connected peer, at most {@code --timeout}: a sending command hands its messages to one.
+   *
+   * @throws CommandFailedException if none came, with the cause
    */
-  private final class HandshakeWarnings implements MonitorListener {
-    private String last;
-
-    @Override
-    public synchronized void onEvent(MonitorEvent event) {
-      if (event.type() == MonitorEvent.Type.HANDSHAKE_FAILED && !event.detail().equals(last)) {
-        last = event.detail();
-        warn(event.detail());
-      }
+  final void awaitPeer() throws InterruptedException {
+    if (!connections.awaitPeer(timeout)) {
+      String failure = connections.lastFailure();
+      throw new CommandFailedException("not sent: no peer within " + Durations.format(timeout)
+          + (failure == null ? "" : " (" + failure + ")"));
     }
-  }
-
-  private static boolean isEphemeral(Endpoint endpoint) {
-    return endpoint.transport() == Endpoint.Transport.TCP
-        ? endpoint.port() == 0
-        : endpoint.transport() == Endpoint.Transport.IPC && endpoint.path().equals("*");
   }
 
   /** The command ran but failed, as on a timeout: exit status 1. */

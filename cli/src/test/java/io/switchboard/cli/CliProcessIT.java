@@ -75,7 +75,7 @@ class CliProcessIT {
 
     assertThat(exitCode(pull)).isEqualTo(2);
     assertThat(reader(pull.getErrorStream()).lines()).singleElement().asString()
-        .startsWith("switchboard pull: endpoint: tcp://nowhere (expected: ");
+        .startsWith("switchboard pull: --bind: endpoint: tcp://nowhere (expected: ");
   }
 
   private Process start(String... args) throws IOException {

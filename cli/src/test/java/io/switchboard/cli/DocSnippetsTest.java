@@ -372,7 +372,7 @@ class DocSnippetsTest {
   }
 
   /** The repository root: the nearest directory up from here with README.md and docs/. */
-  private static Path root() {
+  static Path root() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       if (Files.isRegularFile(dir.resolve("README.md")) && Files.isDirectory(dir.resolve("docs"))) {
         return dir;

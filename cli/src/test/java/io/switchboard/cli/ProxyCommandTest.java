@@ -85,17 +85,18 @@ class ProxyCommandTest {
         "proxy", "--frontend", "router@tcp://127.0.0.1:*", "--backend", "dealer@tcp://nowhere");
     assertUsage("switchboard proxy: frontend/backend: PUSH/PUSH (expected: ",
         "proxy", "--frontend", "push@tcp://127.0.0.1:*", "--backend", "push@tcp://127.0.0.1:*");
-    assertUsage("switchboard proxy: Missing required option: '--backend=TYPE@EP'",
+    assertUsage("switchboard proxy: missing --backend TYPE@EP",
         "proxy", "--frontend", "router@tcp://127.0.0.1:*");
     assertUsage("switchboard cluster: --workers: 0 (expected: > 0)",
         "cluster", "--workers", "0", "--frontend", "tcp://127.0.0.1:*", "--", "true");
-    assertUsage("switchboard cluster: Missing required parameter: 'COMMAND'",
+    assertUsage("switchboard cluster: missing COMMAND",
         "cluster", "--workers", "1", "--frontend", "tcp://127.0.0.1:*");
     assertUsage("switchboard cluster: --frontend: endpoint: nowhere (expected: ",
         "cluster", "--workers", "1", "--frontend", "nowhere", "--", "true");
   }
 
-  private static void assertUsage(String start, String... args) {
+  /** Runs a command line that is bad usage: status 2 and one line on standard error that starts with {@code start}. */
+  static void assertUsage(String start, String... args) {
     RunningCli cli = RunningCli.run("", args);
     assertThat(cli.exitCode()).as(String.join(" ", args)).isEqualTo(2);
     assertThat(cli.errLines()).singleElement().asString().startsWith(start);

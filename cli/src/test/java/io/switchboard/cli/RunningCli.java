@@ -98,6 +98,11 @@ final class RunningCli implements AutoCloseable {
     return lines(out.toString());
   }
 
+  /** Everything printed so far on standard output. */
+  String output() {
+    return out.toString();
+  }
+
   /** The lines printed so far on standard error. */
   List<String> errLines() {
     return lines(err.toString());

@@ -26,7 +26,7 @@ class UsageTest {
         .contains("--curve-server", "--curve-allow", "--curve-client", "--curve-serverkey")
         .contains("--plain-user", "--plain-password", "--plain-server")
         .contains("Examples:", "switchboard " + command + " --")
-        .contains("Exit status: 0 done, 1 failure (timeout), 2 bad usage or endpoint.");
+        .contains("Exit status: 0 done, 1 failure (its cause on stderr), 2 bad usage;");
   }
 
   @Test
@@ -93,7 +93,7 @@ class UsageTest {
 
     assertThat(cli.exitCode()).isEqualTo(2);
     assertThat(cli.errLines()).singleElement().asString()
-        .startsWith("switchboard pull: endpoint: foo://bar (expected: ");
+        .startsWith("switchboard pull: --connect: endpoint: foo://bar (expected: ");
   }
 
   @Test
@@ -102,6 +102,6 @@ class UsageTest {
 
     assertThat(cli.exitCode()).isEqualTo(2);
     assertThat(cli.errLines()).containsExactly(
-        "switchboard push: Unknown option: '--bogus'; see 'switchboard push --help'");
+        "switchboard push: unknown option --bogus; see 'switchboard push --help'");
   }
 }

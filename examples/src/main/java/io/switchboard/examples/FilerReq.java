@@ -4,6 +4,8 @@ import io.switchboard.socket.Context;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketType;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code filer-req FILE}: the book's zmq-filer-req.js: one {@code {"path":FILE}} request, its reply printed as it
- * came. {@link FilerReqLoop} sends several.
+ * came. {@link FilerReqLoop} sends several. Exits 1 if a reply is an error ({@code {"error":WHY}}).
  */
 @Command(
     name = "filer-req",
@@ -42,12 +44,23 @@ class FilerReq implements Callable<Integer> {
     return 1;
   }
 
+  /** The reply's {@code error}, or null for a reply with the file (or one that is not JSON). */
+  private static String error(Message reply) {
+    try {
+      JsonNode error = Json.parse(reply.frame(0)).get("error");
+      return error == null ? null : error.asText();
+    } catch (IOException notJson) {
+      return null;
+    }
+  }
+
   @Override
   public Integer call() {
     int requests = requests();
     String ep = Options.endpoint(spec, endpoint, "tcp://127.0.0.1:", port);
     PrintWriter out = spec.commandLine().getOut();
     byte[] request = Json.bytes(Json.object().put("path", file));
+    boolean failed = false;
     try (Context context = new Context(); Socket req = context.socket(SocketType.REQ)) {
       req.connect(ep);
       for (int i = 1; i <= requests; i++) {
@@ -62,8 +75,14 @@ class FilerReq implements Callable<Integer> {
         }
         out.println("Received response: " + reply.firstString());
         out.flush();
+        String error = error(reply);
+        if (error != null) {
+          failed = true;
+          spec.commandLine().getErr().println(spec.qualifiedName() + ": the server answered: " + error);
+          spec.commandLine().getErr().flush();
+        }
       }
     }
-    return 0;
+    return failed ? 1 : 0;
   }
 }

@@ -92,11 +92,16 @@ class ReqRepExamplesTest {
     assertThat(req.err()).contains("no reply from " + ep);
   }
 
-  /** One request through filer-req; the JSON it printed as the reply. */
+  /** One request through filer-req; the JSON it printed as the reply. It exits 1 for an error reply, 0 else. */
   private static String reply(String endpoint, String path) {
     Running req = Running.run("filer-req", path, "--endpoint", endpoint, "--timeout", "10s");
-    assertThat(req.awaitExit()).as(req.err()).isZero();
-    return req.awaitLine("^Received response: (.*)$");
+    int status = req.awaitExit();
+    String reply = req.awaitLine("^Received response: (.*)$");
+    assertThat(status).as(req.err()).isEqualTo(reply.startsWith("{\"error\":") ? 1 : 0);
+    if (status == 1) {
+      assertThat(req.err()).startsWith("example filer-req: the server answered: ");
+    }
+    return reply;
   }
 
 }

@@ -29,6 +29,7 @@ import io.switchboard.zmtp.ZmtpHandshakeHandler;
 import io.switchboard.zmtp.ZmtpHandshakeOptions;
 import io.switchboard.zmtp.ZmtpSecurity;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -102,7 +103,10 @@ final class Transports {
       bound = "ipc://" + ipcFile;
     } else {
       InetSocketAddress local = (InetSocketAddress) f.channel().localAddress();
-      String host = local.getAddress().getHostAddress();
+      // * (every interface) reads as libzmq's last endpoint has it, 0.0.0.0, not as [0:0:0:0:0:0:0:0]; [::] as [::].
+      String host = endpoint.isWildcardHost() ? "0.0.0.0"
+          : local.getAddress().isAnyLocalAddress() ? (local.getAddress() instanceof Inet6Address ? "::" : "0.0.0.0")
+          : local.getAddress().getHostAddress();
       bound = "tcp://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + local.getPort();
     }
     made[0] = Binding.network(bound, f.channel(), ipcFile);
