@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *  frame 0 of each message                           then
  *  'H'                                                id | epoch (8 octets) | endpoint      who I am
- *  'S' seen-epoch (8 octets) next-seq (8 octets)                                            where to resume
+ *  'S' session (8 octets) next-seq (8 octets)                                               where to resume
  *  'M' seq (8 octets)                                 the message's frames                  a message
  *  'A' seq (8 octets)                                                                       got everything to seq
  *  'N' seq (8 octets)                                                                       send again from seq
@@ -192,10 +192,10 @@ final class Link extends ChannelInboundHandlerAdapter implements ZmtpFrameListen
     writeMessage(new byte[][] {head});
   }
 
-  void writeSync(long seenEpoch, long nextSeq) {
+  void writeSync(long session, long nextSeq) {
     byte[] head = new byte[17];
     head[0] = SYNC;
-    putLong(head, 1, seenEpoch);
+    putLong(head, 1, session);
     putLong(head, 9, nextSeq);
     writeMessage(new byte[][] {head});
     ctx.flush();

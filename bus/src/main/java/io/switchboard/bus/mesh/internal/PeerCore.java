@@ -86,6 +86,13 @@ public final class PeerCore implements AutoCloseable {
   private final Map<String, Remote> remotes = new ConcurrentHashMap<>();
   private final Map<String, Dialer> dialers = new ConcurrentHashMap<>();
   private final Set<String> selfEndpoints = ConcurrentHashMap.newKeySet();
+  /** The inbound stream state of forgotten peers (epoch, next expected, session), the last 1024; the I/O thread's. */
+  private final Map<String, long[]> tombstones = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+      return size() > 1024;
+    }
+  };
   private final List<PeerListener> listeners = new CopyOnWriteArrayList<>();
   private final List<Discovery> started = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -448,53 +455,76 @@ public final class PeerCore implements AutoCloseable {
       link.close("protocol error: bad peer id");
       return;
     }
-    Remote r = remotes.computeIfAbsent(peerId, Remote::new);
-    if (r.forgotten) {
-      remotes.remove(peerId, r);
-      r = remotes.computeIfAbsent(peerId, Remote::new);
+    Remote r = remotes.get(peerId);
+    if (r == null || r.forgotten) {
+      r = new Remote(peerId);
+      long[] resumed = tombstones.remove(peerId);
+      if (resumed != null) {
+        r.remoteEpoch = resumed[0];
+        r.expected = resumed[1];
+        r.lastAcked = resumed[1] - 1;
+        r.recvSession = resumed[2];
+      }
+      remotes.put(peerId, r);
     }
     link.remote = r;
     link.remoteEpoch = peerEpoch;
     if (r.remoteEpoch != peerEpoch) {
       if (r.remoteEpoch != 0) {
-        // a new incarnation: its old links are dead, its stream starts over, and ours to it too
+        // a new incarnation: its old links are dead
         for (Link old : List.copyOf(r.links)) {
           r.links.remove(old);
           old.close("the peer restarted");
         }
         r.active = null;
-        r.renumber();
       }
+      // what we received before is no guide: a new session of the stream from it, numbered from 1
       r.remoteEpoch = peerEpoch;
       r.expected = 1;
       r.lastAcked = 0;
       r.nackedFor = 0;
+      r.recvSession = newSession();
     }
     if (!peerEndpoint.isEmpty()) {
       r.endpoint = peerEndpoint;
     } else if (r.endpoint == null && link.dialer != null) {
       r.endpoint = link.dialer.uri;
     }
-    r.links.add(link);
-    if (link.dialer != null) {
-      Dialer d = link.dialer;
-      if (d.keep) {
-        r.kept = true;
-      }
-      dialers.remove(d.uri, d);
-      d.close();
-      d.result.complete(peerId);
+    if (link.dialer != null && link.dialer.keep) {
+      r.kept = true;
     }
-    link.writeSync(peerEpoch, r.expected);
+    r.links.add(link);
+    link.writeSync(r.recvSession, r.expected);
+  }
+
+  private static long newSession() {
+    long s;
+    do {
+      s = RANDOM.nextLong();
+    } while (s == 0);
+    return s;
   }
 
   /** The other side's SYNC: where it got to in our stream. The link may carry messages now. */
-  void sync(Link link, long seenEpoch, long nextSeq) {
+  void sync(Link link, long session, long nextSeq) {
     Remote r = link.remote;
     if (!r.links.contains(link)) {
       return;
     }
     link.synced = true;
+    if (link.dialer != null) {
+      Dialer d = link.dialer;
+      dialers.remove(d.uri, d);
+      d.close();
+      d.result.complete(r.id);
+    }
+    boolean renumbered = false;
+    if (session != r.peerRecvSession) {
+      // the other side starts a new session of our stream (it is new, or it had forgotten us): number it again
+      r.peerRecvSession = session;
+      r.renumber();
+      renumbered = true;
+    }
     Link best = preferred(r);
     for (Link other : List.copyOf(r.links)) {
       if (other != best && other.synced) {
@@ -505,7 +535,7 @@ public final class PeerCore implements AutoCloseable {
     if (best != r.active) {
       boolean first = r.active == null;
       r.active = best;
-      r.rewind(seenEpoch == epoch && best == link ? nextSeq : 1);
+      r.rewind(best == link ? nextSeq : 1);
       if (first) {
         if (r.announced) {
           r.reconnects++;
@@ -518,6 +548,9 @@ public final class PeerCore implements AutoCloseable {
           }
         }
       }
+      scheduleFlush(r);
+    } else if (renumbered) {
+      r.rewind(1);
       scheduleFlush(r);
     }
   }
@@ -564,17 +597,14 @@ public final class PeerCore implements AutoCloseable {
 
   void linkClosed(Link link, String reason) {
     Remote r = link.remote;
-    if (r == null) {
-      if (link.dialer != null && !closed.get()) {
-        link.dialer.failed(reason);
-      }
-      return;
+    if (link.dialer != null && !link.synced && !closed.get()) {
+      link.dialer.failed(reason);
     }
-    if (!r.links.remove(link)) {
+    if (r == null || !r.links.remove(link)) {
       return;
     }
     r.lastReason = reason;
-    if (r.active != link) {
+    if (r.active != null && r.active != link) {
       return;
     }
     r.active = null;
@@ -585,18 +615,21 @@ public final class PeerCore implements AutoCloseable {
       scheduleFlush(r);
       return;
     }
-    if (closed.get()) {
+    if (!r.links.isEmpty() || closed.get()) {
       return;
     }
+    boolean wasAnnounced = r.announced;
     r.announced = false;
-    PeerInfo info = r.info();
-    for (PeerListener l : listeners) {
-      safely(() -> l.onDisconnect(info, reason));
+    if (wasAnnounced) {
+      PeerInfo info = r.info();
+      for (PeerListener l : listeners) {
+        safely(() -> l.onDisconnect(info, reason));
+      }
     }
     if (r.kept && r.endpoint != null) {
-      r.announced = true;
+      r.announced = wasAnnounced;
       redial(r);
-    } else {
+    } else if (!dialers.containsKey(String.valueOf(r.endpoint))) {
       forget(r, reason);
     }
   }
@@ -635,6 +668,10 @@ public final class PeerCore implements AutoCloseable {
   private void forget(Remote r, String why) {
     if (remotes.remove(r.id, r)) {
       r.clear();
+      if (r.remoteEpoch != 0) {
+        // so that a peer that comes back resumes its stream where it was, nothing delivered twice
+        tombstones.put(r.id, new long[] {r.remoteEpoch, r.expected, r.recvSession});
+      }
       if (r.announced) {
         r.announced = false;
         PeerInfo info = r.info();

@@ -41,11 +41,15 @@ final class Remote {
   boolean flushScheduled;
   long sent;
   long dropped;
+  /** The other side's session of our stream, from its SYNC. The I/O thread's. */
+  long peerRecvSession;
 
   // ---- inbound, the I/O thread's ----
   long expected = 1;
   long lastAcked;
   long nackedFor;
+  /** The session of the stream from this peer: new whenever what we received from it is forgotten. */
+  long recvSession;
   volatile long received;
   volatile long duplicates;
   volatile long reconnects;
