@@ -232,6 +232,30 @@ class BusMeshTest {
         .hasMessageContaining("no handler for \"nobody\"");
   }
 
+  /** A link cut under two nodes: they link again, tell each other again what they want, and events flow again. */
+  @Test
+  void interestIsToldAgainAfterALinkComesBack() throws Exception {
+    BusNode n1 = node("n1");
+    try (io.switchboard.bus.mesh.CuttableProxyAccess proxy =
+        new io.switchboard.bus.mesh.CuttableProxyAccess(n1.meshEndpoint())) {
+      BusNode n2 = node("n2", proxy.endpoint());
+      awaitMesh(n1, n2);
+      List<Integer> at1 = listen(n1, "A");
+      awaitInterest(n2, n1, "listensTo", "A");
+      BusChannel a2 = client(n2).join("A");
+      a2.joined().orTimeout(10, TimeUnit.SECONDS).join();
+      emit(a2, 10);
+      await().atMost(WAIT).until(() -> at1.size() == 10);
+      proxy.cut();
+      await().atMost(WAIT).until(() -> n2.peers().get(0).reconnects() == 1
+          && n2.peers().get(0).state() == PeerInfo.State.CONNECTED);
+      awaitInterest(n2, n1, "listensTo", "A");
+      emit(a2, 10);
+      await().atMost(WAIT).until(() -> at1.size() == 20);
+      assertThat(at1.subList(10, 20)).isEqualTo(range(10));
+    }
+  }
+
   @Test
   void ctlPeersListsEachPeer() {
     BusNode n1 = node("n1");

@@ -240,6 +240,7 @@ final class MeshBridge implements PeerListener {
 
   @Override
   public void onConnect(PeerInfo info) {
+    LOG.log(Level.INFO, () -> "mesh: node " + peer.id() + " linked to " + info.id() + " sending " + sent);
     peer.send(info.id(), interestMessage(sent));
     List<byte[]> frames = new ArrayList<>();
     frames.add(PEERS);
@@ -258,7 +259,7 @@ final class MeshBridge implements PeerListener {
     if (interest.remove(info.id()) != null) {
       rebuildRoutes();
     }
-    LOG.log(Level.INFO, () -> "mesh: node " + info.id() + " disconnected (" + reason + ")");
+    LOG.log(Level.INFO, () -> "mesh: node " + peer.id() + " lost " + info.id() + " (" + reason + ")");
   }
 
   @Override

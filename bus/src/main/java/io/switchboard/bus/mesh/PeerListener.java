@@ -11,7 +11,10 @@ public interface PeerListener {
   /** The peer listens on {@code endpoint} (as others should dial it). */
   default void onListening(String endpoint) {}
 
-  /** A link to a peer is up, and messages flow; called once per connection, not per extra link dropped. */
+  /**
+   * A peer is reachable: its first link is up and messages flow. Called again after each {@link #onDisconnect} when
+   * the peer comes back, never for a second link that is dropped as extra.
+   */
   default void onConnect(PeerInfo peer) {}
 
   /** A message from a peer, in the order it sent them, each exactly once. */

@@ -46,7 +46,10 @@ final class CuttableProxy implements AutoCloseable {
   private void pump(Socket from, Socket to) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[16384];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+      try {
+        // not try-with-resources: closing a socket's stream closes the socket, and a frozen proxy closes nothing
+        InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream();
         for (int n; (n = in.read(buf)) > 0; ) {
           if (frozen) {
             continue;
@@ -56,8 +59,11 @@ final class CuttableProxy implements AutoCloseable {
       } catch (IOException e) {
         // cut
       } finally {
-        closeQuietly(from);
-        closeQuietly(to);
+        if (!frozen) {
+          // a frozen proxy passes nothing on, not even a close: the other side must find out by itself
+          closeQuietly(from);
+          closeQuietly(to);
+        }
       }
     }, "test-proxy-pump");
     t.setDaemon(true);

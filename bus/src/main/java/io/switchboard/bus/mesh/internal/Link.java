@@ -25,10 +25,10 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *  frame 0 of each message                           then
  *  'H'                                                id | epoch (8 octets) | endpoint      who I am
- *  'S' session (8 octets) next-seq (8 octets)                                               where to resume
- *  'M' seq (8 octets)                                 the message's frames                  a message
- *  'A' seq (8 octets)                                                                       got everything to seq
- *  'N' seq (8 octets)                                                                       send again from seq
+ *  'S' my-session (4) your-session (4) next-seq (8)                                         streams and resume point
+ *  'M' session (4 octets) seq (8 octets)              the message's frames                  a message
+ *  'A' session (4 octets) seq (8 octets)                                                    got everything to seq
+ *  'N' session (4 octets) seq (8 octets)                                                    send again from seq
  * </pre>
  */
 final class Link extends ChannelInboundHandlerAdapter implements ZmtpFrameListener {
@@ -132,12 +132,12 @@ final class Link extends ChannelInboundHandlerAdapter implements ZmtpFrameListen
       return;
     }
     byte verb = head[0];
-    if (verb == MESSAGE && head.length == 9 && remote != null) {
-      core.received(this, getLong(head, 1), frames);
-    } else if (verb == ACK && head.length == 9 && remote != null) {
-      remote.acked(getLong(head, 1));
-    } else if (verb == NACK && head.length == 9 && remote != null) {
-      remote.rewind(getLong(head, 1));
+    if (verb == MESSAGE && head.length == 13 && remote != null) {
+      core.received(this, getInt(head, 1), getLong(head, 5), frames);
+    } else if (verb == ACK && head.length == 13 && remote != null) {
+      remote.acked(getInt(head, 1), getLong(head, 5));
+    } else if (verb == NACK && head.length == 13 && remote != null) {
+      remote.rewind(getInt(head, 1), getLong(head, 5));
       core.scheduleFlush(remote);
     } else if (verb == HELLO && frames.length == 4 && remote == null && frames[2].length == 8) {
       if (helloTimer != null) {
@@ -146,8 +146,8 @@ final class Link extends ChannelInboundHandlerAdapter implements ZmtpFrameListen
       String id = new String(frames[1], StandardCharsets.US_ASCII);
       String endpoint = new String(frames[3], StandardCharsets.UTF_8);
       core.hello(this, id, getLong(frames[2], 0), endpoint);
-    } else if (verb == SYNC && head.length == 17 && remote != null && !synced) {
-      core.sync(this, getLong(head, 1), getLong(head, 9));
+    } else if (verb == SYNC && head.length == 17 && remote != null) {
+      core.sync(this, getInt(head, 1), getInt(head, 5), getLong(head, 9));
     } else {
       protocolError("unexpected message (header " + head.length + " octets, verb " + (char) verb + ", "
           + frames.length + " frames" + (remote == null ? ", before HELLO" : "") + ")");
@@ -176,7 +176,7 @@ final class Link extends ChannelInboundHandlerAdapter implements ZmtpFrameListen
     Remote r = remote;
     if (r != null && r.expected - 1 > r.lastAcked) {
       r.lastAcked = r.expected - 1;
-      writeControl(ACK, r.lastAcked);
+      writeControl(ACK, r.inSession, r.lastAcked);
       ctx.flush();
     }
     ctx.fireChannelReadComplete();
@@ -184,18 +184,21 @@ final class Link extends ChannelInboundHandlerAdapter implements ZmtpFrameListen
 
   // ---- outbound ----
 
-  /** Writes a control message: a verb and a sequence number, unflushed. */
-  void writeControl(byte verb, long seq) {
-    byte[] head = new byte[9];
+  /** Writes a control message: a verb, a session and a sequence number, unflushed. */
+  void writeControl(byte verb, int session, long seq) {
+    byte[] head = new byte[13];
     head[0] = verb;
-    putLong(head, 1, seq);
+    putInt(head, 1, session);
+    putLong(head, 5, seq);
     writeMessage(new byte[][] {head});
   }
 
-  void writeSync(long session, long nextSeq) {
+  /** SYNC: the session of my stream to you; the session of yours I know, and the next number I expect of it. */
+  void writeSync(int mySession, int yourSession, long nextSeq) {
     byte[] head = new byte[17];
     head[0] = SYNC;
-    putLong(head, 1, session);
+    putInt(head, 1, mySession);
+    putInt(head, 5, yourSession);
     putLong(head, 9, nextSeq);
     writeMessage(new byte[][] {head});
     ctx.flush();
@@ -217,15 +220,16 @@ final class Link extends ChannelInboundHandlerAdapter implements ZmtpFrameListen
    * Writes messages of the outbound stream, batched into buffers of up to 64 KiB (large frames by reference), and
    * flushes once.
    */
-  void write(List<Remote.Out> outs) {
+  void write(int session, List<Remote.Out> outs) {
     ByteBuf buf = null;
     for (Remote.Out o : outs) {
       byte[][] frames = o.frames();
-      if (buf == null || buf.writableBytes() < 18) {
-        buf = next(buf, 18);
+      if (buf == null || buf.writableBytes() < 22) {
+        buf = next(buf, 22);
       }
-      ZmtpFrames.writeHeader(buf, 9, frames.length > 0);
+      ZmtpFrames.writeHeader(buf, 13, frames.length > 0);
       buf.writeByte(MESSAGE);
+      buf.writeInt(session);
       buf.writeLong(o.seq());
       for (int i = 0; i < frames.length; i++) {
         byte[] body = frames[i];
@@ -297,6 +301,17 @@ final class Link extends ChannelInboundHandlerAdapter implements ZmtpFrameListen
       b[at + i] = (byte) v;
       v >>>= 8;
     }
+  }
+
+  static void putInt(byte[] b, int at, int v) {
+    for (int i = 3; i >= 0; i--) {
+      b[at + i] = (byte) v;
+      v >>>= 8;
+    }
+  }
+
+  static int getInt(byte[] b, int at) {
+    return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
   }
 
   static long getLong(byte[] b, int at) {

@@ -64,8 +64,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>One link per pair: when two links join the same two peers (both dialled at once, or a dial while a link was
  * up), both sides keep the link dialled by the peer with the smaller id and close the other. Nothing is lost or
- * doubled meanwhile, because every message carries its stream's sequence number and waits until acknowledged (see
- * {@link Remote}).
+ * doubled meanwhile, because every message carries its stream's session and sequence number and waits until
+ * acknowledged (see {@link Remote}).
  */
 public final class PeerCore implements AutoCloseable {
   static final Logger LOG = System.getLogger("io.switchboard.bus.mesh");
@@ -432,7 +432,7 @@ public final class PeerCore implements AutoCloseable {
     Link active = r.active;
     List<Remote.Out> outs = r.drain();
     if (outs != null && active != null) {
-      active.write(outs);
+      active.write(r.outSession(), outs);
     }
   }
 
@@ -463,7 +463,7 @@ public final class PeerCore implements AutoCloseable {
         r.remoteEpoch = resumed[0];
         r.expected = resumed[1];
         r.lastAcked = resumed[1] - 1;
-        r.recvSession = resumed[2];
+        r.inSession = (int) resumed[2];
       }
       remotes.put(peerId, r);
     }
@@ -478,12 +478,12 @@ public final class PeerCore implements AutoCloseable {
         }
         r.active = null;
       }
-      // what we received before is no guide: a new session of the stream from it, numbered from 1
+      // what we received from its previous incarnation is no guide
       r.remoteEpoch = peerEpoch;
+      r.inSession = 0;
       r.expected = 1;
       r.lastAcked = 0;
       r.nackedFor = 0;
-      r.recvSession = newSession();
     }
     if (!peerEndpoint.isEmpty()) {
       r.endpoint = peerEndpoint;
@@ -494,36 +494,37 @@ public final class PeerCore implements AutoCloseable {
       r.kept = true;
     }
     r.links.add(link);
-    link.writeSync(r.recvSession, r.expected);
+    link.writeSync(r.outSession(), r.inSession, r.expected);
   }
 
-  private static long newSession() {
-    long s;
-    do {
-      s = RANDOM.nextLong();
-    } while (s == 0);
-    return s;
-  }
-
-  /** The other side's SYNC: where it got to in our stream. The link may carry messages now. */
-  void sync(Link link, long session, long nextSeq) {
+  /**
+   * The other side's SYNC: the session of its stream to us, and which session of ours it knows and how far. The link
+   * may carry messages from now on.
+   */
+  void sync(Link link, int theirSession, int seenMine, long nextSeq) {
     Remote r = link.remote;
     if (!r.links.contains(link)) {
       return;
     }
     link.synced = true;
-    if (link.dialer != null) {
+    if (link.dialer != null && !link.dialer.result.isDone()) {
       Dialer d = link.dialer;
       dialers.remove(d.uri, d);
       d.close();
       d.result.complete(r.id);
     }
-    boolean renumbered = false;
-    if (session != r.peerRecvSession) {
-      // the other side starts a new session of our stream (it is new, or it had forgotten us): number it again
-      r.peerRecvSession = session;
-      r.renumber();
-      renumbered = true;
+    if (theirSession != r.inSession) {
+      // a session of its stream we have not seen: numbered from 1
+      r.inSession = theirSession;
+      r.expected = 1;
+      r.lastAcked = 0;
+      r.nackedFor = 0;
+    }
+    boolean startedOver = false;
+    if (seenMine == r.outSession()) {
+      r.rewind(seenMine, nextSeq);
+    } else {
+      startedOver = r.startOverIfNeeded();
     }
     Link best = preferred(r);
     for (Link other : List.copyOf(r.links)) {
@@ -532,27 +533,29 @@ public final class PeerCore implements AutoCloseable {
         other.close("a second link to the same peer (the one dialled by the smaller id stays)");
       }
     }
+    boolean first = r.active == null;
     if (best != r.active) {
-      boolean first = r.active == null;
       r.active = best;
-      r.rewind(best == link ? nextSeq : 1);
-      if (first) {
-        if (r.announced) {
-          r.reconnects++;
-        }
-        if (!r.announced) {
-          r.announced = true;
-          PeerInfo info = r.info();
-          for (PeerListener l : listeners) {
-            safely(() -> l.onConnect(info));
-          }
-        }
+      if (!first) {
+        r.rewindAll();
       }
-      scheduleFlush(r);
-    } else if (renumbered) {
-      r.rewind(1);
-      scheduleFlush(r);
     }
+    if (startedOver) {
+      // before any message of the new session, on the link that carries them
+      best.writeSync(r.outSession(), r.inSession, r.expected);
+    }
+    if (first && !r.announced) {
+      if (r.everConnected) {
+        r.reconnects++;
+      }
+      r.everConnected = true;
+      r.announced = true;
+      PeerInfo info = r.info();
+      for (PeerListener l : listeners) {
+        safely(() -> l.onConnect(info));
+      }
+    }
+    scheduleFlush(r);
   }
 
   /** The link this pair keeps: one dialled by the smaller id if there is one, the one in use before, the oldest. */
@@ -577,8 +580,11 @@ public final class PeerCore implements AutoCloseable {
   }
 
   /** A message from the other side: delivered if it is the next of its stream; asked again if one is missing. */
-  void received(Link link, long seq, byte[][] frames) {
+  void received(Link link, int session, long seq, byte[][] frames) {
     Remote r = link.remote;
+    if (session != r.inSession) {
+      return;   // of a session that was replaced: its messages come again, numbered in the new one
+    }
     if (seq == r.expected) {
       r.expected++;
       r.received++;
@@ -590,7 +596,7 @@ public final class PeerCore implements AutoCloseable {
       r.duplicates++;
     } else if (r.nackedFor != r.expected) {
       r.nackedFor = r.expected;
-      link.writeControl(Link.NACK, r.expected);
+      link.writeControl(Link.NACK, r.inSession, r.expected);
       link.ctx.flush();
     }
   }
@@ -611,7 +617,7 @@ public final class PeerCore implements AutoCloseable {
     Link next = preferred(r);
     if (next != null) {
       r.active = next;
-      r.rewind(1);
+      r.rewindAll();
       scheduleFlush(r);
       return;
     }
@@ -627,7 +633,6 @@ public final class PeerCore implements AutoCloseable {
       }
     }
     if (r.kept && r.endpoint != null) {
-      r.announced = wasAnnounced;
       redial(r);
     } else if (!dialers.containsKey(String.valueOf(r.endpoint))) {
       forget(r, reason);
@@ -670,7 +675,7 @@ public final class PeerCore implements AutoCloseable {
       r.clear();
       if (r.remoteEpoch != 0) {
         // so that a peer that comes back resumes its stream where it was, nothing delivered twice
-        tombstones.put(r.id, new long[] {r.remoteEpoch, r.expected, r.recvSession});
+        tombstones.put(r.id, new long[] {r.remoteEpoch, r.expected, r.inSession});
       }
       if (r.announced) {
         r.announced = false;

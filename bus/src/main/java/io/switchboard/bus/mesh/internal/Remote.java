@@ -1,6 +1,7 @@
 package io.switchboard.bus.mesh.internal;
 
 import io.switchboard.bus.mesh.PeerInfo;
+import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,48 +9,55 @@ import java.util.List;
 /**
  * What a peer knows of one other peer: its links, the stream of messages to it and the stream from it.
  *
- * <p>Every message to a peer gets the next sequence number of that peer's stream and waits in {@link #window} until
- * the peer acknowledges it, so that it survives a link's loss: when the link in use changes (a crossing dial
- * dropped, a kept peer redialled), the window is sent again from where the peer says it got to, and the peer
- * delivers each number once, in order. The window is the high-water mark's queue.
+ * <p>Each stream has a session (a random number) and numbers its messages from 1. A message waits in {@link
+ * #window} until the other side acknowledges it, so that it survives a link's loss: when a link comes up, each side
+ * says (SYNC) which session of the other's stream it knows and how far it got, and the sender sends again from
+ * there; the receiver delivers each number of its session once, in order. When the receiver does not know the
+ * sender's session (it is new, or had forgotten the sender) and the sender's session already had messages
+ * acknowledged, the sender starts a new session, numbering what waits from 1 again, and says so. Messages carry their
+ * session, so that none of an old session is taken for one of the new. The window is the high-water mark's queue.
  *
  * <p>Threads: the inbound stream and the links are the peer's I/O thread's; the outbound stream is guarded by this
  * object's monitor, since any thread may send.
  */
 final class Remote {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   /** One message in the outbound stream. */
   record Out(long seq, byte[][] frames) {}
 
   final String id;
-  final byte[] idBytes;
   volatile String endpoint;
   volatile boolean kept;
   /** The other peer's incarnation, from its HELLO; 0 until the first one. The I/O thread's. */
   long remoteEpoch;
-  /** Live links (HELLO exchanged), the one in use first chosen by {@link PeerCore#preferred}. The I/O thread's. */
+  /** Live links (HELLO exchanged), the one in use chosen by {@link PeerCore#preferred}. */
   final List<Link> links = new java.util.concurrent.CopyOnWriteArrayList<>();
   volatile Link active;
   /** Whether {@code onConnect} was told and {@code onDisconnect} not yet. The I/O thread's. */
   boolean announced;
+  /** Whether a link to it was ever up, so that the next one counts as a reconnect. The I/O thread's. */
+  boolean everConnected;
   volatile boolean forgotten;
 
   // ---- outbound, under the monitor ----
   final ArrayDeque<Out> window = new ArrayDeque<>();
+  int outSession = newSession();
   long nextSeq = 1;
+  /** Whether the other side acknowledged anything of this session: then it cannot start over silently. */
+  boolean ackedInSession;
   /** The sequence number of the next message to write on the active link. */
   long writeFrom = 1;
   boolean flushScheduled;
   long sent;
   long dropped;
-  /** The other side's session of our stream, from its SYNC. The I/O thread's. */
-  long peerRecvSession;
 
   // ---- inbound, the I/O thread's ----
+  /** The session of the other side's stream being received; 0 for none yet. */
+  int inSession;
   long expected = 1;
   long lastAcked;
   long nackedFor;
-  /** The session of the stream from this peer: new whenever what we received from it is forgotten. */
-  long recvSession;
   volatile long received;
   volatile long duplicates;
   volatile long reconnects;
@@ -57,7 +65,14 @@ final class Remote {
 
   Remote(String id) {
     this.id = id;
-    this.idBytes = id.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  static int newSession() {
+    int s;
+    do {
+      s = RANDOM.nextInt();
+    } while (s == 0);
+    return s;
   }
 
   /** Adds a message to the stream if the window has room; the caller schedules the flush. */
@@ -71,8 +86,14 @@ final class Remote {
     return true;
   }
 
-  /** Frees what the peer acknowledged. */
-  synchronized void acked(long seq) {
+  /** Frees what the other side acknowledged of session {@code session}; acknowledgements of another are stale. */
+  synchronized void acked(int session, long seq) {
+    if (session != outSession) {
+      return;
+    }
+    if (seq > 0) {
+      ackedInSession = true;
+    }
     while (!window.isEmpty() && window.peekFirst().seq() <= seq) {
       window.pollFirst();
     }
@@ -81,21 +102,43 @@ final class Remote {
     }
   }
 
-  /** Sends again from {@code seq} (what the peer asked for, or everything unacknowledged after a link change). */
-  synchronized void rewind(long seq) {
-    acked(seq - 1);
+  /** Sends again from {@code seq} of session {@code session}: what the other side asked for, or expects. */
+  synchronized void rewind(int session, long seq) {
+    if (session != outSession) {
+      return;
+    }
+    acked(session, seq - 1);
     writeFrom = window.isEmpty() ? nextSeq : Math.max(seq, window.peekFirst().seq());
   }
 
-  /** The other peer restarted: what waits for it is numbered again from 1, for its new incarnation. */
-  synchronized void renumber() {
+  /** Sends everything not yet acknowledged again (after the link in use changed). */
+  synchronized void rewindAll() {
+    writeFrom = window.isEmpty() ? nextSeq : window.peekFirst().seq();
+  }
+
+  /**
+   * The other side does not know this stream's session. If it never acknowledged anything of it, it can take the
+   * session as it is (return false); else a new session starts, what waits numbered from 1 (return true).
+   */
+  synchronized boolean startOverIfNeeded() {
+    if (!ackedInSession) {
+      writeFrom = window.isEmpty() ? nextSeq : window.peekFirst().seq();
+      return false;
+    }
     ArrayDeque<Out> old = new ArrayDeque<>(window);
     window.clear();
+    outSession = newSession();
+    ackedInSession = false;
     nextSeq = 1;
     for (Out o : old) {
       window.addLast(new Out(nextSeq++, o.frames()));
     }
     writeFrom = 1;
+    return true;
+  }
+
+  synchronized int outSession() {
+    return outSession;
   }
 
   /** The messages to write now, marked written; {@code null} if none (or no link). */
