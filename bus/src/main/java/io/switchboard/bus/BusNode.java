@@ -84,6 +84,14 @@ public final class BusNode implements AutoCloseable {
     return core.meshEndpoint();
   }
 
+  /**
+   * The other nodes of the mesh that listen to {@code channel} (or to a channel it copies to), as they told this
+   * node: where its {@code propagateToNet} events go. Empty without a mesh or an unknown channel.
+   */
+  public List<String> nodesListeningTo(String channel) {
+    return core.nodesListeningTo(channel);
+  }
+
   /** The other nodes of the mesh this node knows, with their links' state and counters; empty without a mesh. */
   public List<PeerInfo> peers() {
     return core.peers();

@@ -68,9 +68,6 @@ public record MeshConfig(String id, String listen, String advertise, Discovery d
     Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(discovery, "discovery");
     peers = List.copyOf(peers);
-    if (discovery == Discovery.DNS && (dnsName == null || dnsName.isBlank())) {
-      throw new IllegalArgumentException("mesh.dns.name: missing (expected: a DNS name, for discovery dns)");
-    }
   }
 
   /** A mesh on {@code listen} with static discovery of {@code peers} and the default settings. */
@@ -131,6 +128,9 @@ public record MeshConfig(String id, String listen, String advertise, Discovery d
    * @throws IllegalArgumentException naming the value that does not fit
    */
   public PeerConfig toPeerConfig() {
+    if (discovery == Discovery.DNS && (dnsName == null || dnsName.isBlank())) {
+      throw new IllegalArgumentException("mesh.dns.name: missing (expected: a DNS name, for discovery dns)");
+    }
     PeerConfig.Builder b = PeerConfig.builder().id(id).listen(listen).advertise(advertise)
         .heartbeatInterval(heartbeatInterval).heartbeatTimeout(heartbeatTimeout);
     if (curveSecretKey != null) {

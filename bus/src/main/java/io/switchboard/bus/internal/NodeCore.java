@@ -184,6 +184,12 @@ public final class NodeCore implements AutoCloseable {
     return m == null ? null : m.endpoint();
   }
 
+  /** The other nodes that have told this one they listen to {@code channel}; empty without a mesh. */
+  public List<String> nodesListeningTo(String channel) {
+    ChannelState ch = channel(channel);
+    return ch == null ? List.of() : ch.netPeers;
+  }
+
   /** The other nodes this one knows, or an empty list without a mesh. */
   public List<io.switchboard.bus.mesh.PeerInfo> peers() {
     MeshBridge m = mesh;
