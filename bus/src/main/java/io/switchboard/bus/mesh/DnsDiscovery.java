@@ -174,10 +174,7 @@ public final class DnsDiscovery implements Discovery {
 
     /** The tcp port of the peers found by A records. */
     public Builder port(int port) {
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("port: " + port + " (expected: 1 to 65535)");
-      }
-      this.port = port;
+      this.port = PeerConfig.port("port", port);
       return this;
     }
 
@@ -189,10 +186,7 @@ public final class DnsDiscovery implements Discovery {
 
     /** How often to ask again. */
     public Builder interval(Duration interval) {
-      if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("interval: " + interval + " (expected: > 0)");
-      }
-      this.interval = interval;
+      this.interval = PeerConfig.positive("interval", interval);
       return this;
     }
 

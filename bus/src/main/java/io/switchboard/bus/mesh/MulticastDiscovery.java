@@ -220,19 +220,13 @@ public final class MulticastDiscovery implements Discovery {
 
     /** The UDP port beacons go to and are heard on. */
     public Builder port(int port) {
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("port: " + port + " (expected: 1 to 65535)");
-      }
-      this.port = port;
+      this.port = PeerConfig.port("port", port);
       return this;
     }
 
     /** How often a beacon goes out. */
     public Builder interval(Duration interval) {
-      if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("interval: " + interval + " (expected: > 0)");
-      }
-      this.interval = interval;
+      this.interval = PeerConfig.positive("interval", interval);
       return this;
     }
 

@@ -299,11 +299,22 @@ public final class PeerConfig {
       return new PeerConfig(this);
     }
 
-    private static void positive(String name, Duration d) {
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + ": " + d + " (expected: > 0)");
-      }
+  }
+
+  /** Checks that a duration is positive, naming it. */
+  static Duration positive(String name, Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + ": " + d + " (expected: > 0)");
     }
+    return d;
+  }
+
+  /** Checks that a port is one, naming it. */
+  static int port(String name, int port) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException(name + ": " + port + " (expected: 1 to 65535)");
+    }
+    return port;
   }
 
   /** Whether a string can be a peer id: 1 to 64 printable ASCII characters. */
