@@ -12,13 +12,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Three {@code switchboard node} processes on loopback joined into one bus, driven by {@code bus} and {@code ctl}. */
 class MeshProcessesIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  /** Each look at a node's peers is a ctl process of its own, which takes seconds on a busy machine. */
+  private static final Duration MESH_WAIT = Duration.ofSeconds(90);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
@@ -58,8 +62,8 @@ class MeshProcessesIT {
     return reply;
   }
 
-  private boolean sees(String at, String peerId, String field, String value) throws Exception {
-    for (JsonNode p : ctl(at, "peers").get("peers")) {
+  private static boolean sees(JsonNode peers, String peerId, String field, String value) {
+    for (JsonNode p : peers.get("peers")) {
       if (p.get("id").asText().equals(peerId) && p.get("state").asText().equals("connected")) {
         for (JsonNode v : p.get(field)) {
           if (v.asText().equals(value)) {
@@ -72,6 +76,7 @@ class MeshProcessesIT {
   }
 
   @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)   // seven JVMs and a ctl process per look
   void eventsAndRequestsCrossNodeProcesses() throws Exception {
     String[] n1 = node("n1");
     String[] n2 = node("n2", n1[1]);
@@ -79,8 +84,11 @@ class MeshProcessesIT {
     Process listen2 = start("bus", "listen", "A", "--node", n2[0], "-n", "2", "--timeout", "30s");
     Process listen3 = start("bus", "listen", "A", "--node", n3[0], "-n", "2", "--timeout", "30s");
     Process handle = start("bus", "handle", "A", "echo", "--node", n3[0], "-n", "1");
-    await().atMost(WAIT).until(() -> sees(n1[0], "n2", "listensTo", "A") && sees(n1[0], "n3", "listensTo", "A")
-        && sees(n1[0], "n3", "handles", "A echo"));
+    await().atMost(MESH_WAIT).until(() -> {
+      JsonNode peers = ctl(n1[0], "peers");
+      return sees(peers, "n2", "listensTo", "A") && sees(peers, "n3", "listensTo", "A")
+          && sees(peers, "n3", "handles", "A echo");
+    });
     JsonNode peers = ctl(n2[0], "peers");
     assertThat(peers.get("peers")).extracting(p -> p.get("id").asText()).containsExactly("n1", "n3");
 

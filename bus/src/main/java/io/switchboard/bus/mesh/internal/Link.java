@@ -43,11 +43,9 @@ final class Link extends ChannelInboundHandlerAdapter implements ZmtpFrameListen
   final PeerCore core;
   /** The dialer that made this link, or {@code null} for an accepted one. */
   final Dialer dialer;
-  final long createdNanos = System.nanoTime();
   ChannelHandlerContext ctx;
   /** The peer at the other end, once its HELLO arrived. */
   Remote remote;
-  long remoteEpoch;
   /** Whether the other side's SYNC arrived: messages may be written here. */
   boolean synced;
   String closeReason;

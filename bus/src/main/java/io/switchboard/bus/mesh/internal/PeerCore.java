@@ -468,7 +468,6 @@ public final class PeerCore implements AutoCloseable {
       remotes.put(peerId, r);
     }
     link.remote = r;
-    link.remoteEpoch = peerEpoch;
     if (r.remoteEpoch != peerEpoch) {
       if (r.remoteEpoch != 0) {
         // a new incarnation: its old links are dead
@@ -609,7 +608,6 @@ public final class PeerCore implements AutoCloseable {
     if (r == null || !r.links.remove(link)) {
       return;
     }
-    r.lastReason = reason;
     if (r.active != null && r.active != link) {
       return;
     }

@@ -61,7 +61,6 @@ final class Remote {
   volatile long received;
   volatile long duplicates;
   volatile long reconnects;
-  volatile String lastReason = "";
 
   Remote(String id) {
     this.id = id;
