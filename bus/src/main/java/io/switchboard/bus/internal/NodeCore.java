@@ -71,6 +71,8 @@ public final class NodeCore implements AutoCloseable {
   /** The most events in one EVENT message, and (about) the most octets. */
   static final int BATCH_EVENTS = 32;
   static final int BATCH_BYTES = 64 * 1024;
+  /** The channel of the last event from the network, so that a stream of them looks it up once; the I/O thread's. */
+  private ChannelState lastNetChannel;
   /** The clients with events batched during this read; the I/O thread's. */
   private final List<Session> batched = new ArrayList<>();
   private volatile NodeConfig config;
@@ -236,9 +238,13 @@ public final class NodeCore implements AutoCloseable {
    * channel and of the channels its rules copy to, never back to the network (so no event loops or doubles).
    */
   void emitFromNet(Fields f, byte[] data) {
-    ChannelState ch = channel(f.string(1));
-    if (ch == null || ch.closed) {
-      return;
+    ChannelState ch = lastNetChannel;
+    if (ch == null || ch.closed || !f.is(1, ch.nameBytes)) {
+      ch = channel(f.string(1));
+      if (ch == null || ch.closed) {
+        return;
+      }
+      lastNetChannel = ch;
     }
     eventsIn++;
     ch.eventsIn++;
