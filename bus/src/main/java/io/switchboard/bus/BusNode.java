@@ -92,6 +92,11 @@ public final class BusNode implements AutoCloseable {
     return core.nodesListeningTo(channel);
   }
 
+  /** The other nodes of the mesh that handle {@code event} on {@code channel}, as they told this node. */
+  public List<String> nodesHandling(String channel, String event) {
+    return core.nodesHandling(channel, event);
+  }
+
   /** The other nodes of the mesh this node knows, with their links' state and counters; empty without a mesh. */
   public List<PeerInfo> peers() {
     return core.peers();

@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  *  frame 0                                                  then
- *  'E' NUL channel NUL event NUL format NUL from            data              an event
+ *  'B'                                                      (header | data)…  events, up to 32; each header
+ *                                                           'E' NUL channel NUL event NUL format NUL from
  *  'I'                                                      key…              what the sender wants, all of it
  *  'Q' NUL channel NUL event NUL format NUL from NUL id     route | data      a request
  *  'R' + the handler's REPLY or FAIL header                 route [| data]    its answer
@@ -43,10 +44,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class MeshBridge implements PeerListener {
   private static final Logger LOG = System.getLogger("io.switchboard.bus.mesh");
-  private static final byte[] EVENT = {'E'};
   private static final byte[] INTEREST = {'I'};
   private static final byte[] REQUEST = {'Q'};
   private static final byte[] PEERS = {'P'};
+  private static final byte[] BATCH = {'B'};
+  /** The most events in one {@code B} message. */
+  static final int BATCH_EVENTS = 32;
+  /** Events waiting for the end of this read, by node; the I/O thread's. */
+  private final Map<String, List<byte[]>> batches = new HashMap<>();
 
   private final NodeCore node;
   private final Peer peer;
@@ -111,7 +116,11 @@ final class MeshBridge implements PeerListener {
 
   // ---- outbound, on the node's I/O thread ----
 
-  /** An event emitted here on a {@code propagateToNet} channel: one message for every node that wants it. */
+  /**
+   * An event emitted here on a {@code propagateToNet} channel: added to what goes at the end of this read to every
+   * node that wants it, up to {@link #BATCH_EVENTS} events in one message ({@code B} then header and data per event),
+   * so that a run of events costs the links one message rather than one each.
+   */
   void forwardEvent(ChannelState ch, Fields f, byte[] data, byte[] sender) {
     byte[] emit = f.bytes();
     int tail = f.end(3) - f.start(1);
@@ -121,12 +130,39 @@ final class MeshBridge implements PeerListener {
     System.arraycopy(emit, f.start(1), header, 2, tail);
     header[2 + tail] = Protocol.SEPARATOR;
     System.arraycopy(sender, 0, header, 3 + tail, sender.length);
-    eventsOut += peer.send(ch.netPeers, Message.of(header, data));
+    for (String id : ch.netPeers) {
+      List<byte[]> batch = batches.computeIfAbsent(id, k -> new ArrayList<>());
+      if (batch.isEmpty()) {
+        batch.add(BATCH);
+      }
+      batch.add(header);
+      batch.add(data);
+      if (batch.size() >= 1 + 2 * BATCH_EVENTS) {
+        sendBatch(id, batch);
+      }
+    }
+  }
+
+  private void sendBatch(String id, List<byte[]> batch) {
+    if (batch.size() > 1) {
+      if (peer.send(id, Message.of(new ArrayList<>(batch)))) {
+        eventsOut += (batch.size() - 1) / 2;
+      }
+      batch.clear();
+    }
+  }
+
+  /** Sends the events batched during this read; the node calls it at the end of each read, on its I/O thread. */
+  void flushEvents() {
+    if (!batches.isEmpty()) {
+      batches.forEach(this::sendBatch);
+    }
   }
 
   /** A request no handler here took: to a node with a handler, taken in turn; false if there is none. */
   boolean forwardRequest(ChannelState ch, String event, Fields f, byte[] sender, byte[] requestId, byte[] route,
       byte[] data) {
+    flushEvents();
     List<String> nodes = ch.netHandlers.get(event);
     if (nodes == null || nodes.isEmpty()) {
       return false;
@@ -147,6 +183,7 @@ final class MeshBridge implements PeerListener {
 
   /** A handler's answer to a request from another node: back to that node, with the requester's own route. */
   void answerToNet(byte[] route, byte[] header, byte[] data) {
+    flushEvents();
     int end = 1;
     while (end < route.length && route[end] != 0) {
       end++;
@@ -176,6 +213,7 @@ final class MeshBridge implements PeerListener {
 
   private void recompute() {
     recomputeScheduled = false;
+    flushEvents();
     Set<String> now = localInterest();
     if (!now.equals(sent)) {
       sent = now;
@@ -240,7 +278,7 @@ final class MeshBridge implements PeerListener {
 
   @Override
   public void onConnect(PeerInfo info) {
-    LOG.log(Level.INFO, () -> "mesh: node " + peer.id() + " linked to " + info.id() + " sending " + sent);
+    LOG.log(Level.INFO, () -> "mesh: node " + peer.id() + " linked to " + info.id());
     peer.send(info.id(), interestMessage(sent));
     List<byte[]> frames = new ArrayList<>();
     frames.add(PEERS);
@@ -255,14 +293,6 @@ final class MeshBridge implements PeerListener {
   }
 
   @Override
-  public void onDisconnect(PeerInfo info, String reason) {
-    if (interest.remove(info.id()) != null) {
-      rebuildRoutes();
-    }
-    LOG.log(Level.INFO, () -> "mesh: node " + peer.id() + " lost " + info.id() + " (" + reason + ")");
-  }
-
-  @Override
   public void onMessage(String from, Message m) {
     byte[] head = m.frame(0);
     if (head.length == 0) {
@@ -270,13 +300,15 @@ final class MeshBridge implements PeerListener {
     }
     try {
       switch (head[0]) {
-        case 'E' -> {
-          fields.parse(head);
-          if (m.size() == 2 && fields.count() == 5) {
-            eventsIn++;
-            node.emitFromNet(fields, m.frame(1));
-            scheduleFlush();
+        case 'B' -> {
+          for (int i = 1; i + 1 < m.size(); i += 2) {
+            fields.parse(m.frame(i));
+            if (fields.count() == 5) {
+              eventsIn++;
+              node.emitFromNet(fields, m.frame(i + 1));
+            }
           }
+          scheduleFlush();
         }
         case 'I' -> {
           Set<String> keys = new TreeSet<>();
@@ -321,6 +353,15 @@ final class MeshBridge implements PeerListener {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "mesh: failed to handle a message from node " + from, e);
     }
+  }
+
+  @Override
+  public void onDisconnect(PeerInfo info, String reason) {
+    batches.remove(info.id());
+    if (interest.remove(info.id()) != null) {
+      rebuildRoutes();
+    }
+    LOG.log(Level.INFO, () -> "mesh: node " + peer.id() + " lost " + info.id() + " (" + reason + ")");
   }
 
   /** Clients get what net events were batched for them once the links' reads are done. */

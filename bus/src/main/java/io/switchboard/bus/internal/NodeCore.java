@@ -192,6 +192,12 @@ public final class NodeCore implements AutoCloseable {
     return ch == null ? List.of() : ch.netPeers;
   }
 
+  /** The other nodes that have told this one they handle {@code event} on {@code channel}. */
+  public List<String> nodesHandling(String channel, String event) {
+    ChannelState ch = channel(channel);
+    return ch == null ? List.of() : ch.netHandlers.getOrDefault(event, List.of());
+  }
+
   /** The other nodes this one knows, or an empty list without a mesh. */
   public List<io.switchboard.bus.mesh.PeerInfo> peers() {
     MeshBridge m = mesh;
@@ -329,12 +335,16 @@ public final class NodeCore implements AutoCloseable {
     s.batchBytes = 0;
   }
 
-  /** The end of a read: every client gets what was batched for it. */
+  /** The end of a read: every client gets what was batched for it, and every other node what goes to it. */
   void flushBatches() {
     for (Session s : batched) {
       sendBatch(s);
     }
     batched.clear();
+    MeshBridge m = mesh;
+    if (m != null) {
+      m.flushEvents();
+    }
   }
 
   private void trace(ChannelState ch, Fields f, byte[] data, String from) {
