@@ -51,7 +51,7 @@ public final class BusBenchRunner {
   private static final String USAGE = String.join("\n",
       "usage: bench/run.sh bus [--quick] [--only NAME]... [--repeat N] [--listeners LIST] [--idle-clients N]",
       "                        [--transport tcp|ipc] [--out DIR] [--jvm-opt OPT]... [--nats-server PATH]",
-      "                        [--nats-go-peer PATH] [--no-nats] [--list]",
+      "                        [--nats-go-peer PATH] [--no-nats] [--nodes N] [--list]",
       "  --quick          an eighth of the events and round trips, " + BusBenchCase.QUICK_IDLE_CLIENTS
           + " idle clients, one run (a smoke test, not",
       "                   a measurement)",
@@ -70,9 +70,13 @@ public final class BusBenchRunner {
       "  --nats-server PATH   nats-server to run (default: on the PATH or in /usr/sbin)",
       "  --nats-go-peer PATH  the NATS Go client's peer, prebuilt (default: bench/target/nats_peer, built when stale)",
       "  --no-nats        leave NATS out (its cells show n/a)",
+      "  --nodes N        N more nodes, joined by the mesh (NATS: nats-servers joined by routes): the publisher",
+      "                   (requester) on the first, the listeners (the handler) on the others in turn (default: 0)",
       "  --list           print the case names and exit");
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  /** The most other nodes of --nodes: each is a process. */
+  static final int MAX_NODES = 8;
   /** Listener JVMs start together, several per core: they get longer to say READY. */
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
   private static final int FIRST_SECONDS = 30;
@@ -188,9 +192,10 @@ public final class BusBenchRunner {
   private List<String> startClients(Session session, BusBenchCase c, BusSystem system, int limitSeconds,
       Duration resultTimeout, long maxSeconds) throws BenchException {
     String label = system.displayName();
-    String endpoint = startServer(session, system, false, maxSeconds).endpoint();
+    List<Server> servers = options.nodes > 0 ? startCluster(session, system, maxSeconds)
+        : List.of(startServer(session, system, false, maxSeconds));
+    String endpoint = servers.get(0).endpoint();
     List<String> common = List.of(
-        "connect=" + endpoint,
         "size=" + c.size(),
         "count=" + c.count(),
         "warmup=" + c.warmup(),
@@ -202,21 +207,86 @@ public final class BusBenchRunner {
     if (c.kind() == Kind.EVENTS) {
       List<ChildProcess> listeners = new ArrayList<>();
       for (int i = 1; i <= c.listeners(); i++) {
+        // with other nodes, the listeners are on them, in turn; the publisher is on the first node
+        String at = servers.size() == 1 ? endpoint : servers.get(1 + (i - 1) % (servers.size() - 1)).endpoint();
         listeners.add(session.start(label + " listener " + i,
-            peerCommand(system, with(common, "role=listen", "subject=" + EVENTS_SUBJECT))));
+            peerCommand(system, with(common, "connect=" + at, "role=listen", "subject=" + EVENTS_SUBJECT))));
       }
       session.awaitAll(listeners, "READY", READY_TIMEOUT);
-      session.start(label + " publisher", peerCommand(system, with(common, "role=publish",
+      awaitInterest(session, system, servers, Math.min(servers.size() - 1, c.listeners()), "listeners");
+      session.start(label + " publisher", peerCommand(system, with(common, "connect=" + endpoint, "role=publish",
           "subject=" + EVENTS_SUBJECT)));
       return session.awaitAll(listeners, "RESULT", resultTimeout);
     } else {
-      ChildProcess handler = session.start(label + " handler", peerCommand(system, with(common, "role=handle",
-          "subject=" + REQUESTS_SUBJECT)));
+      String at = servers.size() == 1 ? endpoint : servers.get(1).endpoint();
+      ChildProcess handler = session.start(label + " handler", peerCommand(system, with(common, "connect=" + at,
+          "role=handle", "subject=" + REQUESTS_SUBJECT)));
       session.await(handler, "READY", READY_TIMEOUT);
+      awaitInterest(session, system, servers, servers.size() - 1 > 0 ? 1 : 0, "handlers");
       ChildProcess requester = session.start(label + " requester", peerCommand(system, with(common,
-          "role=request", "subject=" + REQUESTS_SUBJECT)));
+          "connect=" + endpoint, "role=request", "subject=" + REQUESTS_SUBJECT)));
       return List.of(session.await(requester, "RESULT", resultTimeout));
     }
+  }
+
+  /**
+   * With other nodes, waits until the first node knows that {@code n} of them have listeners (handlers): the mesh
+   * tells it. NATS propagates a subscription over its routes as it is made and has no such question; its warm-up
+   * events cover the moment.
+   */
+  private static void awaitInterest(Session session, BusSystem system, List<Server> servers, int n, String what)
+      throws BenchException {
+    if (n > 0 && system == BusSystem.SWITCHBOARD) {
+      session.send(servers.get(0).process(), "AWAIT " + n + " " + what);
+      session.await(servers.get(0).process(), "AWAITED", READY_TIMEOUT);
+    }
+  }
+
+  /**
+   * Starts {@code 1 + --nodes} nodes of {@code system}, each once the one before is ready: Switchboard nodes joined by
+   * the mesh (each dials the first and learns the rest from it), or nats-servers joined by routes into one cluster.
+   */
+  private List<Server> startCluster(Session session, BusSystem system, long maxSeconds) throws BenchException {
+    List<Server> servers = new ArrayList<>();
+    String seed = null;
+    for (int i = 0; i <= options.nodes; i++) {
+      if (system == BusSystem.SWITCHBOARD) {
+        List<String> args = new ArrayList<>(List.of("role=node", "transport=" + options.transport,
+            "ipc=" + session.ipcPath(), "meshId=n" + i, "firstSeconds=" + FIRST_SECONDS, "maxSeconds=" + maxSeconds));
+        if (seed != null) {
+          args.add("meshPeer=" + seed);
+        }
+        ChildProcess node = session.start("Switchboard node " + i, javaCommand(BusPeer.class, args));
+        String mesh = session.await(node, "MESH", START_TIMEOUT);
+        seed = seed == null ? mesh : seed;
+        servers.add(new Server(node, session.await(node, "ENDPOINT", START_TIMEOUT)));
+        continue;
+      }
+      Path conf;
+      try {
+        conf = Files.createTempFile("sb-bench-nats-", ".conf");
+        Files.writeString(conf, "cluster { name: bench, listen: \"127.0.0.1:-1\""
+            + (seed == null ? "" : ", routes: [\"" + seed + "\"]") + " }\n");
+      } catch (IOException e) {
+        throw new BenchException("cannot write a nats-server configuration: " + e, "");
+      }
+      session.deleteOnClose(conf);
+      ChildProcess server = session.startLogging("nats-server " + i, natsServer.command(List.of("-c", conf.toString())));
+      String line = session.awaitLine(server, "the line naming its client port", l -> NatsServer.port(l).isPresent(),
+          START_TIMEOUT);
+      String endpoint = "nats://127.0.0.1:" + NatsServer.port(line).getAsInt();
+      session.awaitLine(server, "'" + NatsServer.READY + "'", l -> l.contains(NatsServer.READY), START_TIMEOUT);
+      String routes = session.awaitLine(server, "the line naming its route port",
+          l -> NatsServer.routePort(l).isPresent(), START_TIMEOUT);
+      if (seed == null) {
+        seed = "nats://127.0.0.1:" + NatsServer.routePort(routes).getAsInt();
+      } else {
+        session.awaitLine(server, "its route to the first server", l -> l.contains("Route connection created"),
+            START_TIMEOUT);
+      }
+      servers.add(new Server(server, endpoint));
+    }
+    return servers;
   }
 
   /**
@@ -370,7 +440,10 @@ public final class BusBenchRunner {
             + "clients on %s to the node (clientQueue %d, the default) | peer JVM options: %s",
         options.quick ? "quick" : "full", options.repeat(), Instant.now().truncatedTo(ChronoUnit.SECONDS),
         RunnerSupport.platform(), options.transport, NodeConfig.DEFAULT_CLIENT_QUEUE,
-        String.join(" ", jvm.subList(1, jvm.size())));
+        String.join(" ", jvm.subList(1, jvm.size())))
+        + (options.nodes == 0 ? "" : " | across " + (1 + options.nodes) + " nodes: the publisher (requester) on "
+            + "one, the listeners (handler) on the others; Switchboard's nodes joined by the mesh, NATS's servers by "
+            + "routes");
   }
 
   /** The command-line options: those of both runners ({@link RunnerOptions}), and this runner's own. */
@@ -382,6 +455,8 @@ public final class BusBenchRunner {
     int[] listeners = BusBenchCase.LISTENERS;
     /** --idle-clients, or 0 for the default. */
     int idleClients;
+    /** --nodes: other nodes (nats-servers) besides the publisher's, joined by the mesh (routes); 0 for one node. */
+    int nodes;
 
     @Override
     int parseOption(String[] args, int i) {
@@ -405,6 +480,12 @@ public final class BusBenchRunner {
         case "--nats-server" -> natsServer = Path.of(value(args, ++i, arg));
         case "--nats-go-peer" -> goPeer = Path.of(value(args, ++i, arg));
         case "--no-nats" -> noNats = true;
+        case "--nodes" -> {
+          nodes = integer(value(args, ++i, arg), arg);
+          if (nodes < 0 || nodes > MAX_NODES) {
+            throw new IllegalArgumentException("--nodes: " + nodes + " (expected: 0 to " + MAX_NODES + ")");
+          }
+        }
         default -> throw new IllegalArgumentException("unknown option: " + arg);
       }
       return i;

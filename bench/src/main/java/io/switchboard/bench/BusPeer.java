@@ -7,8 +7,10 @@ import io.switchboard.bus.BusEvent;
 import io.switchboard.bus.BusNode;
 import io.switchboard.bus.ChannelConfig;
 import io.switchboard.bus.DataFormat;
+import io.switchboard.bus.MeshConfig;
 import io.switchboard.bus.NodeConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -100,10 +102,15 @@ public final class BusPeer {
   }
 
   private static void node(PeerSupport peer) throws InterruptedException {
+    String meshId = peer.optionalArg("meshId");
     NodeConfig.Builder config = NodeConfig.builder()
         .source("bench node")
-        .channel(ChannelConfig.plain(CHANNEL))
+        .channel(meshId == null ? ChannelConfig.plain(CHANNEL) : new ChannelConfig(CHANNEL, null, true, false))
         .ipc(peer.arg("ipc"));
+    if (meshId != null) {
+      String seed = peer.optionalArg("meshPeer");
+      config.mesh(MeshConfig.of("tcp://127.0.0.1:*", seed == null ? List.of() : List.of(seed)).withId(meshId));
+    }
     boolean tcp = peer.arg("transport").equals("tcp");
     if (tcp) {
       config.listen("tcp://127.0.0.1:0");
@@ -112,9 +119,23 @@ public final class BusPeer {
     }
     BusNode node = BusNode.start(config.build(), line -> { });
     MemoryUse before = Boolean.parseBoolean(peer.optionalArg("memory")) ? MemoryUse.sample() : null;
+    if (meshId != null) {
+      PeerSupport.emit("MESH " + node.meshEndpoint());
+    }
     PeerSupport.emit("ENDPOINT " + (tcp ? node.endpoints().get(1) : node.localEndpoint()));
     for (String command; (command = PeerSupport.nextCommand()) != null; ) {
-      if (command.equals("SAMPLE") && before != null) {
+      if (command.startsWith("AWAIT ")) {
+        // AWAIT N listeners|handlers: until N other nodes told this one they listen to (handle on) the channel
+        String[] words = command.split(" ");
+        int n = Integer.parseInt(words[1]);
+        boolean handlers = words[2].equals("handlers");
+        long deadline = System.nanoTime() + Duration.ofSeconds(peer.longArg("firstSeconds")).toNanos();
+        while ((handlers ? node.nodesHandling(CHANNEL, REQUEST) : node.nodesListeningTo(CHANNEL)).size() < n
+            && System.nanoTime() < deadline) {
+          Thread.sleep(5);   // a benchmark's set-up, polling the node's own tables
+        }
+        PeerSupport.emit("AWAITED");
+      } else if (command.equals("SAMPLE") && before != null) {
         PeerSupport.emit("MEMORY " + before.fields("Before") + " " + MemoryUse.sample().fields("After"));
       } else {
         PeerSupport.emit("WARN the node ignored the command " + command);

@@ -103,6 +103,22 @@ record NatsServer(Path executable, String version, String unavailable) {
     return List.of("/bin/sh", "-c", WRAPPER, executable.toString(), "-a", "127.0.0.1", "-p", "-1");
   }
 
+  /** As {@link #command()}, with more arguments for the server (a configuration file: {@code -c FILE}). */
+  List<String> command(List<String> extra) {
+    List<String> command = new java.util.ArrayList<>(command());
+    command.addAll(extra);
+    return command;
+  }
+
+  /** The log line that names the route (cluster) port. */
+  private static final Pattern ROUTES = Pattern.compile("Listening for route connections on [^ ]*:(\\d+)");
+
+  /** The route port that a log line names, if it is the "Listening for route connections" line. */
+  static OptionalInt routePort(String line) {
+    Matcher m = ROUTES.matcher(line);
+    return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
+  }
+
   /** The client port that a log line names, if it is the "Listening for client connections" line. */
   static OptionalInt port(String line) {
     Matcher m = LISTENING.matcher(line);

@@ -1,6 +1,7 @@
 package io.switchboard.bus;
 
 import io.switchboard.bus.internal.NodeCore;
+import io.switchboard.bus.mesh.PeerInfo;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,10 @@ import java.util.function.Consumer;
  * <p>A node listens on a local ipc endpoint, a Unix domain socket in a directory only its user can enter ({@link
  * #defaultIpcPath()} unless configured), and optionally on tcp ({@link NodeConfig#listen()}). Clients speak ZMTP to
  * it (a DEALER to the node's ROUTER), so any ZeroMQ binding can be a client: docs/protocol.md is the wire.
+ *
+ * <p>With a mesh ({@link NodeConfig#mesh()}), nodes on many machines are one bus: the events of a channel with
+ * {@code propagateToNet} reach the listeners of that channel on every other node, and a request no handler here can
+ * take goes to a handler on another node. See docs/mesh.md.
  *
  * <p>Threads: one per endpoint, each routing what its clients send as it arrives. Every method is thread-safe.
  */
@@ -69,9 +74,32 @@ public final class BusNode implements AutoCloseable {
     return "ipc://" + defaultIpcPath().toAbsolutePath();
   }
 
-  /** This node's id, new at every start. */
+  /** This node's id: its mesh peer id (stable across restarts) if it has a mesh, else new at every start. */
   public String id() {
     return core.id();
+  }
+
+  /** The endpoint other nodes dial to reach this one ({@code tcp://HOST:PORT}), or {@code null} without a mesh. */
+  public String meshEndpoint() {
+    return core.meshEndpoint();
+  }
+
+  /**
+   * The other nodes of the mesh that listen to {@code channel} (or to a channel it copies to), as they told this
+   * node: where its {@code propagateToNet} events go. Empty without a mesh or an unknown channel.
+   */
+  public List<String> nodesListeningTo(String channel) {
+    return core.nodesListeningTo(channel);
+  }
+
+  /** The other nodes of the mesh that handle {@code event} on {@code channel}, as they told this node. */
+  public List<String> nodesHandling(String channel, String event) {
+    return core.nodesHandling(channel, event);
+  }
+
+  /** The other nodes of the mesh this node knows, with their links' state and counters; empty without a mesh. */
+  public List<PeerInfo> peers() {
+    return core.peers();
   }
 
   /** The endpoints the node listens on: the ipc one first, then tcp if configured, with actual ports. */

@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * <p>Channel keys: {@code propagateToChannels} (a regular expression or {@code false}), {@code propagateToNet},
  * {@code trace} (alias {@code dumpToConsole}). Node keys: {@code listen}, {@code ipc}, {@code controlToken}, {@code
  * clientQueue}, {@code maxEventSize}, {@code startControl}, and netcluster's network keys {@code addr}, {@code port},
- * {@code connectToNet} and {@code dumpNet}, which are kept for the mesh. Every error names the file, the key and what
+ * {@code connectToNet} and {@code dumpNet}, kept for compatibility; {@code mesh} ({@link MeshConfig}) joins the node
+ * to other nodes. Every error names the file, the key and what
  * was expected ({@link ConfigException}).
  */
 public final class NodeConfig {
@@ -61,6 +62,7 @@ public final class NodeConfig {
   private final int multicastPort;
   private final boolean connectToNet;
   private final boolean dumpNet;
+  private final MeshConfig mesh;
 
   private NodeConfig(Builder b) {
     this.source = b.source;
@@ -75,6 +77,7 @@ public final class NodeConfig {
     this.multicastPort = b.multicastPort;
     this.connectToNet = b.connectToNet;
     this.dumpNet = b.dumpNet;
+    this.mesh = b.mesh;
   }
 
   /**
@@ -185,6 +188,11 @@ public final class NodeConfig {
     return dumpNet;
   }
 
+  /** How this node joins the mesh, or {@code null} if it does not (then it is a node of one machine). */
+  public MeshConfig mesh() {
+    return mesh;
+  }
+
   /** This configuration as pretty-printed JSON, in the canonical camel-case keys. */
   public String toJson() {
     return ConfigParser.toJson(this);
@@ -205,6 +213,7 @@ public final class NodeConfig {
     b.multicastPort = multicastPort;
     b.connectToNet = connectToNet;
     b.dumpNet = dumpNet;
+    b.mesh = mesh;
     return b;
   }
 
@@ -227,6 +236,7 @@ public final class NodeConfig {
     private int multicastPort = DEFAULT_MULTICAST_PORT;
     private boolean connectToNet;
     private boolean dumpNet;
+    private MeshConfig mesh;
 
     private Builder() {}
 
@@ -308,6 +318,12 @@ public final class NodeConfig {
       return this;
     }
 
+    /** How the node joins the mesh, or {@code null} for none. */
+    public Builder mesh(MeshConfig mesh) {
+      this.mesh = mesh;
+      return this;
+    }
+
     /**
      * Checks the values and builds the configuration.
      *
@@ -322,6 +338,13 @@ public final class NodeConfig {
       }
       if (multicastPort < 1 || multicastPort > 65535) {
         throw new ConfigException(source, "port", multicastPort + " (expected: a port from 1 to 65535)");
+      }
+      if (mesh != null) {
+        try {
+          mesh.toPeerConfig();
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(source, "mesh", e.getMessage());
+        }
       }
       if (listen != null && !listen.startsWith("tcp://")) {
         throw new ConfigException(source, "listen", "\"" + listen + "\" (expected: a tcp:// endpoint)");

@@ -49,7 +49,7 @@ class NodeConfigTest {
         .hasMessageStartingWith("x.json: channels.A.propagatetochannels: not a valid regular expression");
     assertThatThrownBy(() -> NodeConfig.parse("{\"channels\": {}, \"colour\": 1}", "x.json", false))
         .hasMessage("x.json: colour: unknown key (expected one of: channels, listen, ipc, controlToken, clientQueue, "
-            + "maxEventSize, startControl, addr, port, connectToNet, dumpNet)");
+            + "maxEventSize, startControl, addr, port, connectToNet, dumpNet, mesh)");
     assertThatThrownBy(() -> NodeConfig.parse("{\"channels\": {\"A\": {\"trace\": 1}}}", "x.json", false))
         .hasMessage("x.json: channels.A.trace: expected true or false, got 1");
     assertThatThrownBy(() -> NodeConfig.parse("{\"port\": 70000, \"channels\": {}}", "x.json", false))
@@ -60,5 +60,39 @@ class NodeConfigTest {
         .hasMessage("x.json: channels: missing (expected an object of channels)");
     assertThatThrownBy(() -> NodeConfig.load(dir.resolve("absent.json")))
         .hasMessageContaining("absent.json: cannot read the file");
+  }
+
+  @Test
+  void theMeshSectionParsesAndWritesBack() {
+    NodeConfig config = NodeConfig.parse("""
+        {"channels": {"A": {"propagateToNet": true}},
+         "mesh": {"id": "n1", "listen": "tcp://0.0.0.0:5671", "discovery": "multicast",
+                  "peers": ["tcp://10.0.0.2:5671"],
+                  "multicast": {"address": "239.255.0.9", "port": 5999, "intervalMillis": 250},
+                  "heartbeatMillis": 200, "heartbeatTimeoutMillis": 900}}
+        """, "m.json", false);
+    MeshConfig mesh = config.mesh();
+    assertThat(mesh.id()).isEqualTo("n1");
+    assertThat(mesh.listen()).isEqualTo("tcp://0.0.0.0:5671");
+    assertThat(mesh.discovery()).isEqualTo(MeshConfig.Discovery.MULTICAST);
+    assertThat(mesh.peers()).containsExactly("tcp://10.0.0.2:5671");
+    assertThat(mesh.multicastPort()).isEqualTo(5999);
+    assertThat(mesh.heartbeatTimeout()).isEqualTo(java.time.Duration.ofMillis(900));
+    assertThat(mesh.toPeerConfig().discoveries()).hasSize(2);
+    assertThat(NodeConfig.parse(config.toJson(), "again", false).mesh()).isEqualTo(mesh);
+  }
+
+  @Test
+  void meshErrorsNameTheKey() {
+    assertThatThrownBy(() -> NodeConfig.parse("{\"channels\": {}, \"mesh\": {\"discovery\": \"carrier-pigeon\"}}",
+        "m.json", false)).hasMessage("m.json: mesh.discovery: expected one of static, multicast, dns, none, got "
+            + "\"carrier-pigeon\"");
+    assertThatThrownBy(() -> NodeConfig.parse("{\"channels\": {}, \"mesh\": {\"peers\": [\"10.0.0.2\"]}}",
+        "m.json", false)).hasMessage("m.json: mesh.peers[0]: expected a tcp://HOST:PORT endpoint, got \"10.0.0.2\"");
+    assertThatThrownBy(() -> NodeConfig.parse("{\"channels\": {}, \"mesh\": {\"discovery\": \"dns\"}}",
+        "m.json", false)).hasMessageContaining("mesh.dns.name: missing");
+    assertThatThrownBy(() -> NodeConfig.parse("{\"channels\": {}, \"mesh\": {\"heartbeatMillis\": 5000, "
+        + "\"heartbeatTimeoutMillis\": 1000}}", "m.json", false))
+        .hasMessageStartingWith("m.json: mesh: heartbeatTimeout");
   }
 }

@@ -35,13 +35,14 @@ import picocli.CommandLine.Spec;
       "Run a control command on a bus node and print its JSON reply, or, with no COMMAND, open a REPL (history, "
           + "tab completion, help).",
       "Commands: showconfig, reloadconfig PATH (a path the node can read), channels, showchannel NAME, "
-          + "showclient CHANNEL ID, stats. The REPL also takes netcluster's forms, showchannel(\"A\"). Over tcp, "
-          + "control needs the node's token (--token)."
+          + "showclient CHANNEL ID, stats, peers (the other nodes of the mesh). The REPL also takes netcluster's "
+          + "forms, showchannel(\"A\"). Over tcp, control needs the node's token (--token)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  switchboard ctl",
       "  switchboard ctl stats",
+      "  switchboard ctl peers",
       "  switchboard ctl showchannel A",
       "  switchboard ctl reloadconfig \"$PWD/config.json\"",
       "  switchboard ctl --node tcp://10.0.0.5:7600 --token s3cret channels",
@@ -50,7 +51,8 @@ import picocli.CommandLine.Spec;
 final class CtlCommand implements Callable<Integer> {
   private static final Pattern CALL = Pattern.compile("(\\w+)\\s*\\((.*)\\)\\s*;?");
   private static final List<String> COMMANDS =
-      List.of("showconfig", "reloadconfig", "channels", "showchannel", "showclient", "stats", "help", "exit");
+      List.of("showconfig", "reloadconfig", "channels", "showchannel", "showclient", "stats", "peers", "help",
+          "exit");
 
   @Spec CommandSpec spec;
   @Mixin NodeOptions node;

@@ -3,11 +3,14 @@ package io.switchboard.cli;
 import io.switchboard.bus.BusNode;
 import io.switchboard.bus.ChannelConfig;
 import io.switchboard.bus.ConfigException;
+import io.switchboard.bus.MeshConfig;
 import io.switchboard.bus.NodeConfig;
 import io.switchboard.dashboard.DashboardException;
 import io.switchboard.dashboard.DashboardServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -30,7 +33,9 @@ import picocli.CommandLine.Spec;
       "It listens on a local ipc socket (in $XDG_RUNTIME_DIR/switchboard/, or ~/.switchboard/run/), where "
           + "'switchboard bus' and 'switchboard ctl' find it, and on tcp with --listen. Without --config it has the "
           + "channels control, A and B, A and B copying their events to each other. Its endpoints go to standard "
-          + "output; traced channels print their events there too."
+          + "output; traced channels print their events there too.",
+      "With --mesh-listen, --peer, --id or --discovery it joins other nodes as one bus: events of channels with "
+          + "propagateToNet reach their listeners on every node, and requests go to handlers on any node."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -39,6 +44,8 @@ import picocli.CommandLine.Spec;
       "  switchboard node --ipc /tmp/test-node.sock",
       "  switchboard node --http 127.0.0.1:7680      # dashboard at http://127.0.0.1:7680/",
       "  switchboard node --log-format json --log-level io.switchboard=debug",
+      "  switchboard node --id n1 --mesh-listen tcp://0.0.0.0:5670 --peer tcp://10.0.0.2:5670",
+      "  switchboard node --mesh-listen tcp://0.0.0.0:5670 --discovery multicast",
       "%nConfiguration (JSON with comments, or YAML): see docs/bus.md.",
       ExitStatus.HELP_UNTIL_STOPPED
     })
@@ -67,6 +74,37 @@ final class NodeCommand implements Callable<Integer> {
 
   @Mixin LoggingOptions logging;
 
+  @Option(names = "--id", paramLabel = "ID",
+      description = "The node's id in the mesh (default: generated once and kept in $XDG_DATA_HOME/switchboard/).")
+  String id;
+
+  @Option(names = "--mesh-listen", paramLabel = "EP",
+      description = "Join the mesh, listening for other nodes on this tcp endpoint (default with --peer, --id or "
+          + "--discovery: tcp://0.0.0.0:5670).")
+  String meshListen;
+
+  @Option(names = "--advertise", paramLabel = "EP",
+      description = "The endpoint other nodes are told to dial, when it is not the --mesh-listen one.")
+  String advertise;
+
+  @Option(names = "--peer", paramLabel = "EP",
+      description = "Another node's mesh endpoint, dialled and kept (repeat for more); nodes learn the rest from "
+          + "each other.")
+  List<String> peers = new ArrayList<>();
+
+  @Option(names = "--discovery", paramLabel = "HOW",
+      description = "How nodes find each other: static (only --peer, the default), multicast (ZRE beacons on UDP "
+          + "5670), dns (--dns-name's A or SRV records) or none.")
+  String discovery;
+
+  @Option(names = "--dns-name", paramLabel = "NAME",
+      description = "For --discovery dns: a name whose A records (or, starting with _, SRV records) list the nodes.")
+  String dnsName;
+
+  @Option(names = "--dns-server", paramLabel = "HOST[:PORT]",
+      description = "For --discovery dns: the DNS server to ask (default: the system's).")
+  String dnsServer;
+
   @Override
   public Integer call() throws InterruptedException {
     logging.apply(spec);
@@ -83,6 +121,7 @@ final class NodeCommand implements Callable<Integer> {
       if (controlToken != null) {
         builder.controlToken(controlToken);
       }
+      builder.mesh(mesh(base.mesh()));
       base = builder.build();
     } catch (ConfigException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -121,6 +160,11 @@ final class NodeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     synchronized (out) {
       out.println("switchboard node " + node.id() + " listening on " + String.join(", ", node.endpoints()));
+      if (node.meshEndpoint() != null) {
+        out.println("mesh: " + node.meshEndpoint() + " (discovery " + node.config().mesh().discovery().name()
+            .toLowerCase(java.util.Locale.ROOT) + (node.config().mesh().peers().isEmpty() ? ""
+            : ", peers " + String.join(" ", node.config().mesh().peers())) + ")");
+      }
       out.println("channels: " + node.config().channels().values().stream().map(NodeCommand::describe)
           .collect(Collectors.joining(", ")));
       if (httpServer != null) {
@@ -160,6 +204,53 @@ final class NodeCommand implements Callable<Integer> {
             + " (expected: [HOST:]PORT with a port from 0 to 65535, such as 127.0.0.1:7680)");
       }
       return new HttpAddress(host, port);
+    }
+  }
+
+  /** The configuration's mesh with the command line's mesh options applied; {@code null} if neither has one. */
+  private MeshConfig mesh(MeshConfig configured) {
+    boolean asked = id != null || meshListen != null || !peers.isEmpty() || discovery != null || advertise != null
+        || dnsName != null;
+    if (configured == null && !asked) {
+      return null;
+    }
+    MeshConfig m = configured != null ? configured
+        : MeshConfig.of("tcp://0.0.0.0:" + MeshConfig.DEFAULT_PORT, List.of());
+    try {
+      if (id != null) {
+        if (!io.switchboard.bus.mesh.PeerConfig.validId(id)) {
+          throw new ParameterException(spec.commandLine(), "--id: \"" + id + "\" (expected: 1 to 64 printable "
+              + "ASCII characters, no spaces)");
+        }
+        m = m.withId(id);
+      }
+      if (meshListen != null) {
+        m = m.withListen(meshListen);
+      }
+      if (advertise != null) {
+        m = m.withAdvertise(advertise);
+      }
+      if (!peers.isEmpty()) {
+        List<String> all = new ArrayList<>(m.peers());
+        all.addAll(peers);
+        m = m.withPeers(all);
+      }
+      if (dnsName != null || dnsServer != null) {
+        m = m.withDns(dnsName != null ? dnsName : m.dnsName(), dnsServer != null ? dnsServer : m.dnsServer(),
+            m.dnsPort());
+      }
+      if (discovery != null) {
+        try {
+          m = m.withDiscovery(MeshConfig.Discovery.valueOf(discovery.toUpperCase(java.util.Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), "--discovery: " + discovery
+              + " (expected: static, multicast, dns or none)");
+        }
+      }
+      m.toPeerConfig();
+      return m;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 

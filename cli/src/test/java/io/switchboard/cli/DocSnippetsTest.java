@@ -120,13 +120,24 @@ class DocSnippetsTest {
     assertReadmeExamplePrints(classes, "Seeing it run", "switchboard_node_channels 3.0");
   }
 
-  /** Compiles and runs the README's java block under {@code heading} and checks what it prints. */
-  private void assertReadmeExamplePrints(Path classes, String heading, String expected) throws Exception {
-    Block example = blocks().stream()
+  @Test
+  void theReadmesMeshExampleRunsAndPrintsTheEventFromTheOtherNode(@TempDir Path classes) throws Exception {
+    Block example = readmeBlock("Thirty seconds across machines");
+    assertThat(compile(example, classes)).as("%s compiles", example.where()).isEmpty();
+    assertThat(runCapturingStdout(classes, className(example))).startsWith("TESTE from c-");
+  }
+
+  private Block readmeBlock(String heading) {
+    return blocks().stream()
         .filter(b -> b.file().getFileName().toString().equals("README.md"))
         .filter(b -> b.language().equals("java") && b.heading().equals(heading))
         .findFirst()
         .orElseThrow(() -> new AssertionError("README.md has no java block under '" + heading + "'"));
+  }
+
+  /** Compiles and runs the README's java block under {@code heading} and checks what it prints. */
+  private void assertReadmeExamplePrints(Path classes, String heading, String expected) throws Exception {
+    Block example = readmeBlock(heading);
     assertThat(compile(example, classes)).as("%s compiles", example.where()).isEmpty();
 
     String output = runCapturingStdout(classes, className(example));

@@ -69,6 +69,15 @@ public final class Context implements AutoCloseable {
     core.execute(task);
   }
 
+  /**
+   * The context's I/O threads (an epoll group on Linux, NIO elsewhere), for components that run their own Netty
+   * channels on the same threads as the sockets: the bus node's mesh links run there, so that routing and the links
+   * share one thread and nothing is handed between threads. The context owns the group: do not shut it down.
+   */
+  public io.netty.channel.EventLoopGroup eventLoopGroup() {
+    return core.eventLoops();
+  }
+
   /** Whether {@link #close()} has been called. */
   public boolean isClosed() {
     return core.isClosed();

@@ -19,6 +19,10 @@ final class ChannelState {
   volatile Session[] members = NO_SESSIONS;
   /** The channels this one's events are copied to; never this channel itself. */
   volatile ChannelState[] propagateTo = NO_CHANNELS;
+  /** The other nodes that want this channel's events (a listener on it, or on a channel it copies to). */
+  volatile java.util.List<String> netPeers = java.util.List.of();
+  /** The other nodes with a handler, by event. */
+  volatile Map<String, java.util.List<String>> netHandlers = Map.of();
   final Map<String, HandlerGroup> handlers = new ConcurrentHashMap<>();
   /** Counters, written and read on the node's I/O thread only (control runs there too). */
   long eventsIn;

@@ -9,7 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.switchboard.bus.ChannelConfig;
 import io.switchboard.bus.ConfigException;
+import io.switchboard.bus.MeshConfig;
 import io.switchboard.bus.NodeConfig;
+import io.switchboard.bus.mesh.PeerConfig;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +29,9 @@ public final class ConfigParser {
   private static final ObjectMapper YAML = new YAMLMapper();
 
   private static final String NODE_KEYS = "channels, listen, ipc, controlToken, clientQueue, maxEventSize, "
-      + "startControl, addr, port, connectToNet, dumpNet";
+      + "startControl, addr, port, connectToNet, dumpNet, mesh";
+  private static final String MESH_KEYS = "id, listen, advertise, discovery, peers, multicast, dns, heartbeatMillis, "
+      + "heartbeatTimeoutMillis, curveSecretKey";
   private static final String CHANNEL_KEYS = "propagateToChannels, propagateToNet, trace (or dumpToConsole)";
 
   private ConfigParser() {}
@@ -63,6 +69,7 @@ public final class ConfigParser {
         case "port" -> builder.multicastPort((int) f.integer(1, 65535));
         case "connecttonet" -> builder.connectToNet(f.bool());
         case "dumpnet" -> builder.dumpNet(f.bool());
+        case "mesh" -> builder.mesh(parseMesh(f));
         default -> throw new ConfigException(source, key, "unknown key (expected one of: " + NODE_KEYS + ")");
       }
     }
@@ -105,6 +112,100 @@ public final class ConfigParser {
     }
   }
 
+  private static MeshConfig parseMesh(Field f) {
+    if (!f.value.isObject()) {
+      throw f.expected("an object of mesh settings");
+    }
+    MeshConfig m = MeshConfig.of("tcp://0.0.0.0:" + MeshConfig.DEFAULT_PORT, List.of());
+    for (Iterator<Map.Entry<String, JsonNode>> it = f.value.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      Field v = new Field(f.source, "mesh." + e.getKey(), e.getValue());
+      switch (e.getKey().toLowerCase(Locale.ROOT)) {
+        case "id" -> {
+          String id = v.optionalText();
+          if (id != null && !PeerConfig.validId(id)) {
+            throw v.expected("1 to 64 printable ASCII characters");
+          }
+          m = m.withId(id);
+        }
+        case "listen" -> m = m.withListen(v.endpoint());
+        case "advertise" -> m = m.withAdvertise(v.value.isNull() ? null : v.endpoint());
+        case "discovery" -> {
+          try {
+            m = m.withDiscovery(MeshConfig.Discovery.valueOf(v.text().toUpperCase(Locale.ROOT)));
+          } catch (IllegalArgumentException bad) {
+            throw v.expected("one of static, multicast, dns, none");
+          }
+        }
+        case "peers" -> {
+          if (!v.value.isArray()) {
+            throw v.expected("an array of tcp://HOST:PORT endpoints");
+          }
+          List<String> peers = new ArrayList<>();
+          for (JsonNode p : v.value) {
+            peers.add(new Field(f.source, v.key + "[" + peers.size() + "]", p).endpoint());
+          }
+          m = m.withPeers(peers);
+        }
+        case "multicast" -> {
+          String address = m.multicastAddress();
+          int port = m.multicastPort();
+          java.time.Duration interval = m.beaconInterval();
+          String nif = m.multicastInterface();
+          for (Iterator<Map.Entry<String, JsonNode>> mi = v.object().fields(); mi.hasNext(); ) {
+            Map.Entry<String, JsonNode> me = mi.next();
+            Field mv = new Field(f.source, v.key + "." + me.getKey(), me.getValue());
+            switch (me.getKey().toLowerCase(Locale.ROOT)) {
+              case "address" -> address = mv.text();
+              case "port" -> port = (int) mv.integer(1, 65535);
+              case "intervalmillis" -> interval = java.time.Duration.ofMillis(mv.integer(10, 3_600_000));
+              case "interface" -> nif = mv.optionalText();
+              default -> throw new ConfigException(f.source, mv.key, "unknown key (expected one of: address, port, "
+                  + "intervalMillis, interface)");
+            }
+          }
+          m = m.withMulticast(address, port, interval, nif);
+        }
+        case "dns" -> {
+          String name = m.dnsName();
+          String server = m.dnsServer();
+          int port = m.dnsPort();
+          for (Iterator<Map.Entry<String, JsonNode>> di = v.object().fields(); di.hasNext(); ) {
+            Map.Entry<String, JsonNode> de = di.next();
+            Field dv = new Field(f.source, v.key + "." + de.getKey(), de.getValue());
+            switch (de.getKey().toLowerCase(Locale.ROOT)) {
+              case "name" -> name = dv.text();
+              case "server" -> server = dv.optionalText();
+              case "port" -> port = (int) dv.integer(1, 65535);
+              default -> throw new ConfigException(f.source, dv.key, "unknown key (expected one of: name, server, "
+                  + "port)");
+            }
+          }
+          m = m.withDns(name, server, port);
+        }
+        case "heartbeatmillis" -> m = m.withHeartbeat(java.time.Duration.ofMillis(v.integer(10, 3_600_000)),
+            m.heartbeatTimeout());
+        case "heartbeattimeoutmillis" -> m = m.withHeartbeat(m.heartbeatInterval(),
+            java.time.Duration.ofMillis(v.integer(20, 3_600_000)));
+        case "curvesecretkey" -> {
+          String key = v.optionalText();
+          if (key != null && key.length() != 40) {
+            throw v.expected("a CURVE secret key of 40 Z85 characters (switchboard keygen makes one)");
+          }
+          m = m.withCurveSecretKey(key);
+        }
+        default -> throw new ConfigException(f.source, v.key, "unknown key (expected one of: " + MESH_KEYS + ")");
+      }
+    }
+    try {
+      return new MeshConfig(m.id(), m.listen(), m.advertise(), m.discovery(), m.peers(), m.multicastAddress(),
+          m.multicastPort(), m.beaconInterval(), m.multicastInterface(), m.dnsName(), m.dnsServer(), m.dnsPort(),
+          m.heartbeatInterval(), m.heartbeatTimeout(), m.curveSecretKey());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(f.source, "mesh", e.getMessage());
+    }
+  }
+
   /** The configuration as pretty-printed JSON in canonical keys. */
   public static String toJson(NodeConfig config) {
     return toTree(config).toPrettyString();
@@ -140,6 +241,39 @@ public final class ConfigParser {
     root.put("port", config.multicastPort());
     root.put("connectToNet", config.connectToNet());
     root.put("dumpNet", config.dumpNet());
+    MeshConfig m = config.mesh();
+    if (m != null) {
+      ObjectNode mesh = root.putObject("mesh");
+      if (m.id() != null) {
+        mesh.put("id", m.id());
+      }
+      mesh.put("listen", m.listen());
+      if (m.advertise() != null) {
+        mesh.put("advertise", m.advertise());
+      }
+      mesh.put("discovery", m.discovery().name().toLowerCase(Locale.ROOT));
+      m.peers().forEach(mesh.putArray("peers")::add);
+      ObjectNode mc = mesh.putObject("multicast");
+      mc.put("address", m.multicastAddress());
+      mc.put("port", m.multicastPort());
+      mc.put("intervalMillis", m.beaconInterval().toMillis());
+      if (m.multicastInterface() != null) {
+        mc.put("interface", m.multicastInterface());
+      }
+      if (m.dnsName() != null) {
+        ObjectNode dns = mesh.putObject("dns");
+        dns.put("name", m.dnsName());
+        if (m.dnsServer() != null) {
+          dns.put("server", m.dnsServer());
+        }
+        dns.put("port", m.dnsPort());
+      }
+      mesh.put("heartbeatMillis", m.heartbeatInterval().toMillis());
+      mesh.put("heartbeatTimeoutMillis", m.heartbeatTimeout().toMillis());
+      if (m.curveSecretKey() != null) {
+        mesh.put("curveSecretKey", "(set)");
+      }
+    }
     return root;
   }
 
@@ -166,6 +300,21 @@ public final class ConfigParser {
         throw expected("a string");
       }
       return value.textValue();
+    }
+
+    String endpoint() {
+      String t = text();
+      if (!t.startsWith("tcp://") || t.lastIndexOf(':') <= "tcp://".length()) {
+        throw expected("a tcp://HOST:PORT endpoint");
+      }
+      return t;
+    }
+
+    JsonNode object() {
+      if (!value.isObject()) {
+        throw expected("an object");
+      }
+      return value;
     }
 
     String optionalText() {

@@ -11,7 +11,7 @@ import java.util.List;
 final class Control {
   /** The commands, with their arguments, for help and completion. */
   static final List<String> COMMANDS = List.of("showconfig", "reloadconfig PATH", "channels", "showchannel NAME",
-      "showclient CHANNEL ID", "stats", "help");
+      "showclient CHANNEL ID", "stats", "peers", "help");
 
   private final NodeCore node;
 
@@ -45,6 +45,7 @@ final class Control {
         case "showclient" -> args.size() == 2 ? showClient(args.get(0), args.get(1))
             : usage("showclient CHANNEL ID");
         case "stats" -> args.isEmpty() ? stats() : usage(command);
+        case "peers" -> args.isEmpty() ? peers() : usage(command);
         case "help" -> help();
         default -> Reply.error("unknown command \"" + command + "\" (expected one of: "
             + String.join(", ", COMMANDS) + ")");
@@ -148,6 +149,46 @@ final class Control {
     c.put("eventsOut", s.eventsOut);
     c.put("dropped", s.dropped);
     return c;
+  }
+
+  private Reply peers() {
+    ObjectNode body = DataCodec.JSON.createObjectNode();
+    MeshBridge mesh = node.mesh();
+    body.put("mesh", mesh != null);
+    body.put("id", node.nodeId);
+    ArrayNode list = body.putArray("peers");
+    if (mesh == null) {
+      return Reply.ok(body);
+    }
+    body.put("endpoint", mesh.endpoint());
+    body.put("eventsOut", mesh.eventsOut());
+    body.put("eventsIn", mesh.eventsIn());
+    body.put("requestsOut", mesh.requestsOut());
+    body.put("requestsIn", mesh.requestsIn());
+    for (io.switchboard.bus.mesh.PeerInfo p : mesh.peers()) {
+      ObjectNode o = list.addObject();
+      o.put("id", p.id());
+      o.put("endpoint", p.endpoint());
+      o.put("state", p.state().name().toLowerCase(java.util.Locale.ROOT));
+      o.put("kept", p.kept());
+      o.put("links", p.links());
+      o.put("sent", p.sent());
+      o.put("received", p.received());
+      o.put("queued", p.queued());
+      o.put("dropped", p.dropped());
+      o.put("duplicates", p.duplicates());
+      o.put("reconnects", p.reconnects());
+      ArrayNode wants = o.putArray("listensTo");
+      ArrayNode handles = o.putArray("handles");
+      for (String key : mesh.interestOf(p.id())) {
+        if (key.startsWith("c:")) {
+          wants.add(key.substring(2));
+        } else if (key.startsWith("h:")) {
+          handles.add(key.substring(2).replace('\0', ' '));
+        }
+      }
+    }
+    return Reply.ok(body);
   }
 
   private Reply stats() {

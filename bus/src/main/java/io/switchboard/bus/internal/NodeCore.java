@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class NodeCore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeCore.class);
 
-  final String nodeId;
+  volatile String nodeId;
   final long startedAtMillis = System.currentTimeMillis();
   /** One I/O thread for every endpoint: routing is single-threaded, on the thread that reads. */
   private final Context context = new Context(1);
@@ -75,9 +75,13 @@ public final class NodeCore implements AutoCloseable {
   /** The most events in one EVENT message, and (about) the most octets. */
   static final int BATCH_EVENTS = 32;
   static final int BATCH_BYTES = 64 * 1024;
+  /** The channel of the last event from the network, so that a stream of them looks it up once; the I/O thread's. */
+  private ChannelState lastNetChannel;
   /** The clients with events batched during this read; the I/O thread's. */
   private final List<Session> batched = new ArrayList<>();
   private volatile NodeConfig config;
+  /** The node's link to other nodes, or {@code null} if it has no mesh. */
+  private volatile MeshBridge mesh;
   /** Whether this node bound the ipc socket file, and so removes it when it closes (not another node's). */
   private volatile boolean ownsIpc;
 
@@ -105,6 +109,10 @@ public final class NodeCore implements AutoCloseable {
       }
       for (NodeListener l : node.listeners) {
         l.start();
+      }
+      if (config.mesh() != null) {
+        node.mesh = MeshBridge.start(node, config.mesh(), node.context.eventLoopGroup());
+        node.nodeId = node.mesh.peerId();
       }
       LOG.info("bus node {} listening on {}", node.nodeId, node.endpoints());
       long probe = NodeListener.PROBE_AFTER.toMillis();
@@ -172,9 +180,33 @@ public final class NodeCore implements AutoCloseable {
     return listeners.stream().map(l -> l.endpoint).toList();
   }
 
-  /** The node's id. */
+  /** The node's id: its mesh peer id if it has a mesh. */
   public String id() {
     return nodeId;
+  }
+
+  /** The endpoint other nodes dial to reach this one, or {@code null} without a mesh. */
+  public String meshEndpoint() {
+    MeshBridge m = mesh;
+    return m == null ? null : m.endpoint();
+  }
+
+  /** The other nodes that have told this one they listen to {@code channel}; empty without a mesh. */
+  public List<String> nodesListeningTo(String channel) {
+    ChannelState ch = channel(channel);
+    return ch == null ? List.of() : ch.netPeers;
+  }
+
+  /** The other nodes that have told this one they handle {@code event} on {@code channel}. */
+  public List<String> nodesHandling(String channel, String event) {
+    ChannelState ch = channel(channel);
+    return ch == null ? List.of() : ch.netHandlers.getOrDefault(event, List.of());
+  }
+
+  /** The other nodes this one knows, or an empty list without a mesh. */
+  public List<io.switchboard.bus.mesh.PeerInfo> peers() {
+    MeshBridge m = mesh;
+    return m == null ? List.of() : m.peers();
   }
 
   /** The configuration in force. */
@@ -199,12 +231,41 @@ public final class NodeCore implements AutoCloseable {
     from.eventsIn++;
     ch.eventsIn++;
     eventsIn++;
-    deliver(ch, f, data, from);
+    deliver(ch, f, data, from.nameBytes);
     for (ChannelState copy : ch.propagateTo) {
-      deliver(copy, f, data, from);
+      deliver(copy, f, data, from.nameBytes);
+    }
+    MeshBridge m = mesh;
+    if (m != null && ch.config.propagateToNet() && !ch.netPeers.isEmpty()) {
+      m.forwardEvent(ch, f, data, from.nameBytes);
     }
     if (ch.config.trace()) {
-      trace(ch, f, data, from);
+      trace(ch, f, data, from.name);
+    }
+  }
+
+  /**
+   * An event another node forwarded ({@code E channel event format from | data}): to this node's members of the
+   * channel and of the channels its rules copy to, never back to the network (so no event loops or doubles).
+   */
+  void emitFromNet(Fields f, byte[] data) {
+    ChannelState ch = lastNetChannel;
+    if (ch == null || ch.closed || !f.is(1, ch.nameBytes)) {
+      ch = channel(f.string(1));
+      if (ch == null || ch.closed) {
+        return;
+      }
+      lastNetChannel = ch;
+    }
+    eventsIn++;
+    ch.eventsIn++;
+    byte[] sender = f.copy(4);
+    deliver(ch, f, data, sender);
+    for (ChannelState copy : ch.propagateTo) {
+      deliver(copy, f, data, sender);
+    }
+    if (ch.config.trace() || config.dumpNet()) {
+      trace(ch, f, data, f.string(4) + " (from the network)");
     }
   }
 
@@ -212,12 +273,12 @@ public final class NodeCore implements AutoCloseable {
    * Sends one channel's copy of an event to its members: one EVENT header for all of them, {@code EVENT channel}
    * followed by the EMIT header's {@code event format} as they are, then {@code from}; the data frame is shared.
    */
-  private void deliver(ChannelState ch, Fields f, byte[] data, Session from) {
+  private void deliver(ChannelState ch, Fields f, byte[] data, byte[] sender) {
     Session[] members = ch.members;
     if (members.length == 0) {
       return;
     }
-    byte[] header = eventHeader(ch, f, from.nameBytes);
+    byte[] header = eventHeader(ch, f, sender);
     for (Session s : members) {
       batch(s, ch, header, data);
     }
@@ -290,21 +351,28 @@ public final class NodeCore implements AutoCloseable {
     s.batchBytes = 0;
   }
 
-  /** The end of a read: every client gets what was batched for it. */
+  /** The end of a read: every client gets what was batched for it, and every other node what goes to it. */
   void flushBatches() {
     for (Session s : batched) {
       sendBatch(s);
     }
     batched.clear();
+    MeshBridge m = mesh;
+    if (m != null) {
+      m.flushEvents();
+    }
   }
 
-  private void trace(ChannelState ch, Fields f, byte[] data, Session from) {
+  private void trace(ChannelState ch, Fields f, byte[] data, String from) {
     String text = f.is(3, DataCodec.JSON_NAME) && data.length <= 1024
         ? Protocol.string(data) : "(" + f.string(3) + ", " + data.length + " octets)";
-    traceOut.accept("[" + ch.name + "] " + f.string(2) + " " + text + " from " + from.name);
+    traceOut.accept("[" + ch.name + "] " + f.string(2) + " " + text + " from " + from);
   }
 
-  /** REQUEST channel event format request-id | data: to one handler, taken in turn. */
+  /**
+   * REQUEST channel event format request-id | data: to one handler, taken in turn; this node's handlers first, then
+   * (with a mesh) another node's.
+   */
   void request(Session from, Fields f, byte[] data) {
     requests++;
     String channel = f.string(1);
@@ -315,10 +383,29 @@ public final class NodeCore implements AutoCloseable {
       failRequest(from, requestId, noChannel(channel));
       return;
     }
-    ChannelState.HandlerGroup group = ch.handlers.get(event);
     byte[] route = new byte[from.routingId.length + 1];
     route[0] = (byte) from.listener.index;
     System.arraycopy(from.routingId, 0, route, 1, from.routingId.length);
+    ChannelState.HandlerGroup group = ch.handlers.get(event);
+    if (toLocalHandler(ch, group, f, from.nameBytes, requestId, route, data)) {
+      return;
+    }
+    MeshBridge m = mesh;
+    if (m != null && m.forwardRequest(ch, event, f, from.nameBytes, requestId, route, data)) {
+      return;
+    }
+    failRequest(from, requestId, noHandler(ch, event, group));
+  }
+
+  private static String noHandler(ChannelState ch, String event, ChannelState.HandlerGroup group) {
+    return group == null || group.sessions.length == 0
+        ? "no handler for \"" + event + "\" on channel \"" + ch.name + "\""
+        : "every handler of \"" + event + "\" on channel \"" + ch.name + "\" is too busy";
+  }
+
+  /** Gives a request to one of this node's handlers; false if none takes it. */
+  private boolean toLocalHandler(ChannelState ch, ChannelState.HandlerGroup group, Fields f, byte[] sender,
+      byte[] requestId, byte[] route, byte[] data) {
     byte[] header = null;
     // each handler once at most; a send to a connection found closed drops that handler from the group (forget), so
     // the group shrinks as it goes and the tries are counted against its size at the start
@@ -329,17 +416,34 @@ public final class NodeCore implements AutoCloseable {
         break;
       }
       if (header == null) {
-        header = Protocol.header(Protocol.Verb.REQUEST, ch.nameBytes, f.copy(2), f.copy(3), from.nameBytes,
-            requestId);
+        header = Protocol.header(Protocol.Verb.REQUEST, ch.nameBytes, f.copy(2), f.copy(3), sender, requestId);
       }
       if (handler.listener.send(handler, Message.of(handler.routingId, header, route, data))) {
-        return;
+        return true;
       }
     }
-    failRequest(from, requestId, group == null || group.sessions.length == 0
-        ? "no handler for \"" + event + "\" on channel \"" + ch.name + "\""
-        : "every handler of \"" + event + "\" on channel \"" + ch.name + "\" is too busy");
+    return false;
   }
+
+  /**
+   * A request another node forwarded ({@code Q channel event format from request-id | route | data}): to one of this
+   * node's handlers, with a route that leads the answer back through the mesh; or failed back at once.
+   *
+   * @return the reason it failed, or {@code null} if a handler took it
+   */
+  String requestFromNet(Fields f, byte[] netRoute, byte[] data) {
+    requests++;
+    ChannelState ch = channel(f.string(1));
+    if (ch == null) {
+      return noChannel(f.string(1));
+    }
+    String event = f.string(2);
+    ChannelState.HandlerGroup group = ch.handlers.get(event);
+    return toLocalHandler(ch, group, f, f.copy(4), f.copy(5), netRoute, data) ? null : noHandler(ch, event, group);
+  }
+
+  /** The route index of answers that go back through the mesh. */
+  static final int NET_ROUTE = 0xff;
 
   private void failRequest(Session to, byte[] requestId, String reason) {
     to.listener.send(to, Message.of(to.routingId, Protocol.header(Protocol.Verb.FAIL, requestId,
@@ -351,8 +455,15 @@ public final class NodeCore implements AutoCloseable {
    * request-id format} or {@code FAIL request-id reason}) and, for REPLY, the data.
    */
   void answer(Session handler, byte[] header, byte[] route, byte[] data) {
+    MeshBridge m = mesh;
+    if (route.length >= 2 && (route[0] & 0xff) == NET_ROUTE && m != null) {
+      m.answerToNet(route, header, data);
+      return;
+    }
     if (route.length < 2 || (route[0] & 0xff) >= listeners.size()) {
-      handler.listener.error(handler, data == null ? "FAIL" : "REPLY", "", "malformed route frame");
+      if (handler != null) {
+        handler.listener.error(handler, data == null ? "FAIL" : "REPLY", "", "malformed route frame");
+      }
       return;
     }
     Session to = listeners.get(route[0] & 0xff).session(Arrays.copyOfRange(route, 1, route.length));
@@ -384,6 +495,7 @@ public final class NodeCore implements AutoCloseable {
         s.channels.remove(ch);
       }
     }
+    interestChanged();
     s.listener.send(s, Message.of(s.routingId, Protocol.header(join ? Protocol.Verb.JOINED : Protocol.Verb.LEFT,
         channel)));
   }
@@ -402,6 +514,7 @@ public final class NodeCore implements AutoCloseable {
         group.sessions = ChannelState.without(group.sessions, s);
       }
     }
+    interestChanged();
     s.listener.send(s, Message.of(s.routingId, Protocol.header(handle ? Protocol.Verb.HANDLING
         : Protocol.Verb.UNHANDLED, channel, event)));
   }
@@ -446,7 +559,21 @@ public final class NodeCore implements AutoCloseable {
       s.channels.clear();
       s.listener.forget(s);
     }
+    interestChanged();
     LOG.debug("bus node: client {} left ({})", s.name, why);
+  }
+
+  /** Tells the mesh (if any) that what this node listens to or handles may have changed. */
+  private void interestChanged() {
+    MeshBridge m = mesh;
+    if (m != null) {
+      m.interestChanged();
+    }
+  }
+
+  /** The mesh, or {@code null}. */
+  MeshBridge mesh() {
+    return mesh;
   }
 
   private void probeSilentClients() {
@@ -483,7 +610,8 @@ public final class NodeCore implements AutoCloseable {
     synchronized (lock) {
       ReloadResult result = applyChannels(next);
       NodeConfig previous = config;
-      config = next.toBuilder().listen(previous.listen()).ipc(previous.ipc()).build();
+      config = next.toBuilder().listen(previous.listen()).ipc(previous.ipc()).mesh(previous.mesh()).build();
+      interestChanged();
       return result;
     }
   }
@@ -597,6 +725,10 @@ public final class NodeCore implements AutoCloseable {
       return;
     }
     timer.shutdownNow();
+    MeshBridge m = mesh;
+    if (m != null) {
+      m.close();
+    }
     context.close();
     try {
       if (ownsIpc) {

@@ -71,6 +71,11 @@ public final class ContextCore {
     return transports;
   }
 
+  /** The I/O threads, for channels that run beside the sockets on the same threads. */
+  public io.netty.channel.EventLoopGroup eventLoops() {
+    return transports.group();
+  }
+
   InprocRegistry inproc() {
     return inproc;
   }

@@ -60,6 +60,10 @@ final class Transports {
     return group.next();
   }
 
+  EventLoopGroup group() {
+    return group;
+  }
+
   /** Binds a tcp or ipc endpoint for {@code core} and returns its binding. */
   Binding bind(SocketCore core, Endpoint endpoint) {
     Path ipcFile = null;

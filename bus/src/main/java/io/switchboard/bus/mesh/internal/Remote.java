@@ -1,0 +1,178 @@
+package io.switchboard.bus.mesh.internal;
+
+import io.switchboard.bus.mesh.PeerInfo;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a peer knows of one other peer: its links, the stream of messages to it and the stream from it.
+ *
+ * <p>Each stream has a session (a random number) and numbers its messages from 1. A message waits in {@link
+ * #window} until the other side acknowledges it, so that it survives a link's loss: when a link comes up, each side
+ * says (SYNC) which session of the other's stream it knows and how far it got, and the sender sends again from
+ * there; the receiver delivers each number of its session once, in order. When the receiver does not know the
+ * sender's session (it is new, or had forgotten the sender) and the sender's session already had messages
+ * acknowledged, the sender starts a new session, numbering what waits from 1 again, and says so. Messages carry their
+ * session, so that none of an old session is taken for one of the new. The window is the high-water mark's queue.
+ *
+ * <p>Threads: the inbound stream and the links are the peer's I/O thread's; the outbound stream is guarded by this
+ * object's monitor, since any thread may send.
+ */
+final class Remote {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** One message in the outbound stream. */
+  record Out(long seq, byte[][] frames) {}
+
+  final String id;
+  volatile String endpoint;
+  volatile boolean kept;
+  /** The other peer's incarnation, from its HELLO; 0 until the first one. The I/O thread's. */
+  long remoteEpoch;
+  /** Live links (HELLO exchanged), the one in use chosen by {@link PeerCore#preferred}. */
+  final List<Link> links = new java.util.concurrent.CopyOnWriteArrayList<>();
+  volatile Link active;
+  /** Whether {@code onConnect} was told and {@code onDisconnect} not yet. The I/O thread's. */
+  boolean announced;
+  /** Whether a link to it was ever up, so that the next one counts as a reconnect. The I/O thread's. */
+  boolean everConnected;
+  volatile boolean forgotten;
+
+  // ---- outbound, under the monitor ----
+  final ArrayDeque<Out> window = new ArrayDeque<>();
+  int outSession = newSession();
+  long nextSeq = 1;
+  /** Whether the other side acknowledged anything of this session: then it cannot start over silently. */
+  boolean ackedInSession;
+  /** The sequence number of the next message to write on the active link. */
+  long writeFrom = 1;
+  boolean flushScheduled;
+  long sent;
+  long dropped;
+
+  // ---- inbound, the I/O thread's ----
+  /** The session of the other side's stream being received; 0 for none yet. */
+  int inSession;
+  long expected = 1;
+  long lastAcked;
+  long nackedFor;
+  volatile long received;
+  volatile long duplicates;
+  volatile long reconnects;
+
+  Remote(String id) {
+    this.id = id;
+  }
+
+  static int newSession() {
+    int s;
+    do {
+      s = RANDOM.nextInt();
+    } while (s == 0);
+    return s;
+  }
+
+  /** Adds a message to the stream if the window has room; the caller schedules the flush. */
+  synchronized boolean offer(byte[][] frames, int highWaterMark) {
+    if (forgotten || window.size() >= highWaterMark) {
+      dropped++;
+      return false;
+    }
+    window.addLast(new Out(nextSeq++, frames));
+    sent++;
+    return true;
+  }
+
+  /** Frees what the other side acknowledged of session {@code session}; acknowledgements of another are stale. */
+  synchronized void acked(int session, long seq) {
+    if (session != outSession) {
+      return;
+    }
+    if (seq > 0) {
+      ackedInSession = true;
+    }
+    while (!window.isEmpty() && window.peekFirst().seq() <= seq) {
+      window.pollFirst();
+    }
+    if (writeFrom <= seq) {
+      writeFrom = seq + 1;
+    }
+  }
+
+  /** Sends again from {@code seq} of session {@code session}: what the other side asked for, or expects. */
+  synchronized void rewind(int session, long seq) {
+    if (session != outSession) {
+      return;
+    }
+    acked(session, seq - 1);
+    writeFrom = window.isEmpty() ? nextSeq : Math.max(seq, window.peekFirst().seq());
+  }
+
+  /** Sends everything not yet acknowledged again (after the link in use changed). */
+  synchronized void rewindAll() {
+    writeFrom = window.isEmpty() ? nextSeq : window.peekFirst().seq();
+  }
+
+  /**
+   * The other side does not know this stream's session. If it never acknowledged anything of it, it can take the
+   * session as it is (return false); else a new session starts, what waits numbered from 1 (return true).
+   */
+  synchronized boolean startOverIfNeeded() {
+    if (!ackedInSession) {
+      writeFrom = window.isEmpty() ? nextSeq : window.peekFirst().seq();
+      return false;
+    }
+    ArrayDeque<Out> old = new ArrayDeque<>(window);
+    window.clear();
+    outSession = newSession();
+    ackedInSession = false;
+    nextSeq = 1;
+    for (Out o : old) {
+      window.addLast(new Out(nextSeq++, o.frames()));
+    }
+    writeFrom = 1;
+    return true;
+  }
+
+  synchronized int outSession() {
+    return outSession;
+  }
+
+  /** The messages to write now, marked written; {@code null} if none (or no link). */
+  synchronized List<Out> drain() {
+    flushScheduled = false;
+    if (active == null || window.isEmpty() || writeFrom >= nextSeq) {
+      return null;
+    }
+    List<Out> out = new ArrayList<>();
+    for (Out o : window) {
+      if (o.seq() >= writeFrom) {
+        out.add(o);
+      }
+    }
+    writeFrom = nextSeq;
+    return out;
+  }
+
+  synchronized boolean markFlushScheduled() {
+    if (flushScheduled) {
+      return false;
+    }
+    flushScheduled = true;
+    return true;
+  }
+
+  synchronized void clear() {
+    forgotten = true;
+    window.clear();
+  }
+
+  synchronized PeerInfo info() {
+    PeerInfo.State state = active != null ? PeerInfo.State.CONNECTED
+        : kept && !forgotten ? PeerInfo.State.RECONNECTING : PeerInfo.State.DISCONNECTED;
+    return new PeerInfo(id, endpoint, state, kept, links.size(), sent, received, window.size(), dropped, duplicates,
+        reconnects);
+  }
+}
