@@ -1,6 +1,7 @@
 package io.switchboard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,6 +59,33 @@ class NodeObservabilityIT {
         HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body()).contains("switchboard_node_info{node=\"" + id + "\"} 1");
+  }
+
+  @Test
+  void theDashboardOfANodeInAMeshShowsItsPeers() throws Exception {
+    Process first = start("node", "--ipc", dir.resolve("m1.sock").toString(), "--id", "m1",
+        "--mesh-listen", "tcp://127.0.0.1:*", "--http", "127.0.0.1:0");
+    BufferedReader out = CliProcess.reader(first.getInputStream());
+    String mesh = null;
+    String url = null;
+    for (String line = out.readLine(); line != null && url == null; line = out.readLine()) {
+      if (line.startsWith("mesh: ")) {
+        mesh = line.split(" ")[1];
+      } else if (line.startsWith("dashboard: ")) {
+        url = line.split(" ")[1];
+      }
+    }
+    assertThat(mesh).as("the mesh endpoint the node printed").startsWith("tcp://127.0.0.1:");
+    start("node", "--ipc", dir.resolve("m2.sock").toString(), "--id", "m2", "--mesh-listen", "tcp://127.0.0.1:*",
+        "--peer", mesh);
+    URI state = URI.create(url + "api/state");
+    await().atMost(WAIT).untilAsserted(() -> {
+      JsonNode page = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(state).timeout(WAIT)
+          .build(), HttpResponse.BodyHandlers.ofString()).body());
+      assertThat(page.at("/sections/mesh/self").asText()).isEqualTo("m1");
+      assertThat(page.at("/sections/mesh/peers/0/id").asText()).isEqualTo("m2");
+      assertThat(page.at("/sections/mesh/peers/0/state").asText()).isEqualTo("CONNECTED");
+    });
   }
 
   @Test
