@@ -136,7 +136,8 @@ class PeerTest {
     }
     ab.join();
     ba.join();
-    assertThat(failed).isFalse();
+    assertThat(failed).as(() -> "a: " + a.connections() + ", b: " + b.connections() + ", a got " + ra.from("b").size()
+        + ", b got " + rb.from("a").size() + ", disconnects " + ra.disconnects + rb.disconnects).isFalse();
     await().atMost(WAIT).until(() -> rb.from("a").size() >= 20_000 && ra.from("b").size() >= 20_000);
     assertThat(rb.from("a")).isEqualTo(oneTo(20_000));
     assertThat(ra.from("b")).isEqualTo(oneTo(20_000));

@@ -522,9 +522,14 @@ public final class PeerCore implements AutoCloseable {
     boolean startedOver = false;
     if (seenMine == r.outSession()) {
       r.rewind(seenMine, nextSeq);
-    } else {
+    } else if (r.active == null) {
+      // no link carries our stream: the other side really does not know its session (it is new, restarted or had
+      // forgotten us)
       startedOver = r.startOverIfNeeded();
     }
+    // else a link in use carries our stream and its acknowledgements rule: this SYNC was written (when its link
+    // said HELLO) before the other side learned our session on that link; starting over would renumber messages the
+    // other side already has, which it would then take for duplicates of the old session, acknowledging none
     Link best = preferred(r);
     for (Link other : List.copyOf(r.links)) {
       if (other != best && other.synced) {
