@@ -81,8 +81,9 @@ cat > "$WORK/config.json" <<JSON
 }
 JSON
 for i in 1 2 3; do
+  # the mesh's links at info: the cut below is timed from the node's own "lost" line
   sb_bg "$i" "$WORK/n$i.out" node --config "$WORK/config.json" --ipc "$WORK/n$i.sock" --id "n$i" \
-    --mesh-listen "tcp://10.77.0.$i:5670"
+    --mesh-listen "tcp://10.77.0.$i:5670" --log-level io.switchboard.bus.mesh=info
 done
 for i in 1 2 3; do
   wait_for 30 grep -q '^mesh: tcp://10.77.0.' "$WORK/n$i.out" || fail "node n$i did not start"
