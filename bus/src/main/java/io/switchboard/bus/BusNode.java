@@ -5,6 +5,7 @@ import io.switchboard.bus.mesh.PeerInfo;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -90,6 +91,15 @@ public final class BusNode implements AutoCloseable {
    */
   public List<String> nodesListeningTo(String channel) {
     return core.nodesListeningTo(channel);
+  }
+
+  /**
+   * Completes once node {@code nodeId} has told this one that it listens to {@code channel}, so that this node's
+   * events on the channel reach it from then on (at once if it already has). The future is never failed: bound the
+   * wait with {@code orTimeout} or {@code get(timeout)}.
+   */
+  public CompletableFuture<Void> whenNodeListens(String channel, String nodeId) {
+    return core.whenNodeListens(channel, nodeId);
   }
 
   /** The other nodes of the mesh that handle {@code event} on {@code channel}, as they told this node. */

@@ -272,6 +272,7 @@ final class MeshBridge implements PeerListener {
       handlers.forEach((e, ids) -> frozen.put(e, List.copyOf(ids)));
       ch.netHandlers = Map.copyOf(frozen);
     }
+    node.checkListenWaiters();
   }
 
   // ---- the peer's events, on the node's I/O thread ----

@@ -25,6 +25,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -80,6 +81,8 @@ public final class NodeCore implements AutoCloseable {
   /** The clients with events batched during this read; the I/O thread's. */
   private final List<Session> batched = new ArrayList<>();
   private volatile NodeConfig config;
+  /** Callers of {@link #whenNodeListens} still waiting. */
+  private final java.util.Queue<ListenWaiter> listenWaiters = new java.util.concurrent.ConcurrentLinkedQueue<>();
   /** The node's link to other nodes, or {@code null} if it has no mesh. */
   private volatile MeshBridge mesh;
   /** Whether this node bound the ipc socket file, and so removes it when it closes (not another node's). */
@@ -196,6 +199,25 @@ public final class NodeCore implements AutoCloseable {
     ChannelState ch = channel(channel);
     return ch == null ? List.of() : ch.netPeers;
   }
+
+  /** Completes once {@code nodeId} is among {@link #nodesListeningTo}; checked whenever the mesh's tables change. */
+  public CompletableFuture<Void> whenNodeListens(String channel, String nodeId) {
+    ListenWaiter w = new ListenWaiter(channel, nodeId, new CompletableFuture<>());
+    listenWaiters.add(w);
+    checkListenWaiters();
+    return w.done;
+  }
+
+  /** The mesh rebuilt its tables of interested nodes: completes the waiters whose node now listens. */
+  void checkListenWaiters() {
+    for (ListenWaiter w : listenWaiters) {
+      if (nodesListeningTo(w.channel).contains(w.nodeId) && listenWaiters.remove(w)) {
+        w.done.complete(null);
+      }
+    }
+  }
+
+  private record ListenWaiter(String channel, String nodeId, CompletableFuture<Void> done) {}
 
   /** The other nodes that have told this one they handle {@code event} on {@code channel}. */
   public List<String> nodesHandling(String channel, String event) {
