@@ -281,7 +281,8 @@ public final class NodeCore implements AutoCloseable {
     }
     eventsIn++;
     ch.eventsIn++;
-    byte[] sender = f.copy(4);
+    // the same sender's array as last time, so that a run of its events shares one EVENT header (eventHeader)
+    byte[] sender = f.is(4, ch.lastSender) ? ch.lastSender : f.copy(4);
     deliver(ch, f, data, sender);
     for (ChannelState copy : ch.propagateTo) {
       deliver(copy, f, data, sender);
