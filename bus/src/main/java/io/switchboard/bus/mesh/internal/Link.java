@@ -145,8 +145,8 @@ final class Link extends ChannelInboundHandlerAdapter implements ZmtpFrameListen
       String id = new String(frames[1], StandardCharsets.US_ASCII);
       String endpoint = new String(frames[3], StandardCharsets.UTF_8);
       core.hello(this, id, getLong(frames[2], 0), endpoint);
-    } else if (verb == SYNC && head.length == 17 && remote != null) {
-      core.sync(this, getInt(head, 1), getInt(head, 5), getLong(head, 9));
+    } else if (verb == SYNC && head.length == 25 && remote != null) {
+      core.sync(this, getInt(head, 1), getLong(head, 5), getInt(head, 13), getLong(head, 17));
     } else {
       protocolError("unexpected message (header " + head.length + " octets, verb " + (char) verb + ", "
           + frames.length + " frames" + (remote == null ? ", before HELLO" : "") + ")");
@@ -192,13 +192,17 @@ final class Link extends ChannelInboundHandlerAdapter implements ZmtpFrameListen
     writeMessage(new byte[][] {head});
   }
 
-  /** SYNC: the session of my stream to you; the session of yours I know, and the next number I expect of it. */
-  void writeSync(int mySession, int yourSession, long nextSeq) {
-    byte[] head = new byte[17];
+  /**
+   * SYNC: the session of my stream to you and its first number you have not acknowledged; the session of yours I
+   * know, and the next number I expect of it.
+   */
+  void writeSync(int mySession, long myFirst, int yourSession, long nextSeq) {
+    byte[] head = new byte[25];
     head[0] = SYNC;
     putInt(head, 1, mySession);
-    putInt(head, 5, yourSession);
-    putLong(head, 9, nextSeq);
+    putLong(head, 5, myFirst);
+    putInt(head, 13, yourSession);
+    putLong(head, 17, nextSeq);
     writeMessage(new byte[][] {head});
     ctx.flush();
   }

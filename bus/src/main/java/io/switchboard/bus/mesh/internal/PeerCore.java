@@ -54,6 +54,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +97,8 @@ public final class PeerCore implements AutoCloseable {
   private final List<PeerListener> listeners = new CopyOnWriteArrayList<>();
   private final List<Discovery> started = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The last session begun, of a stream to some peer: sessions are numbered in the order they begin. */
+  private final AtomicInteger sessions = new AtomicInteger();
 
   private PeerCore(PeerConfig config, String id, EventLoopGroup group, boolean own) {
     this.config = config;
@@ -432,7 +435,7 @@ public final class PeerCore implements AutoCloseable {
     Link active = r.active;
     List<Remote.Out> outs = r.drain();
     if (outs != null && active != null) {
-      active.write(r.outSession(), outs);
+      active.write(r.outSession, outs);
     }
   }
 
@@ -457,7 +460,7 @@ public final class PeerCore implements AutoCloseable {
     }
     Remote r = remotes.get(peerId);
     if (r == null || r.forgotten) {
-      r = new Remote(peerId);
+      r = new Remote(peerId, sessions.incrementAndGet());
       long[] resumed = tombstones.remove(peerId);
       if (resumed != null) {
         r.remoteEpoch = resumed[0];
@@ -493,14 +496,14 @@ public final class PeerCore implements AutoCloseable {
       r.kept = true;
     }
     r.links.add(link);
-    link.writeSync(r.outSession(), r.inSession, r.expected);
+    link.writeSync(r.outSession, r.firstUnacked(), r.inSession, r.expected);
   }
 
   /**
-   * The other side's SYNC: the session of its stream to us, and which session of ours it knows and how far. The link
-   * may carry messages from now on.
+   * The other side's SYNC: its stream to us (session and first number not acknowledged), and which session of ours it
+   * knows and how far. The link may carry messages from now on.
    */
-  void sync(Link link, int theirSession, int seenMine, long nextSeq) {
+  void sync(Link link, int theirSession, long theirFirst, int seenMine, long nextSeq) {
     Remote r = link.remote;
     if (!r.links.contains(link)) {
       return;
@@ -512,24 +515,19 @@ public final class PeerCore implements AutoCloseable {
       d.close();
       d.result.complete(r.id);
     }
-    if (theirSession != r.inSession) {
-      // a session of its stream we have not seen: numbered from 1
+    if (theirSession > r.inSession) {
+      // a stream we have not seen: taken up where its window begins, as everything before was acknowledged
       r.inSession = theirSession;
-      r.expected = 1;
-      r.lastAcked = 0;
+      r.expected = theirFirst;
+      r.lastAcked = theirFirst - 1;
       r.nackedFor = 0;
     }
-    boolean startedOver = false;
-    if (seenMine == r.outSession()) {
+    // else the stream we receive, or a SYNC written before its sender began that stream (a race of two links): stale
+    if (seenMine == r.outSession) {
       r.rewind(seenMine, nextSeq);
     } else if (r.active == null) {
-      // no link carries our stream: the other side really does not know its session (it is new, restarted or had
-      // forgotten us)
-      startedOver = r.startOverIfNeeded();
+      r.rewindAll();
     }
-    // else a link in use carries our stream and its acknowledgements rule: this SYNC was written (when its link
-    // said HELLO) before the other side learned our session on that link; starting over would renumber messages the
-    // other side already has, which it would then take for duplicates of the old session, acknowledging none
     Link best = preferred(r);
     for (Link other : List.copyOf(r.links)) {
       if (other != best && other.synced) {
@@ -543,10 +541,6 @@ public final class PeerCore implements AutoCloseable {
       if (!first) {
         r.rewindAll();
       }
-    }
-    if (startedOver) {
-      // before any message of the new session, on the link that carries them
-      best.writeSync(r.outSession(), r.inSession, r.expected);
     }
     if (first && !r.announced) {
       if (r.everConnected) {
@@ -598,6 +592,8 @@ public final class PeerCore implements AutoCloseable {
       }
     } else if (seq < r.expected) {
       r.duplicates++;
+      // sent again: our acknowledgement did not reach the sender (it went on a link that closed), so say it again
+      r.lastAcked = Math.min(r.lastAcked, seq - 1);
     } else if (r.nackedFor != r.expected) {
       r.nackedFor = r.expected;
       link.writeControl(Link.NACK, r.inSession, r.expected);

@@ -1,7 +1,6 @@
 package io.switchboard.bus.mesh.internal;
 
 import io.switchboard.bus.mesh.PeerInfo;
-import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +20,6 @@ import java.util.List;
  * object's monitor, since any thread may send.
  */
 final class Remote {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   /** One message in the outbound stream. */
   record Out(long seq, byte[][] frames) {}
 
@@ -42,10 +39,8 @@ final class Remote {
 
   // ---- outbound, under the monitor ----
   final ArrayDeque<Out> window = new ArrayDeque<>();
-  int outSession = newSession();
+  final int outSession;
   long nextSeq = 1;
-  /** Whether the other side acknowledged anything of this session: then it cannot start over silently. */
-  boolean ackedInSession;
   /** The sequence number of the next message to write on the active link. */
   long writeFrom = 1;
   boolean flushScheduled;
@@ -62,16 +57,10 @@ final class Remote {
   volatile long duplicates;
   volatile long reconnects;
 
-  Remote(String id) {
+  /** The state of peer {@code id}, whose stream from here is session {@code outSession} (positive). */
+  Remote(String id, int outSession) {
     this.id = id;
-  }
-
-  static int newSession() {
-    int s;
-    do {
-      s = RANDOM.nextInt();
-    } while (s == 0);
-    return s;
+    this.outSession = outSession;
   }
 
   /** Adds a message to the stream if the window has room; the caller schedules the flush. */
@@ -90,9 +79,6 @@ final class Remote {
     if (session != outSession) {
       return;
     }
-    if (seq > 0) {
-      ackedInSession = true;
-    }
     while (!window.isEmpty() && window.peekFirst().seq() <= seq) {
       window.pollFirst();
     }
@@ -107,37 +93,17 @@ final class Remote {
       return;
     }
     acked(session, seq - 1);
-    writeFrom = window.isEmpty() ? nextSeq : Math.max(seq, window.peekFirst().seq());
+    writeFrom = Math.max(seq, firstUnacked());
   }
 
   /** Sends everything not yet acknowledged again (after the link in use changed). */
   synchronized void rewindAll() {
-    writeFrom = window.isEmpty() ? nextSeq : window.peekFirst().seq();
+    writeFrom = firstUnacked();
   }
 
-  /**
-   * The other side does not know this stream's session. If it never acknowledged anything of it, it can take the
-   * session as it is (return false); else a new session starts, what waits numbered from 1 (return true).
-   */
-  synchronized boolean startOverIfNeeded() {
-    if (!ackedInSession) {
-      writeFrom = window.isEmpty() ? nextSeq : window.peekFirst().seq();
-      return false;
-    }
-    ArrayDeque<Out> old = new ArrayDeque<>(window);
-    window.clear();
-    outSession = newSession();
-    ackedInSession = false;
-    nextSeq = 1;
-    for (Out o : old) {
-      window.addLast(new Out(nextSeq++, o.frames()));
-    }
-    writeFrom = 1;
-    return true;
-  }
-
-  synchronized int outSession() {
-    return outSession;
+  /** The number of the first message not yet acknowledged: where a receiver new to this stream takes it up. */
+  synchronized long firstUnacked() {
+    return window.isEmpty() ? nextSeq : window.peekFirst().seq();
   }
 
   /** The messages to write now, marked written; {@code null} if none (or no link). */
