@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.bus.mesh.PeerInfo;
+import io.switchboard.bus.metrics.NodeMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -269,5 +271,31 @@ class BusMeshTest {
     assertThat(p.get("endpoint").asText()).isEqualTo(n2.meshEndpoint());
     assertThat(p.get("state").asText()).isEqualTo("connected");
     assertThat(p.has("sent") && p.has("received") && p.has("queued") && p.has("reconnects")).isTrue();
+    await().atMost(WAIT).until(() -> client(n1).control(WAIT, "peers").join().get("peers").get(0)
+        .path("roundTripMillis").asDouble(-1) > 0);
+  }
+
+  /** The mesh's meters: peers by state, and per peer its link, messages and heartbeat round trip. */
+  @Test
+  void meshMetersFollowPeersAndTheirLinks() throws Exception {
+    BusNode n1 = node("n1");
+    BusNode n2 = node("n2", n1.meshEndpoint());
+    awaitMesh(n1, n2);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    NodeMetrics metrics = new NodeMetrics(n2, Duration.ofMillis(50));
+    closeLater.add(metrics);
+    metrics.bindTo(registry);
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(registry.get("switchboard.mesh.peers").tag("state", "connected").gauge().value()).isEqualTo(1.0);
+      assertThat(registry.get("switchboard.mesh.peer.connected").tag("peer", "n1").gauge().value()).isEqualTo(1.0);
+      assertThat(registry.get("switchboard.mesh.peer.round.trip").tag("peer", "n1").gauge().value())
+          .isPositive().isLessThan(1.0);
+    });
+    n1.close();
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(registry.get("switchboard.mesh.peer.connected").tag("peer", "n1").gauge().value()).isZero();
+      assertThat(registry.get("switchboard.mesh.peers").tag("state", "reconnecting").gauge().value())
+          .isEqualTo(1.0);
+    });
   }
 }

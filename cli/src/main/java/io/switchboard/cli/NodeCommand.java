@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -143,11 +142,7 @@ final class NodeCommand implements Callable<Integer> {
     DashboardServer dashboard = null;
     if (httpAddress != null) {
       try {
-        DashboardServer.Builder page = DashboardServer.builder().node(node).bind(httpAddress.host(), httpAddress.port());
-        if (node.meshEndpoint() != null) {
-          page.section("mesh", () -> Map.of("self", node.id(), "peers", node.peers()));
-        }
-        dashboard = page.start();
+        dashboard = DashboardServer.builder().node(node).bind(httpAddress.host(), httpAddress.port()).start();
       } catch (DashboardException e) {
         node.close();
         throw new ParameterException(spec.commandLine(), "--http: " + e.getMessage());

@@ -84,7 +84,8 @@ class NodeObservabilityIT {
           .build(), HttpResponse.BodyHandlers.ofString()).body());
       assertThat(page.at("/sections/mesh/self").asText()).isEqualTo("m1");
       assertThat(page.at("/sections/mesh/peers/0/id").asText()).isEqualTo("m2");
-      assertThat(page.at("/sections/mesh/peers/0/state").asText()).isEqualTo("CONNECTED");
+      assertThat(page.at("/sections/mesh/peers/0/state").asText()).isEqualTo("connected");
+      assertThat(page.at("/sections/mesh/peers/0/rttMillis").asDouble(-1)).isPositive();
     });
   }
 

@@ -140,11 +140,15 @@ public final class DashboardServer implements AutoCloseable {
     /**
      * Shows a bus node: the {@code node} section (channels, clients, endpoints), its meters ({@link NodeMetrics},
      * closed with the server) and a live tail of its channels (through a bus client named {@code dashboard},
-     * connected to the node's local endpoint while someone watches a tail).
+     * connected to the node's local endpoint while someone watches a tail). A node with a mesh also gets the {@code
+     * mesh} section: its peers, their link states and heartbeat round trips.
      */
     public Builder node(BusNode node) {
       NodeView view = new NodeView(node);
       section("node", view::snapshot);
+      if (node.meshEndpoint() != null) {
+        section("mesh", view::mesh);
+      }
       NodeMetrics metrics = new NodeMetrics(node);
       binders.add(metrics);
       owned.add(metrics);

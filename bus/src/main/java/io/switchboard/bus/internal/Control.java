@@ -178,6 +178,9 @@ final class Control {
       o.put("dropped", p.dropped());
       o.put("duplicates", p.duplicates());
       o.put("reconnects", p.reconnects());
+      if (p.roundTrip() != null) {
+        o.put("roundTripMillis", p.roundTrip().toNanos() / 1e6);
+      }
       ArrayNode wants = o.putArray("listensTo");
       ArrayNode handles = o.putArray("handles");
       for (String key : mesh.interestOf(p.id())) {

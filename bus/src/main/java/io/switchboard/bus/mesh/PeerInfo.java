@@ -1,5 +1,7 @@
 package io.switchboard.bus.mesh;
 
+import java.time.Duration;
+
 /**
  * A snapshot of what a peer knows of another.
  *
@@ -14,9 +16,11 @@ package io.switchboard.bus.mesh;
  * @param dropped messages refused because {@link #queued} was at the high-water mark
  * @param duplicates messages that arrived twice (after a link change) and were delivered once
  * @param reconnects links it lost and got back
+ * @param roundTrip the last heartbeat's round trip on the link in use (PING to PONG); {@code null} without a link or
+ *     before the first PONG
  */
 public record PeerInfo(String id, String endpoint, State state, boolean kept, int links, long sent, long received,
-    long queued, long dropped, long duplicates, long reconnects) {
+    long queued, long dropped, long duplicates, long reconnects, Duration roundTrip) {
   /** The state of the link to a peer. */
   public enum State {
     /** A link is up. */

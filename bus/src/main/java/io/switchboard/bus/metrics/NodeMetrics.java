@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.switchboard.bus.BusNode;
 import io.switchboard.bus.NodeStatistics;
 import io.switchboard.bus.NodeStatistics.ChannelStatistics;
+import io.switchboard.bus.mesh.PeerInfo;
 import io.switchboard.socket.SocketStatistics;
 import io.switchboard.socket.SocketType;
 import io.switchboard.socket.metrics.SocketMetrics;
@@ -17,21 +18,26 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
  * Publishes a bus node's {@link BusNode#statistics() statistics} to Micrometer: the node's event, drop, request and
  * error counters and its client and channel counts; per channel (tag {@code channel}) its events in, out and
  * dropped and its clients; per endpoint (tag {@code endpoint}) its socket's meters, as {@link SocketMetrics} names
- * them with {@code socket="node"}. docs/observability.md lists every name.
+ * them with {@code socket="node"}; with a mesh, its peers by state and per peer (tag {@code peer}) its messages,
+ * queue, link and heartbeat round trip ({@value #MESH_PREFIX}…). docs/observability.md lists every name.
  *
  * <p>The meters read one snapshot of the node per {@value #SNAPSHOT_MILLIS} ms at most, however many of them a
- * scrape reads; nothing is added to the node's path of an event. Channels come and go with reloads: a timer looks
- * for new and removed channels every {@code refresh} (5 s by default) and adds or removes their meters.
+ * scrape reads; nothing is added to the node's path of an event. Channels come and go with reloads, peers with the
+ * mesh: a timer looks for new and removed ones every {@code refresh} (5 s by default) and adds or removes their
+ * meters.
  *
  * <pre>{@code
  * try (NodeMetrics metrics = new NodeMetrics(node)) {
@@ -46,6 +52,8 @@ import java.util.function.ToDoubleFunction;
 public final class NodeMetrics implements MeterBinder, AutoCloseable {
   /** The prefix of every node meter's name. */
   public static final String PREFIX = "switchboard.node.";
+  /** The prefix of every mesh meter's name. */
+  public static final String MESH_PREFIX = "switchboard.mesh.";
   /** How often, by default, the timer looks for channels added or removed by a reload. */
   public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(5);
   /** How old a snapshot may be before a meter's read takes a new one. */
@@ -58,13 +66,16 @@ public final class NodeMetrics implements MeterBinder, AutoCloseable {
   private final List<SocketMetrics> sockets = new ArrayList<>();
   /** Per channel name, its meters in every registry. */
   private final Map<String, List<Meter>> channelMeters = new LinkedHashMap<>();
+  /** Per peer id, its meters in every registry. */
+  private final Map<String, List<Meter>> peerMeters = new LinkedHashMap<>();
   private ScheduledExecutorService timer;
   private boolean closed;
   /** Guards {@link #snapshot} alone: the meters read it while a scrape runs, never holding this binder's lock. */
   private final Object snapshotLock = new Object();
   private Snapshot snapshot;
 
-  private record Snapshot(long takenAtNanos, NodeStatistics statistics, Map<String, ChannelStatistics> channels) {}
+  private record Snapshot(long takenAtNanos, NodeStatistics statistics, Map<String, ChannelStatistics> channels,
+      Map<String, PeerInfo> peers) {}
 
   /** Meters for {@code node}, looking for new channels every {@link #DEFAULT_REFRESH}. */
   public NodeMetrics(BusNode node) {
@@ -106,9 +117,16 @@ public final class NodeMetrics implements MeterBinder, AutoCloseable {
       m.bindTo(registry);
       sockets.add(m);
     }
-    for (String channel : channelMeters.keySet()) {
-      channelMeters.get(channel).addAll(channelMeters(registry, channel));
+    if (node.meshEndpoint() != null) {
+      for (PeerInfo.State state : PeerInfo.State.values()) {
+        nodeMeters.add(Gauge.builder(MESH_PREFIX + "peers", this,
+                m -> m.snapshot().peers().values().stream().filter(p -> p.state() == state).count())
+            .tags("state", state.name().toLowerCase(Locale.ROOT)).description("Peers the mesh knows, by link state")
+            .strongReference(true).register(registry));
+      }
     }
+    channelMeters.forEach((channel, meters) -> meters.addAll(channelMeters(registry, channel)));
+    peerMeters.forEach((peer, meters) -> meters.addAll(peerMeters(registry, peer)));
     refreshChannels();
     if (timer == null) {
       timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -146,6 +164,48 @@ public final class NodeMetrics implements MeterBinder, AutoCloseable {
     return meters;
   }
 
+  private List<Meter> peerMeters(MeterRegistry registry, String peer) {
+    List<Meter> meters = new ArrayList<>();
+    meters.add(peerCounter(registry, peer, "messages.sent", "Messages accepted for the peer", PeerInfo::sent));
+    meters.add(peerCounter(registry, peer, "messages.received", "Messages delivered from the peer",
+        PeerInfo::received));
+    meters.add(peerCounter(registry, peer, "messages.dropped", "Messages refused at the high-water mark",
+        PeerInfo::dropped));
+    meters.add(peerCounter(registry, peer, "messages.duplicates", "Messages that came twice and were delivered once",
+        PeerInfo::duplicates));
+    meters.add(peerCounter(registry, peer, "reconnects", "Links to the peer lost and got back",
+        PeerInfo::reconnects));
+    meters.add(peerGauge(registry, peer, "queued", "Messages waiting: unsent, or not yet acknowledged",
+        PeerInfo::queued));
+    meters.add(peerGauge(registry, peer, "links", "Live links to the peer", PeerInfo::links));
+    meters.add(peerGauge(registry, peer, "connected", "1 while a link is up, else 0",
+        p -> p.state() == PeerInfo.State.CONNECTED ? 1 : 0));
+    meters.add(Gauge.builder(MESH_PREFIX + "peer.round.trip", this, m -> {
+      PeerInfo p = m.snapshot().peers().get(peer);
+      return p == null || p.roundTrip() == null ? Double.NaN : p.roundTrip().toNanos() / 1e9;
+    }).tags("peer", peer).baseUnit("seconds").description("The last heartbeat's round trip, PING to PONG")
+        .strongReference(true).register(registry));
+    return meters;
+  }
+
+  private Meter peerCounter(MeterRegistry registry, String peer, String name, String help,
+      ToDoubleFunction<PeerInfo> value) {
+    return FunctionCounter.builder(MESH_PREFIX + "peer." + name, this, m -> m.peer(peer, value))
+        .tags("peer", peer).description(help).register(registry);
+  }
+
+  private Meter peerGauge(MeterRegistry registry, String peer, String name, String help,
+      ToDoubleFunction<PeerInfo> value) {
+    return Gauge.builder(MESH_PREFIX + "peer." + name, this, m -> m.peer(peer, value))
+        .tags("peer", peer).description(help).strongReference(true).register(registry);
+  }
+
+  /** A figure of a peer in the current snapshot; a forgotten peer reads as 0 until its meters go. */
+  private double peer(String id, ToDoubleFunction<PeerInfo> value) {
+    PeerInfo p = snapshot().peers().get(id);
+    return p == null ? 0 : value.applyAsDouble(p);
+  }
+
   /** A channel's statistics in the current snapshot; a removed channel reads as zeros until its meters go. */
   private ChannelStatistics channel(String name) {
     ChannelStatistics c = snapshot().channels().get(name);
@@ -171,29 +231,39 @@ public final class NodeMetrics implements MeterBinder, AutoCloseable {
         for (ChannelStatistics c : s.channels()) {
           byName.put(c.name(), c);
         }
-        snapshot = new Snapshot(now, s, byName);
+        Map<String, PeerInfo> peers = new HashMap<>();
+        for (PeerInfo p : node.peers()) {
+          peers.put(p.id(), p);
+        }
+        snapshot = new Snapshot(now, s, byName, peers);
       }
       return snapshot;
     }
   }
 
-  /** Adds the meters of channels that appeared and removes those of channels that are gone. */
+  /** Adds the meters of channels and peers that appeared and removes those of the ones that are gone. */
   synchronized void refreshChannels() {
     if (closed) {
       return;
     }
-    Map<String, ChannelStatistics> now = snapshot(true).channels();
-    for (String name : now.keySet()) {
-      if (!channelMeters.containsKey(name)) {
-        List<Meter> meters = new ArrayList<>();
+    Snapshot now = snapshot(true);
+    follow(channelMeters, now.channels().keySet(), this::channelMeters);
+    follow(peerMeters, now.peers().keySet(), this::peerMeters);
+  }
+
+  private void follow(Map<String, List<Meter>> meters, Set<String> names,
+      BiFunction<MeterRegistry, String, List<Meter>> make) {
+    for (String name : names) {
+      meters.computeIfAbsent(name, n -> {
+        List<Meter> made = new ArrayList<>();
         for (MeterRegistry registry : registries) {
-          meters.addAll(channelMeters(registry, name));
+          made.addAll(make.apply(registry, n));
         }
-        channelMeters.put(name, meters);
-      }
+        return made;
+      });
     }
-    channelMeters.entrySet().removeIf(e -> {
-      if (now.containsKey(e.getKey())) {
+    meters.entrySet().removeIf(e -> {
+      if (names.contains(e.getKey())) {
         return false;
       }
       remove(e.getValue());
@@ -221,9 +291,11 @@ public final class NodeMetrics implements MeterBinder, AutoCloseable {
     }
     remove(nodeMeters);
     channelMeters.values().forEach(this::remove);
+    peerMeters.values().forEach(this::remove);
     sockets.forEach(SocketMetrics::close);
     nodeMeters.clear();
     channelMeters.clear();
+    peerMeters.clear();
     sockets.clear();
   }
 }

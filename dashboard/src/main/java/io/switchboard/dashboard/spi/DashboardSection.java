@@ -7,10 +7,10 @@ package io.switchboard.dashboard.spi;
  *
  * <p>A layer that wants to be seen returns its own statistics, records or maps that Jackson can write, and the page
  * renders the names it knows ({@code node}, {@code mesh}, {@code services}; docs/observability.md gives each shape)
- * and shows any other as a table of its fields. Example, as the command line wires the mesh in:
+ * and shows any other as a table of its fields. Example, a layer with its own statistics and meters:
  *
  * <pre>{@code
- * DashboardServer.builder().node(node).section("mesh", mesh::statistics).meters(new MeshMetrics(mesh)).start();
+ * DashboardServer.builder().node(node).section("services", gateway::statistics).meters(gatewayMeters).start();
  * }</pre>
  *
  * <p>Called on the dashboard's own thread, never concurrently with itself; it should take well under the update

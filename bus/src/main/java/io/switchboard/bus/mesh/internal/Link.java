@@ -53,6 +53,8 @@ final class Link extends ChannelInboundHandlerAdapter implements ZmtpFrameListen
   private byte[][] parts = new byte[4][];
   private int partCount;
   private long lastReadNanos = System.nanoTime();
+  /** The last heartbeat's round trip, from PING to PONG; -1 until one came back. */
+  volatile long roundTripNanos = -1;
   private ScheduledFuture<?> heartbeat;
   private ScheduledFuture<?> helloTimer;
 
@@ -90,8 +92,11 @@ final class Link extends ChannelInboundHandlerAdapter implements ZmtpFrameListen
     if (System.nanoTime() - lastReadNanos > core.config.heartbeatTimeout().toNanos()) {
       close("heartbeat timeout");
     } else {
-      ByteBuf out = ctx.alloc().buffer(16);
-      new ZmtpCommand.Ping(0, new byte[0]).encode(out);
+      // the context is the time it was sent, so that the PONG that echoes it gives the round trip
+      byte[] sentAt = new byte[8];
+      putLong(sentAt, 0, System.nanoTime());
+      ByteBuf out = ctx.alloc().buffer(24);
+      new ZmtpCommand.Ping(0, sentAt).encode(out);
       ctx.writeAndFlush(out, ctx.voidPromise());
     }
   }
@@ -164,6 +169,8 @@ final class Link extends ChannelInboundHandlerAdapter implements ZmtpFrameListen
       ByteBuf out = ctx.alloc().buffer(16);
       new ZmtpCommand.Pong(ping.context()).encode(out);
       ctx.writeAndFlush(out, ctx.voidPromise());
+    } else if (command instanceof ZmtpCommand.Pong pong && pong.context().length == 8) {
+      roundTripNanos = System.nanoTime() - getLong(pong.context(), 0);
     } else if (command instanceof ZmtpCommand.Error error) {
       close("peer sent ERROR: " + error.reason());
     }

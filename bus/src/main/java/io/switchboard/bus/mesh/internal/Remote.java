@@ -1,6 +1,7 @@
 package io.switchboard.bus.mesh.internal;
 
 import io.switchboard.bus.mesh.PeerInfo;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,7 +139,9 @@ final class Remote {
   synchronized PeerInfo info() {
     PeerInfo.State state = active != null ? PeerInfo.State.CONNECTED
         : kept && !forgotten ? PeerInfo.State.RECONNECTING : PeerInfo.State.DISCONNECTED;
+    Link link = active;
+    long rtt = link == null ? -1 : link.roundTripNanos;
     return new PeerInfo(id, endpoint, state, kept, links.size(), sent, received, window.size(), dropped, duplicates,
-        reconnects);
+        reconnects, rtt < 0 ? null : Duration.ofNanos(rtt));
   }
 }
