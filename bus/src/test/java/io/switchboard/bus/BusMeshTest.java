@@ -8,17 +8,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.bus.mesh.PeerInfo;
 import io.switchboard.bus.metrics.NodeMetrics;
+import io.switchboard.testkit.Closer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,15 +27,7 @@ class BusMeshTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @TempDir Path dir;
-  private final List<AutoCloseable> closeLater = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    Collections.reverse(closeLater);
-    for (AutoCloseable c : closeLater) {
-      c.close();
-    }
-  }
+  @AutoClose private final Closer closer = new Closer();
 
   /** Channel A goes to the network and copies its events to B on each node; C stays local. */
   private BusNode node(String id, String... peers) {
@@ -49,13 +41,13 @@ class BusMeshTest {
         .mesh(mesh)
         .build();
     BusNode node = BusNode.start(config, line -> { });
-    closeLater.add(node);
+    closer.add(node);
     return node;
   }
 
   private BusClient client(BusNode node) {
     BusClient client = BusClient.connect(node.localEndpoint());
-    closeLater.add(client);
+    closer.add(client);
     return client;
   }
 
@@ -283,7 +275,7 @@ class BusMeshTest {
     awaitMesh(n1, n2);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     NodeMetrics metrics = new NodeMetrics(n2, Duration.ofMillis(50));
-    closeLater.add(metrics);
+    closer.add(metrics);
     metrics.bindTo(registry);
     await().atMost(WAIT).untilAsserted(() -> {
       assertThat(registry.get("switchboard.mesh.peers").tag("state", "connected").gauge().value()).isEqualTo(1.0);

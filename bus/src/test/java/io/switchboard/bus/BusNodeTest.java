@@ -10,17 +10,17 @@ import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
+import io.switchboard.testkit.Closer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,25 +28,17 @@ class BusNodeTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @TempDir Path dir;
-  private final List<AutoCloseable> closeLater = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    Collections.reverse(closeLater);
-    for (AutoCloseable c : closeLater) {
-      c.close();
-    }
-  }
+  @AutoClose private final Closer closer = new Closer();
 
   private BusNode node(NodeConfig config) {
     BusNode node = BusNode.start(config.toBuilder().ipc(dir.resolve("node.sock").toString()).build(), line -> { });
-    closeLater.add(node);
+    closer.add(node);
     return node;
   }
 
   private BusClient client(BusNode node) {
     BusClient client = BusClient.connect(node.localEndpoint());
-    closeLater.add(client);
+    closer.add(client);
     return client;
   }
 
@@ -320,7 +312,7 @@ class BusNodeTest {
     await().atMost(WAIT).until(() -> got.contains("one"));
     first.close();
     BusNode second = BusNode.start(config, line -> { });
-    closeLater.add(second);
+    closer.add(second);
     await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
       a.emit("log", "two");
       return got.contains("two");
@@ -342,7 +334,7 @@ class BusNodeTest {
   void dataFormatsRoundTrip() {
     BusNode node = node(NodeConfig.defaults());
     BusClient packed = BusClient.builder().node(node.localEndpoint()).format(DataFormat.MSGPACK).build();
-    closeLater.add(packed);
+    closer.add(packed);
     BusChannel listener = joined(client(node), "A");
     List<BusEvent> got = new CopyOnWriteArrayList<>();
     listener.on(">", got::add);
@@ -369,7 +361,7 @@ class BusNodeTest {
 
   private BusClient client(BusClient.Builder builder) {
     BusClient client = builder.build();
-    closeLater.add(client);
+    closer.add(client);
     return client;
   }
 }

@@ -3,13 +3,13 @@ package io.switchboard.bus.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.switchboard.testkit.Closer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +28,8 @@ class DnsDiscoveryIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @TempDir Path dir;
-  private final List<AutoCloseable> closeLater = new ArrayList<>();
+  /** Closed by {@link #stop()}, before dnsmasq stops. */
+  private final Closer closer = new Closer();
   private Process dnsmasq;
   private int dnsPort;
 
@@ -39,10 +40,7 @@ class DnsDiscoveryIT {
 
   @AfterEach
   void stop() throws Exception {
-    Collections.reverse(closeLater);
-    for (AutoCloseable c : closeLater) {
-      c.close();
-    }
+    closer.close();
     if (dnsmasq != null) {
       dnsmasq.destroy();
       dnsmasq.waitFor(5, TimeUnit.SECONDS);
@@ -75,21 +73,21 @@ class DnsDiscoveryIT {
     Peer p = Peer.start(PeerConfig.builder().id(id).dataDirectory(dir).listen(listen)
         .reconnectInterval(Duration.ofMillis(50)).reconnectIntervalMax(Duration.ofMillis(500))
         .discovery(discovery).build());
-    closeLater.add(p);
+    closer.add(p);
     return p;
   }
 
-  private static Peer quiet(String id, String listen, Path dir, List<AutoCloseable> closeLater) {
+  private static Peer quiet(String id, String listen, Path dir, Closer closer) {
     Peer p = Peer.start(PeerConfig.builder().id(id).dataDirectory(dir).listen(listen).build());
-    closeLater.add(p);
+    closer.add(p);
     return p;
   }
 
   @Test
   void srvRecordsOfAHeadlessServiceLinkTheNodes() throws Exception {
     // the nodes listen first, so that their ports can go in the records
-    Peer b = quiet("b", "tcp://127.0.0.1:*", dir, closeLater);
-    Peer c = quiet("c", "tcp://127.0.0.1:*", dir, closeLater);
+    Peer b = quiet("b", "tcp://127.0.0.1:*", dir, closer);
+    Peer c = quiet("c", "tcp://127.0.0.1:*", dir, closer);
     startDns(List.of(
         "--host-record=b.mesh.test,127.0.0.1", "--host-record=c.mesh.test,127.0.0.1",
         "--srv-host=_mesh._tcp.mesh.test,b.mesh.test," + PeerTest.port(b.info()),
@@ -105,9 +103,9 @@ class DnsDiscoveryIT {
 
   @Test
   void aRecordsWithOnePortLinkTheNodesAndRecordsThatGoAreLost() throws Exception {
-    Peer b = quiet("b", "tcp://127.0.0.2:*", dir, closeLater);
+    Peer b = quiet("b", "tcp://127.0.0.2:*", dir, closer);
     int port = PeerTest.port(b.info());
-    Peer c = quiet("c", "tcp://127.0.0.3:" + port, dir, closeLater);
+    Peer c = quiet("c", "tcp://127.0.0.3:" + port, dir, closer);
     startDns(List.of("--host-record=nodes.mesh.test,127.0.0.2", "--host-record=nodes.mesh.test,127.0.0.3"));
     DnsDiscovery dns = DnsDiscovery.builder("nodes.mesh.test").server("127.0.0.1:" + dnsPort).port(port)
         .interval(Duration.ofMillis(200)).build();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.switchboard.bus.mesh.internal.Beacon;
+import io.switchboard.testkit.Closer;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -11,13 +12,10 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,16 +27,8 @@ class MulticastDiscoveryTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @TempDir Path dir;
-  private final List<AutoCloseable> closeLater = new ArrayList<>();
+  @AutoClose private final Closer closer = new Closer();
   private final int port = ThreadLocalRandom.current().nextInt(20_000, 60_000);
-
-  @AfterEach
-  void closeAll() throws Exception {
-    Collections.reverse(closeLater);
-    for (AutoCloseable c : closeLater) {
-      c.close();
-    }
-  }
 
   private MulticastDiscovery beacons() {
     return MulticastDiscovery.builder().address("127.255.255.255").port(port).interval(Duration.ofMillis(100))
@@ -47,7 +37,7 @@ class MulticastDiscoveryTest {
 
   private Peer peer(String id) {
     Peer p = Peer.start(PeerConfig.builder().id(id).dataDirectory(dir).discovery(beacons()).build());
-    closeLater.add(p);
+    closer.add(p);
     return p;
   }
 
@@ -70,7 +60,7 @@ class MulticastDiscoveryTest {
       assertThat(a.connections()).extracting(PeerInfo::id).containsExactly("b", "c");
       assertThat(b.connections()).extracting(PeerInfo::id).containsExactly("a", "c");
     });
-    closeLater.remove(c);
+    closer.remove(c);
     c.close();
     await().atMost(WAIT).untilAsserted(() -> assertThat(a.connections()).extracting(PeerInfo::id)
         .containsExactly("b"));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.switchboard.socket.Message;
 import io.switchboard.socket.security.CurveKeyPair;
+import io.switchboard.testkit.Closer;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,15 +27,7 @@ class PeerTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @TempDir Path dir;
-  private final List<AutoCloseable> closeLater = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    Collections.reverse(closeLater);
-    for (AutoCloseable c : closeLater) {
-      c.close();
-    }
-  }
+  @AutoClose private final Closer closer = new Closer();
 
   private PeerConfig.Builder config(String id) {
     return PeerConfig.builder().id(id).dataDirectory(dir)
@@ -44,7 +37,7 @@ class PeerTest {
 
   private Peer peer(PeerConfig config, PeerListener... listeners) {
     Peer p = Peer.start(config, listeners);
-    closeLater.add(p);
+    closer.add(p);
     return p;
   }
 
@@ -253,7 +246,7 @@ class PeerTest {
     Peer a = peer(config("a").build(), ra);
     Peer b = peer(config("b").build());
     CuttableProxy proxy = new CuttableProxy(port(b.info()));
-    closeLater.add(proxy);
+    closer.add(proxy);
     a.connect(proxy.endpoint()).get(10, TimeUnit.SECONDS);
     long frozenAt = System.nanoTime();
     proxy.freeze();
@@ -270,7 +263,7 @@ class PeerTest {
     Peer a = peer(config("a").build());
     Peer b = peer(config("b").build(), rb);
     CuttableProxy proxy = new CuttableProxy(port(b.info()));
-    closeLater.add(proxy);
+    closer.add(proxy);
     assertThat(a.connect(proxy.endpoint(), true).get(10, TimeUnit.SECONDS)).isEqualTo("b");
     AtomicBoolean failed = new AtomicBoolean();
     Thread stream = streamer(a, "b", 50_000, failed);
