@@ -6,12 +6,11 @@ import io.switchboard.bus.BusChannel;
 import io.switchboard.bus.BusClient;
 import io.switchboard.bus.BusNode;
 import io.switchboard.bus.NodeConfig;
+import io.switchboard.testkit.Closer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -20,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +48,7 @@ class DashboardBrowserIT {
   private static final String DRIVER = System.getProperty("chromedriver.path", "/usr/bin/chromedriver");
 
   @TempDir Path dir;
-  private final List<AutoCloseable> closeLater = new ArrayList<>();
+  @AutoClose private final Closer closer = new Closer();
   private WebDriver browser;
 
   @BeforeEach
@@ -67,24 +67,16 @@ class DashboardBrowserIT {
     browser = new ChromeDriver(service, options);
   }
 
+  /** Quits the browser before {@link #closer} closes the node it shows. */
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     if (browser != null) {
       browser.quit();
     }
-    Collections.reverse(closeLater);
-    for (AutoCloseable c : closeLater) {
-      c.close();
-    }
-  }
-
-  private <T extends AutoCloseable> T later(T resource) {
-    closeLater.add(resource);
-    return resource;
   }
 
   private BusClient client(BusNode node, String name) {
-    return later(BusClient.builder().node(node.localEndpoint()).name(name).build());
+    return closer.add(BusClient.builder().node(node.localEndpoint()).name(name).build());
   }
 
   /** An event's data: a record, so that its JSON has its fields in this order. */
@@ -92,9 +84,9 @@ class DashboardBrowserIT {
 
   @Test
   void pageShowsTheNodeAndFollowsClientsAndEvents() throws Exception {
-    BusNode node = later(BusNode.start(NodeConfig.defaults().toBuilder()
+    BusNode node = closer.add(BusNode.start(NodeConfig.defaults().toBuilder()
         .ipc(dir.resolve("node.sock").toString()).build(), line -> { }));
-    DashboardServer server = later(DashboardServer.builder().node(node).updateInterval(Duration.ofMillis(250))
+    DashboardServer server = closer.add(DashboardServer.builder().node(node).updateInterval(Duration.ofMillis(250))
         .start());
     // The page rebuilds its rows at every update: an element found just before one is stale just after.
     WebDriverWait wait = new WebDriverWait(browser, WAIT);
