@@ -7,8 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -16,17 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoLeakedThreads.class)
 class LibzmqMonitorTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private Context context;
-
-  @BeforeEach
-  void open() {
-    context = new Context();
-  }
-
-  @AfterEach
-  void close() {
-    context.close();
-  }
+  @AutoClose private final Context context = new Context();
 
   /** One event as zmq_socket_monitor's readers decode it. */
   private record Event(int number, long value, String endpoint) {}

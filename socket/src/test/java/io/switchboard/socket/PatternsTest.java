@@ -3,8 +3,7 @@ package io.switchboard.socket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,17 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(NoLeakedThreads.class)
 class PatternsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private Context context;
-
-  @BeforeEach
-  void open() {
-    context = new Context();
-  }
-
-  @AfterEach
-  void close() {
-    context.close();
-  }
+  @AutoClose private final Context context = new Context();
 
   private static String local(String transport) {
     switch (transport) {

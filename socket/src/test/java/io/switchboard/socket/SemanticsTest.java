@@ -21,10 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The libzmq semantics Switchboard promises: queueing, reconnection, high-water marks, closing, errors. */
@@ -33,18 +32,8 @@ class SemanticsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final SocketOptions FAST_RECONNECT = SocketOptions.builder()
       .reconnectInterval(Duration.ofMillis(20)).reconnectIntervalMax(Duration.ofMillis(100)).build();
-  private Context context;
+  @AutoClose private final Context context = new Context();
   @TempDir Path dir;
-
-  @BeforeEach
-  void open() {
-    context = new Context();
-  }
-
-  @AfterEach
-  void close() {
-    context.close();
-  }
 
   private String ipc(String name) {
     return "ipc://" + dir.resolve(name);

@@ -8,8 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,17 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SpinReceiveTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final SocketOptions SPIN = SocketOptions.builder().spinReceive(true).build();
-  private Context context;
-
-  @BeforeEach
-  void open() {
-    context = new Context();
-  }
-
-  @AfterEach
-  void close() {
-    context.close();
-  }
+  @AutoClose private final Context context = new Context();
 
   @Test
   void offByDefaultAndKeptByToBuilder() {

@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,17 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(NoLeakedThreads.class)
 class StatisticsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private Context context;
-
-  @BeforeEach
-  void open() {
-    context = new Context();
-  }
-
-  @AfterEach
-  void close() {
-    context.close();
-  }
+  @AutoClose private final Context context = new Context();
 
   @ParameterizedTest
   @ValueSource(strings = {"tcp://127.0.0.1:*", "ipc://*"})

@@ -9,7 +9,7 @@ import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,12 +19,7 @@ class PeerIdentityTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String ANY_PORT = "tcp://127.0.0.1:*";
 
-  private final Context context = new Context();
-
-  @AfterEach
-  void close() {
-    context.close();
-  }
+  @AutoClose private final Context context = new Context();
 
   private Socket socket(SocketType type, SocketOptions.Builder options) {
     return context.socket(type, options.handshakeTimeout(Duration.ofSeconds(5)).build());

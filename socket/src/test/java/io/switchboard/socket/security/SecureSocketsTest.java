@@ -15,8 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,17 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SecureSocketsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Duration QUIET = Duration.ofMillis(300);
-  private Context context;
-
-  @BeforeEach
-  void open() {
-    context = new Context();
-  }
-
-  @AfterEach
-  void close() {
-    context.close();
-  }
+  @AutoClose private final Context context = new Context();
 
   private Socket socket(SocketType type, SocketOptions.Builder options) {
     return context.socket(type, options.handshakeTimeout(Duration.ofSeconds(5)).reconnectInterval(
