@@ -13,7 +13,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The options a zmqc, zmq-cat or nats user expects: identity, formats, delimiters, NUL mode, -v, pace, retries. */
@@ -21,12 +21,7 @@ class ExtraOptionsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String ANY_PORT = "tcp://127.0.0.1:*";
 
-  private final Context context = new Context();
-
-  @AfterEach
-  void closeContext() {
-    context.close();
-  }
+  @AutoClose private final Context context = new Context();
 
   @Test
   void identityIsTheRoutingIdARouterSees() {

@@ -15,7 +15,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,12 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IssueFailuresTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private final Context context = new Context();
-
-  @AfterEach
-  void closeContext() {
-    context.close();
-  }
+  @AutoClose private final Context context = new Context();
 
   /** A port nothing listens on: bound, then closed again. */
   private static int refusedPort() throws IOException {

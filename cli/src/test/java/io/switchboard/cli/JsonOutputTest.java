@@ -12,7 +12,7 @@ import io.switchboard.socket.SocketType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,12 +23,7 @@ class JsonOutputTest {
   private static final String ANY_PORT = "tcp://127.0.0.1:*";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final Context context = new Context();
-
-  @AfterEach
-  void closeContext() {
-    context.close();
-  }
+  @AutoClose private final Context context = new Context();
 
   @Test
   void textFramesAreStrings() {

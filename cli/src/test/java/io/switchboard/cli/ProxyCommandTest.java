@@ -10,7 +10,7 @@ import io.switchboard.socket.SocketType;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** {@code switchboard proxy} and the usage errors of {@code switchboard cluster}, in-process. */
@@ -20,12 +20,7 @@ class ProxyCommandTest {
       "switchboard proxy: listening: frontend pull@(tcp://127\\.0\\.0\\.1:\\d+), backend push>(\\S+), "
           + "capture pub@(tcp://127\\.0\\.0\\.1:\\d+)");
 
-  private final Context context = new Context();
-
-  @AfterEach
-  void close() {
-    context.close();
-  }
+  @AutoClose private final Context context = new Context();
 
   @Test
   void forwardsBindingTheFrontendConnectingTheBackendAndPublishingACapture() {

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,12 +22,7 @@ class SocketCommandTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String ANY_PORT = "tcp://127.0.0.1:*";
 
-  private final Context context = new Context();
-
-  @AfterEach
-  void closeContext() {
-    context.close();
-  }
+  @AutoClose private final Context context = new Context();
 
   @Test
   void pushSendsEachLineAsAMessageAndTabsSeparateFrames() {
