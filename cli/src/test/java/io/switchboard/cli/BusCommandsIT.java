@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +26,7 @@ class BusCommandsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
+  @AutoClose private final CliProcesses processes = new CliProcesses();
   private String endpoint;
   private Process node;
 
@@ -39,11 +39,6 @@ class BusCommandsIT {
     assertThat(first).startsWith("switchboard node n-").endsWith("listening on ipc://" + socket);
     assertThat(out.readLine()).isEqualTo("channels: control, A (copies to /^B$/), B (copies to /^A$/)");
     endpoint = "ipc://" + socket;
-  }
-
-  @AfterEach
-  void stopAll() {
-    processes.forEach(Process::destroyForcibly);
   }
 
   @Test
@@ -169,10 +164,7 @@ class BusCommandsIT {
   }
 
   private Process start(String... args) throws IOException {
-    List<String> command = CliProcess.command(args);
-    Process process = new ProcessBuilder(command).start();
-    processes.add(process);
-    return process;
+    return processes.start(args);
   }
 
   private static int exitCode(Process process) throws InterruptedException {

@@ -12,8 +12,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -25,11 +23,12 @@ class CliProcessIT {
   private static final Pattern LISTENING = Pattern.compile("switchboard pull: listening on (tcp://127\\.0\\.0\\.1:\\d+)");
 
   private final Context context = new Context();
-  private final List<Process> processes = new ArrayList<>();
+  private final CliProcesses processes = new CliProcesses();
 
+  /** Stops the processes before the context closes its sockets to them. */
   @AfterEach
   void cleanUp() {
-    processes.forEach(Process::destroyForcibly);
+    processes.close();
     context.close();
   }
 
@@ -79,10 +78,7 @@ class CliProcessIT {
   }
 
   private Process start(String... args) throws IOException {
-    List<String> command = CliProcess.command(args);
-    Process process = new ProcessBuilder(command).start();
-    processes.add(process);
-    return process;
+    return processes.start(args);
   }
 
   private static int exitCode(Process process) throws InterruptedException {

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,13 +31,8 @@ class GatewayCommandsIT {
   private static final Pattern URL = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)");
 
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
+  @AutoClose private final CliProcesses processes = new CliProcesses();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  @AfterEach
-  void stopAll() {
-    processes.forEach(Process::destroyForcibly);
-  }
 
   private Process start(String... args) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(CliProcess.command(args));
@@ -45,9 +40,7 @@ class GatewayCommandsIT {
     pb.environment().put("XDG_RUNTIME_DIR", dir.resolve("run").toString());
     pb.environment().put("XDG_DATA_HOME", dir.resolve("data").toString());
     pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-    Process p = pb.start();
-    processes.add(p);
-    return p;
+    return processes.start(pb);
   }
 
   private static String lineMatching(BufferedReader out, String contains) throws IOException {

@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,12 +26,7 @@ class MeshProcessesIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
-
-  @AfterEach
-  void stopAll() {
-    processes.forEach(Process::destroyForcibly);
-  }
+  @AutoClose private final CliProcesses processes = new CliProcesses();
 
   /** A node process; returns its ipc and mesh endpoints. */
   private String[] node(String id, String... peers) throws IOException {
@@ -108,8 +103,6 @@ class MeshProcessesIT {
   }
 
   private Process start(String... args) throws IOException {
-    Process process = new ProcessBuilder(CliProcess.command(args)).start();
-    processes.add(process);
-    return process;
+    return processes.start(args);
   }
 }

@@ -6,15 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,17 +26,10 @@ class NodeObservabilityIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-  private final List<Process> processes = new ArrayList<>();
+  @AutoClose private final CliProcesses processes = new CliProcesses();
 
-  @AfterEach
-  void stopAll() {
-    processes.forEach(Process::destroyForcibly);
-  }
-
-  private Process start(String... args) throws Exception {
-    Process p = new ProcessBuilder(CliProcess.command(args)).start();
-    processes.add(p);
-    return p;
+  private Process start(String... args) throws IOException {
+    return processes.start(args);
   }
 
   @Test
