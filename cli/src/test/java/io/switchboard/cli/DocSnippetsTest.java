@@ -34,6 +34,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -100,24 +102,21 @@ class DocSnippetsTest {
     }));
   }
 
-  @Test
-  void theReadmesJavaExampleRunsAndPrintsHelloWorld(@TempDir Path classes) throws Exception {
-    assertReadmeExamplePrints(classes, "Thirty seconds in Java", "hello world");
-  }
+  /** Compiles and runs the README's java block under {@code heading} and checks what it prints. */
+  @ParameterizedTest(name = "the README's example under \"{0}\" prints {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      Thirty seconds in Java            | hello world
+      Thirty seconds on the bus         | TESTE
+      Thirty seconds behind the gateway | {"greeting":"hello ada"}
+      Seeing it run                     | switchboard_node_channels 3.0
+      """)
+  void theReadmesExampleRunsAndPrints(String heading, String expected, @TempDir Path classes) throws Exception {
+    Block example = readmeBlock(heading);
+    assertThat(compile(example, classes)).as("%s compiles", example.where()).isEmpty();
 
-  @Test
-  void theReadmesBusExampleRunsAndPrintsTheEvent(@TempDir Path classes) throws Exception {
-    assertReadmeExamplePrints(classes, "Thirty seconds on the bus", "TESTE");
-  }
+    String output = runCapturingStdout(classes, className(example));
 
-  @Test
-  void theReadmesGatewayExampleRunsAndPrintsTheGreeting(@TempDir Path classes) throws Exception {
-    assertReadmeExamplePrints(classes, "Thirty seconds behind the gateway", "{\"greeting\":\"hello ada\"}");
-  }
-
-  @Test
-  void theReadmesMetricsExampleRunsAndPrintsTheChannelGauge(@TempDir Path classes) throws Exception {
-    assertReadmeExamplePrints(classes, "Seeing it run", "switchboard_node_channels 3.0");
+    assertThat(output).as("what %s prints", example.where()).isEqualToIgnoringNewLines(expected);
   }
 
   @Test
@@ -133,16 +132,6 @@ class DocSnippetsTest {
         .filter(b -> b.language().equals("java") && b.heading().equals(heading))
         .findFirst()
         .orElseThrow(() -> new AssertionError("README.md has no java block under '" + heading + "'"));
-  }
-
-  /** Compiles and runs the README's java block under {@code heading} and checks what it prints. */
-  private void assertReadmeExamplePrints(Path classes, String heading, String expected) throws Exception {
-    Block example = readmeBlock(heading);
-    assertThat(compile(example, classes)).as("%s compiles", example.where()).isEmpty();
-
-    String output = runCapturingStdout(classes, className(example));
-
-    assertThat(output).as("what %s prints", example.where()).isEqualToIgnoringNewLines(expected);
   }
 
   @TestFactory
