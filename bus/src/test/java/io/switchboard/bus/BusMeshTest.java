@@ -40,15 +40,11 @@ class BusMeshTest {
         .ipc(dir.resolve(id + ".sock").toString())
         .mesh(mesh)
         .build();
-    BusNode node = BusNode.start(config, line -> { });
-    closer.add(node);
-    return node;
+    return closer.add(BusNode.start(config, line -> { }));
   }
 
   private BusClient client(BusNode node) {
-    BusClient client = BusClient.connect(node.localEndpoint());
-    closer.add(client);
-    return client;
+    return closer.add(BusClient.connect(node.localEndpoint()));
   }
 
   /** A listener on {@code channel} that records each event's data (an int) and waits until its node is joined. */
@@ -274,8 +270,7 @@ class BusMeshTest {
     BusNode n2 = node("n2", n1.meshEndpoint());
     awaitMesh(n1, n2);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    NodeMetrics metrics = new NodeMetrics(n2, Duration.ofMillis(50));
-    closer.add(metrics);
+    NodeMetrics metrics = closer.add(new NodeMetrics(n2, Duration.ofMillis(50)));
     metrics.bindTo(registry);
     await().atMost(WAIT).untilAsserted(() -> {
       assertThat(registry.get("switchboard.mesh.peers").tag("state", "connected").gauge().value()).isEqualTo(1.0);

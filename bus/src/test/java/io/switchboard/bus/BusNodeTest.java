@@ -31,15 +31,11 @@ class BusNodeTest {
   @AutoClose private final Closer closer = new Closer();
 
   private BusNode node(NodeConfig config) {
-    BusNode node = BusNode.start(config.toBuilder().ipc(dir.resolve("node.sock").toString()).build(), line -> { });
-    closer.add(node);
-    return node;
+    return closer.add(BusNode.start(config.toBuilder().ipc(dir.resolve("node.sock").toString()).build(), line -> { }));
   }
 
   private BusClient client(BusNode node) {
-    BusClient client = BusClient.connect(node.localEndpoint());
-    closer.add(client);
-    return client;
+    return closer.add(BusClient.connect(node.localEndpoint()));
   }
 
   private static BusChannel joined(BusClient client, String channel) {
@@ -311,8 +307,7 @@ class BusNodeTest {
     a.emit("log", "one");
     await().atMost(WAIT).until(() -> got.contains("one"));
     first.close();
-    BusNode second = BusNode.start(config, line -> { });
-    closer.add(second);
+    BusNode second = closer.add(BusNode.start(config, line -> { }));
     await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
       a.emit("log", "two");
       return got.contains("two");
@@ -333,8 +328,7 @@ class BusNodeTest {
   @Test
   void dataFormatsRoundTrip() {
     BusNode node = node(NodeConfig.defaults());
-    BusClient packed = BusClient.builder().node(node.localEndpoint()).format(DataFormat.MSGPACK).build();
-    closer.add(packed);
+    BusClient packed = closer.add(BusClient.builder().node(node.localEndpoint()).format(DataFormat.MSGPACK).build());
     BusChannel listener = joined(client(node), "A");
     List<BusEvent> got = new CopyOnWriteArrayList<>();
     listener.on(">", got::add);
@@ -360,8 +354,6 @@ class BusNodeTest {
   }
 
   private BusClient client(BusClient.Builder builder) {
-    BusClient client = builder.build();
-    closer.add(client);
-    return client;
+    return closer.add(builder.build());
   }
 }

@@ -70,17 +70,13 @@ class DnsDiscoveryIT {
   }
 
   private Peer peer(String id, String listen, DnsDiscovery discovery) {
-    Peer p = Peer.start(PeerConfig.builder().id(id).dataDirectory(dir).listen(listen)
+    return closer.add(Peer.start(PeerConfig.builder().id(id).dataDirectory(dir).listen(listen)
         .reconnectInterval(Duration.ofMillis(50)).reconnectIntervalMax(Duration.ofMillis(500))
-        .discovery(discovery).build());
-    closer.add(p);
-    return p;
+        .discovery(discovery).build()));
   }
 
   private static Peer quiet(String id, String listen, Path dir, Closer closer) {
-    Peer p = Peer.start(PeerConfig.builder().id(id).dataDirectory(dir).listen(listen).build());
-    closer.add(p);
-    return p;
+    return closer.add(Peer.start(PeerConfig.builder().id(id).dataDirectory(dir).listen(listen).build()));
   }
 
   @Test

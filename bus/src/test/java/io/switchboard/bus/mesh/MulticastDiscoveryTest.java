@@ -36,9 +36,7 @@ class MulticastDiscoveryTest {
   }
 
   private Peer peer(String id) {
-    Peer p = Peer.start(PeerConfig.builder().id(id).dataDirectory(dir).discovery(beacons()).build());
-    closer.add(p);
-    return p;
+    return closer.add(Peer.start(PeerConfig.builder().id(id).dataDirectory(dir).discovery(beacons()).build()));
   }
 
   @Test

@@ -36,9 +36,7 @@ class PeerTest {
   }
 
   private Peer peer(PeerConfig config, PeerListener... listeners) {
-    Peer p = Peer.start(config, listeners);
-    closer.add(p);
-    return p;
+    return closer.add(Peer.start(config, listeners));
   }
 
   /** Records every message: from whom, and its first frame as a number, checking order and uniqueness. */
@@ -245,8 +243,7 @@ class PeerTest {
     Recorder ra = new Recorder();
     Peer a = peer(config("a").build(), ra);
     Peer b = peer(config("b").build());
-    CuttableProxy proxy = new CuttableProxy(port(b.info()));
-    closer.add(proxy);
+    CuttableProxy proxy = closer.add(new CuttableProxy(port(b.info())));
     a.connect(proxy.endpoint()).get(10, TimeUnit.SECONDS);
     long frozenAt = System.nanoTime();
     proxy.freeze();
@@ -262,8 +259,7 @@ class PeerTest {
     Recorder rb = new Recorder();
     Peer a = peer(config("a").build());
     Peer b = peer(config("b").build(), rb);
-    CuttableProxy proxy = new CuttableProxy(port(b.info()));
-    closer.add(proxy);
+    CuttableProxy proxy = closer.add(new CuttableProxy(port(b.info())));
     assertThat(a.connect(proxy.endpoint(), true).get(10, TimeUnit.SECONDS)).isEqualTo("b");
     AtomicBoolean failed = new AtomicBoolean();
     Thread stream = streamer(a, "b", 50_000, failed);
