@@ -7,13 +7,13 @@ import java.util.Deque;
  * What a test opened, to be closed after it, last opened first. A test holds one in a field that JUnit closes after
  * each test, and adds each node, client or server as it makes it:
  *
- * <pre>{@code
- * @AutoClose private final Closer closer = new Closer();
+ * <pre>
+ * {@literal @}AutoClose private final Closer closer = new Closer();
  *
  * private BusNode node(NodeConfig config) {
- *   return closer.add(BusNode.start(config, line -> { }));
+ *   return closer.add(BusNode.start(config, line -&gt; { }));
  * }
- * }</pre>
+ * </pre>
  *
  * <p>JUnit closes {@code @AutoClose} instance fields after the test's {@code @AfterEach} methods and before its
  * {@code @TempDir} directories are deleted; a class-level {@code AfterAllCallback} runs after that.
@@ -32,6 +32,7 @@ public final class Closer implements AutoCloseable {
    * Adds a resource to close, before every resource added earlier.
    *
    * @param resource what to close; not null
+   * @param <T> the resource's type
    * @return {@code resource}, so that it can be added where it is made
    * @throws NullPointerException if {@code resource} is null
    */
