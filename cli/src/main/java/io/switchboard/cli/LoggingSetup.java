@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The command line's logging, on standard error (standard output is the command's own): concise lines on a terminal,
  * timestamped lines elsewhere, or JSON lines ({@code --log-format json}); {@code warn} and above unless {@code
- * --log-level} says otherwise. The same default comes from {@code logback.xml} before any command runs.
+ * --log-level} says otherwise. The same default (concise lines, warn) is set when logback starts, by {@link
+ * LoggingConfigurator}, before any command runs.
  *
  * <p>Expected conditions (a refused connection, a malformed message from a peer) are logged as one line without a
  * stack trace; a stack trace means a bug, and is printed in full.
@@ -69,7 +70,18 @@ final class LoggingSetup {
       return; // another SLF4J provider was put first on the class path: it has its own configuration
     }
     context.reset();
-    Encoder<ILoggingEvent> encoder = format == Format.JSON ? json(context) : text(context);
+    Encoder<ILoggingEvent> encoder = format == Format.JSON
+        ? json(context)
+        : text(context, System.console() != null ? TERMINAL_PATTERN : FILE_PATTERN);
+    install(context, encoder, levels);
+  }
+
+  /** The default before any option is read: concise lines, warn and above; {@link LoggingConfigurator} calls it. */
+  static void configureDefault(LoggerContext context) {
+    install(context, text(context, TERMINAL_PATTERN), Map.of());
+  }
+
+  private static void install(LoggerContext context, Encoder<ILoggingEvent> encoder, Map<String, Level> levels) {
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
     console.setName("stderr");
@@ -82,10 +94,10 @@ final class LoggingSetup {
     levels.forEach((name, level) -> context.getLogger(name).setLevel(level));
   }
 
-  private static Encoder<ILoggingEvent> text(LoggerContext context) {
+  private static Encoder<ILoggingEvent> text(LoggerContext context, String pattern) {
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
-    encoder.setPattern(System.console() != null ? TERMINAL_PATTERN : FILE_PATTERN);
+    encoder.setPattern(pattern);
     encoder.start();
     return encoder;
   }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -59,5 +61,18 @@ class LoggingSetupTest {
     LoggerFactory.getLogger("io.switchboard.Thing").warn("connection refused by {}", "peer");
     assertThat(err.toString(StandardCharsets.UTF_8))
         .matches("(?s)\\d{4}-\\d\\d-\\d\\dT[\\d:.]+\\S* WARN  \\[[^]]+\\] io.switchboard.Thing: connection refused by peer\n");
+  }
+
+  @Test
+  void byDefaultConciseLinesAtWarnSetInCode() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.reset();
+    assertThat(new LoggingConfigurator().configure(context)).isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+    LoggerFactory.getLogger("io.switchboard.Thing").info("not shown: warn and above only");
+    LoggerFactory.getLogger("io.switchboard.Thing").warn("connection refused by {}", "peer");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  Thing: connection refused by peer\n");
   }
 }
