@@ -67,6 +67,7 @@ public final class BusClient implements AutoCloseable {
 
   /** Times requests out; one daemon thread for every client of the JVM, its tasks removed when cancelled. */
   private static final ScheduledThreadPoolExecutor TIMEOUTS = timeouts();
+  private static final byte[] NO_HANDLER_CODE = Protocol.utf8(RequestFailedException.Reason.NO_HANDLER.wireName());
 
   private final Options options;
   private final String id;
@@ -281,8 +282,8 @@ public final class BusClient implements AutoCloseable {
     map.put(requestId, new Pending<>(what, future));
     ScheduledFuture<?> timer = TIMEOUTS.schedule(() -> {
       if (map.remove(requestId) != null) {
-        future.completeExceptionally(new RequestFailedException("no reply to " + what + " within "
-            + timeout.toMillis() + " ms"));
+        future.completeExceptionally(new RequestFailedException(RequestFailedException.Reason.TIMEOUT,
+            "no reply to " + what + " within " + timeout.toMillis() + " ms"));
       }
     }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     future.whenComplete((v, e) -> {
@@ -371,7 +372,10 @@ public final class BusClient implements AutoCloseable {
       case FAIL -> {
         Pending<BusEvent> p = requests.remove(f.string(1));
         if (p != null) {
-          p.future.completeExceptionally(new RequestFailedException(p.what + ": " + f.string(2)));
+          // the node adds a code to the failures it makes itself (no handler, no channel); a handler's has none
+          RequestFailedException.Reason reason = f.count() > 3 ? RequestFailedException.Reason.fromWire(f.string(3))
+              : RequestFailedException.Reason.HANDLER_FAILED;
+          p.future.completeExceptionally(new RequestFailedException(reason, p.what + ": " + f.string(2)));
         }
       }
       case CTL -> {
@@ -491,7 +495,7 @@ public final class BusClient implements AutoCloseable {
     RequestHandler handler = ch == null ? null : ch.handlers.get(event);
     if (handler == null) {
       socket.trySend(Message.of(Protocol.header(Verb.FAIL, requestId, Protocol.utf8("no handler for \"" + event
-          + "\" in client " + id)), route));
+          + "\" in client " + id), NO_HANDLER_CODE), route));
       return;
     }
     Object result;
@@ -554,7 +558,8 @@ public final class BusClient implements AutoCloseable {
   private void finishClose() {
     batcher.close(Message.of(Protocol.header(Verb.BYE)));
     context.close();
-    RequestFailedException gone = new RequestFailedException("the bus client was closed");
+    RequestFailedException gone = new RequestFailedException(RequestFailedException.Reason.CLOSED,
+        "the bus client was closed");
     requests.values().forEach(p -> p.future.completeExceptionally(gone));
     controls.values().forEach(p -> p.future.completeExceptionally(gone));
     flushes.forEach(f -> f.completeExceptionally(gone));
