@@ -94,21 +94,20 @@ public final class ServiceClient {
     return result;
   }
 
-  /**
-   * What a failed bus request means for a caller. The node's and the bus client's reasons say which case it is:
-   * no handler registered (or every one too busy), no reply in time, or anything else.
-   */
-  private static ServiceException failure(String service, Throwable e) {
+  /** What a failed bus request means for a caller: no instance registered, no reply in time, or anything else. */
+  static ServiceException failure(String service, Throwable e) {
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (e instanceof RequestFailedException) {
-      // "request "people" on channel "services": no handler for "people" on channel "services"" (the node)
-      if (reason.contains(": no handler for \"") || reason.contains("is too busy")) {
-        return new ServiceException(ServiceException.Kind.UNAVAILABLE, "service " + service
-            + " is unavailable: no instance is registered on the bus");
-      }
-      if (reason.startsWith("no reply to")) {
-        return new ServiceException(ServiceException.Kind.TIMEOUT, "service " + service + " did not answer in time ("
-            + reason + ")");
+    if (e instanceof RequestFailedException failed) {
+      switch (failed.reason()) {
+        case NO_HANDLER -> {
+          return new ServiceException(ServiceException.Kind.UNAVAILABLE, "service " + service
+              + " is unavailable: no instance is registered on the bus");
+        }
+        case TIMEOUT -> {
+          return new ServiceException(ServiceException.Kind.TIMEOUT, "service " + service
+              + " did not answer in time (" + reason + ")");
+        }
+        default -> { }
       }
     }
     return new ServiceException(ServiceException.Kind.FAILED, "service " + service + ": " + reason);
