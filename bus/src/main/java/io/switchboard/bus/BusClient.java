@@ -231,7 +231,18 @@ public final class BusClient implements AutoCloseable {
    * Sends a request on a channel, joined or not, as {@link BusChannel#request}.
    */
   public CompletableFuture<BusEvent> request(String channel, String event, Object data, Duration timeout) {
-    return request(nameBytes(channel), channel, event, options.format.encode(data), timeout);
+    return request(nameBytes(channel), channel, event, options.format, options.format.encode(data), timeout);
+  }
+
+  /**
+   * Sends a request whose data is already encoded in {@code format}, as {@link #request(String, String, Object,
+   * Duration)}: for callers that encode once and send many times, or write their JSON themselves. The array is sent
+   * as it is; do not change it afterwards.
+   */
+  public CompletableFuture<BusEvent> requestEncoded(String channel, String event, DataFormat format, byte[] data,
+      Duration timeout) {
+    return request(nameBytes(channel), channel, event, Objects.requireNonNull(format, "format"),
+        Objects.requireNonNull(data, "data"), timeout);
   }
 
   private byte[] nameBytes(String channel) {
@@ -264,13 +275,13 @@ public final class BusClient implements AutoCloseable {
     return batcher.add(h.header, data);
   }
 
-  CompletableFuture<BusEvent> request(byte[] channel, String channelName, String event, byte[] data,
-      Duration timeout) {
+  CompletableFuture<BusEvent> request(byte[] channel, String channelName, String event, DataFormat format,
+      byte[] data, Duration timeout) {
     checkName("event", event);
     String requestId = Long.toString(nextId.incrementAndGet());
     CompletableFuture<BusEvent> future = pending(requests, requestId,
         "request \"" + event + "\" on channel \"" + channelName + "\"", timeout);
-    send(Message.of(Protocol.header(Verb.REQUEST, channel, Protocol.utf8(event), options.format.wireNameBytes(),
+    send(Message.of(Protocol.header(Verb.REQUEST, channel, Protocol.utf8(event), format.wireNameBytes(),
         Protocol.utf8(requestId)), data));
     return future;
   }
