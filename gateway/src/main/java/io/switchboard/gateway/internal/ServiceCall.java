@@ -54,50 +54,66 @@ public final class ServiceCall {
 
   /** Reads an answer {@code {"res":…}} or {@code {"err":…,"kind":…}}. */
   static void read(String service, BusEvent event, Reply to) {
-    byte[] data = event.rawData();
     if ("json".equals(event.format())) {
-      // the usual answer, {"res":…} first: its result is found by the parser and passed on as it is
-      try (JsonParser p = Json.MAPPER.createParser(data)) {
-        if (p.nextToken() == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME
-            && "res".equals(p.currentName())) {
-          JsonToken value = p.nextToken();
-          int start = (int) p.currentTokenLocation().getByteOffset();
-          if (value.isStructStart()) {
-            p.skipChildren();
-          } else {
-            p.finishToken();
-          }
-          int end = (int) p.currentLocation().getByteOffset();
-          // the rest must be well-formed too, and hold no second "res"
-          boolean plain = true;
-          for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
-            if (t == null) {
-              throw new IOException("unexpected end of the answer");
-            }
-            if (t == JsonToken.FIELD_NAME && "res".equals(p.currentName())) {
-              plain = false;
-            }
-            p.nextToken();
-            p.skipChildren();
-          }
-          if (plain && start >= 0 && end > start && end <= data.length) {
-            to.result(data, start, end - start);
-            return;
-          }
-        }
-      } catch (IOException e) {
-        to.failure(malformed(service, e.getMessage() == null ? e.toString() : Json.reason(e)));
-        return;
-      }
+      readJson(service, event.rawData(), to);
+      return;
     }
     JsonNode answer;
     try {
-      // JSON as a rule; a service whose bus client encodes in another format answers in it
-      answer = "json".equals(event.format()) ? Json.parse(data, 0, data.length) : event.json();
-    } catch (IOException | BusException bad) {
-      to.failure(malformed(service, bad instanceof IOException io ? Json.reason(io) : bad.getMessage()));
+      answer = event.json();   // a service whose bus client encodes in another format answers in it
+    } catch (BusException bad) {
+      to.failure(malformed(service, bad.getMessage()));
       return;
     }
+    read(service, answer, to);
+  }
+
+  /** Reads an answer in JSON text. */
+  static void readJson(String service, byte[] data, Reply to) {
+    // the usual answer, {"res":…} first: its result is found by the parser and passed on as it is
+    try (JsonParser p = Json.MAPPER.createParser(data)) {
+      if (p.nextToken() == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME
+          && "res".equals(p.currentName())) {
+        JsonToken value = p.nextToken();
+        int start = (int) p.currentTokenLocation().getByteOffset();
+        if (value.isStructStart()) {
+          p.skipChildren();
+        } else {
+          p.finishToken();
+        }
+        int end = (int) p.currentLocation().getByteOffset();
+        // the rest must be well-formed too, and hold no second "res"
+        boolean plain = true;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+          if (t == null) {
+            throw new IOException("unexpected end of the answer");
+          }
+          if (t == JsonToken.FIELD_NAME && "res".equals(p.currentName())) {
+            plain = false;
+          }
+          p.nextToken();
+          p.skipChildren();
+        }
+        if (plain && start >= 0 && end > start && end <= data.length) {
+          to.result(data, start, end - start);
+          return;
+        }
+      }
+    } catch (IOException e) {
+      to.failure(malformed(service, Json.reason(e)));
+      return;
+    }
+    JsonNode answer;
+    try {
+      answer = Json.parse(data, 0, data.length);
+    } catch (IOException bad) {
+      to.failure(malformed(service, Json.reason(bad)));
+      return;
+    }
+    read(service, answer, to);
+  }
+
+  private static void read(String service, JsonNode answer, Reply to) {
     if (answer.has("res")) {
       byte[] result = Json.bytes(answer.get("res"));
       to.result(result, 0, result.length);
