@@ -1,6 +1,7 @@
 package io.switchboard.bus;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.channel.EventLoop;
 import io.switchboard.bus.internal.DataCodec;
 import io.switchboard.bus.internal.EmitBatcher;
 import io.switchboard.bus.internal.Fields;
@@ -125,6 +126,9 @@ public final class BusClient implements AutoCloseable {
       context.close();
       throw e;
     }
+    // the I/O thread is known from the start, so that code running there (a listener, or channels that share it)
+    // never waits for room in the queue to the node, which only that thread makes
+    context.execute(() -> dispatchThread = Thread.currentThread());
     InboundLoop.start(socket, this::dispatchSafely);
     send(Message.of(Protocol.header(Verb.HELLO, id, Protocol.VERSION)));
   }
@@ -166,6 +170,17 @@ public final class BusClient implements AutoCloseable {
   /** The id of the node this client last greeted, or empty before the first greeting. */
   public String nodeId() {
     return nodeId;
+  }
+
+  /**
+   * The client's one I/O thread, as a Netty event loop: the thread that reads from the node, runs listeners and
+   * handlers and completes the futures of requests. For components that run their own Netty channels on the same
+   * thread, so that nothing is handed between threads from them to the bus and back: the gateway's HTTP connections
+   * can run there. Tasks there must not block, as listeners must not. The client owns the loop: do not shut it down;
+   * it stops when the client closes.
+   */
+  public EventLoop eventLoop() {
+    return context.eventLoopGroup().next();
   }
 
   /** The format {@link BusChannel#emit} encodes data in. */

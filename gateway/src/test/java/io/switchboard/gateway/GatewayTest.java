@@ -174,13 +174,14 @@ class GatewayTest {
     assertThat(fx.get(gateway, "/people").status()).isEqualTo(200);
   }
 
-  @Test
-  void pipelinedRequestsAreAnsweredInOrder() {
+  @org.junit.jupiter.params.ParameterizedTest(name = "ioThreads {0}")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 2})
+  void pipelinedRequestsAreAnsweredInOrder(int ioThreads) {
     CountDownLatch release = new CountDownLatch(1);
     fx.host(Service.builder("slow").command("wait", p -> release.await(30, TimeUnit.SECONDS))
         .inlineCommand("now", p -> Map.of("at", "now")).build());
     Gateway gateway = fx.gateway(GatewayConfig.builder().route("GET /slow", "slow", "wait")
-        .route("GET /now", "slow", "now"));
+        .route("GET /now", "slow", "now").ioThreads(ioThreads));
     // the first waits for the service; the inline 404, the quick call and HEAD's 405 wait behind it
     CompletableFuture<String> answers = CompletableFuture.supplyAsync(() -> fx.raw(gateway,
         "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"
