@@ -55,11 +55,12 @@ import org.slf4j.LoggerFactory;
  * are answered in the order they came (HTTP/1.1 pipelining), whatever order the services answer in.
  *
  * <p>The path of a routed request, which should stay this short: the connection's event loop decodes the request
- * and hands the bus request, encoded once ({@link Json#request}), to the bus client (whose I/O thread writes it to
- * the node with everything else queued); the reply's callback, on the bus client's I/O thread, finds the result in
- * the reply's bytes ({@link ServiceCall}) and hands it back to the connection's event loop in one task, which writes
- * the response: a status line and headers mostly encoded in advance, and the result's bytes as they came. No tree
- * is built or written for a result, no future stage is chained, and nothing else crosses threads.
+ * and gives the bus request, encoded once ({@link Json#request}), to the bus client, whose I/O thread writes it to
+ * the node with everything else queued; the reply's callback, on that I/O thread, finds the result in the reply's
+ * bytes ({@link ServiceCall}) and writes the response: a status line and headers mostly encoded in advance, and the
+ * result's bytes as they came. No tree is built or written for a result and no future stage is chained. By default
+ * the connections run on the bus client's I/O thread itself, so that nothing crosses threads; with HTTP threads of
+ * their own ({@link GatewayConfig#ioThreads()}), the request and the answer are each handed over once.
  */
 public final class HttpGateway {
   private static final Logger LOG = LoggerFactory.getLogger("io.switchboard.gateway");
@@ -124,8 +125,8 @@ public final class HttpGateway {
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
       byte[] body = Json.bytes(Json.error("request body larger than " + maxContentLength() + " octets (the limit)",
           "invalid"));
-      FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-          ctx.alloc().buffer(body.length).writeBytes(body));
+      FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+          HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, ctx.alloc().buffer(body.length).writeBytes(body));
       r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON + "; charset=utf-8");
       r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
       HttpUtil.setKeepAlive(r, false);

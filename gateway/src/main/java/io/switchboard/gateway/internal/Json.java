@@ -69,7 +69,7 @@ public final class Json {
     return prefix;
   }
 
-  /** A request {@code {"cmd":…,"payload":…}} from its prefix and the encoded payload (an object; {@code {}} if null). */
+  /** A request {@code {"cmd":…,"payload":…}} from its prefix and the encoded payload ({@code {}} if null). */
   public static byte[] request(byte[] prefix, byte[] payload) {
     byte[] p = payload == null ? EMPTY_OBJECT : payload;
     byte[] request = Arrays.copyOf(prefix, prefix.length + p.length + 1);

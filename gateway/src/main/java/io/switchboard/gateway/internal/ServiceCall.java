@@ -33,7 +33,7 @@ public final class ServiceCall {
 
   private ServiceCall() {}
 
-  /** Sends {@code request} (a JSON request {@code {"cmd":…,"payload":…}}) to {@code service}; answers {@code to}. */
+  /** Sends {@code request}, a JSON request {@code {"cmd":…,"payload":…}}, to {@code service}; answers {@code to}. */
   public static void send(BusClient client, String channel, String service, byte[] request, Duration timeout,
       Reply to) {
     CompletableFuture<BusEvent> reply;
