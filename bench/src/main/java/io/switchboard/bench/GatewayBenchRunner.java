@@ -409,8 +409,8 @@ public final class GatewayBenchRunner {
       md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.system(), number(r.rps(), 0),
           number(r.p50Ms(), 2), number(r.p99Ms(), 2),
           Double.isNaN(r.rps()) || Double.isNaN(node.rps()) ? "" : number(r.rps() / node.rps(), 2) + "x", r.note()));
-      csv.append(String.format(Locale.ROOT, "\"%s\",%s,%s,%s,\"%s\"%n", r.system(), number(r.rps(), 1),
-          number(r.p50Ms(), 3), number(r.p99Ms(), 3), r.note().replace("\"", "'")));
+      csv.append(String.format(Locale.ROOT, "\"%s\",%s,%s,%s,\"%s\"%n", r.system(), plain(r.rps(), 1),
+          plain(r.p50Ms(), 3), plain(r.p99Ms(), 3), r.note().replace("\"", "'")));
     }
     if (!Double.isNaN(gateway.rps()) && !Double.isNaN(node.rps())) {
       boolean fast = gateway.rps() >= 2 * node.rps();
@@ -434,5 +434,10 @@ public final class GatewayBenchRunner {
 
   private static String number(double v, int decimals) {
     return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%,." + decimals + "f", v);
+  }
+
+  /** A number for the CSV file: no grouping separators, which would split the field. */
+  private static String plain(double v, int decimals) {
+    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%." + decimals + "f", v);
   }
 }

@@ -112,7 +112,7 @@ public final class BusChannel {
    *     failed, or no reply came within {@code timeout}
    */
   public CompletableFuture<BusEvent> request(String event, Object data, Duration timeout) {
-    return client.request(nameBytes, name, event, client.format().encode(data), timeout);
+    return client.request(nameBytes, name, event, client.format(), client.format().encode(data), timeout);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.switchboard.bus;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.channel.EventLoop;
 import io.switchboard.bus.internal.DataCodec;
 import io.switchboard.bus.internal.EmitBatcher;
 import io.switchboard.bus.internal.Fields;
@@ -67,6 +68,7 @@ public final class BusClient implements AutoCloseable {
 
   /** Times requests out; one daemon thread for every client of the JVM, its tasks removed when cancelled. */
   private static final ScheduledThreadPoolExecutor TIMEOUTS = timeouts();
+  private static final byte[] NO_HANDLER_CODE = Protocol.utf8(RequestFailedException.Reason.NO_HANDLER.wireName());
 
   private final Options options;
   private final String id;
@@ -124,6 +126,9 @@ public final class BusClient implements AutoCloseable {
       context.close();
       throw e;
     }
+    // the I/O thread is known from the start, so that code running there (a listener, or channels that share it)
+    // never waits for room in the queue to the node, which only that thread makes
+    context.execute(() -> dispatchThread = Thread.currentThread());
     InboundLoop.start(socket, this::dispatchSafely);
     send(Message.of(Protocol.header(Verb.HELLO, id, Protocol.VERSION)));
   }
@@ -165,6 +170,17 @@ public final class BusClient implements AutoCloseable {
   /** The id of the node this client last greeted, or empty before the first greeting. */
   public String nodeId() {
     return nodeId;
+  }
+
+  /**
+   * The client's one I/O thread, as a Netty event loop: the thread that reads from the node, runs listeners and
+   * handlers and completes the futures of requests. For components that run their own Netty channels on the same
+   * thread, so that nothing is handed between threads from them to the bus and back: the gateway's HTTP connections
+   * can run there. Tasks there must not block, as listeners must not. The client owns the loop: do not shut it down;
+   * it stops when the client closes.
+   */
+  public EventLoop eventLoop() {
+    return context.eventLoopGroup().next();
   }
 
   /** The format {@link BusChannel#emit} encodes data in. */
@@ -230,7 +246,18 @@ public final class BusClient implements AutoCloseable {
    * Sends a request on a channel, joined or not, as {@link BusChannel#request}.
    */
   public CompletableFuture<BusEvent> request(String channel, String event, Object data, Duration timeout) {
-    return request(nameBytes(channel), channel, event, options.format.encode(data), timeout);
+    return request(nameBytes(channel), channel, event, options.format, options.format.encode(data), timeout);
+  }
+
+  /**
+   * Sends a request whose data is already encoded in {@code format}, as {@link #request(String, String, Object,
+   * Duration)}: for callers that encode once and send many times, or write their JSON themselves. The array is sent
+   * as it is; do not change it afterwards.
+   */
+  public CompletableFuture<BusEvent> requestEncoded(String channel, String event, DataFormat format, byte[] data,
+      Duration timeout) {
+    return request(nameBytes(channel), channel, event, Objects.requireNonNull(format, "format"),
+        Objects.requireNonNull(data, "data"), timeout);
   }
 
   private byte[] nameBytes(String channel) {
@@ -263,13 +290,13 @@ public final class BusClient implements AutoCloseable {
     return batcher.add(h.header, data);
   }
 
-  CompletableFuture<BusEvent> request(byte[] channel, String channelName, String event, byte[] data,
-      Duration timeout) {
+  CompletableFuture<BusEvent> request(byte[] channel, String channelName, String event, DataFormat format,
+      byte[] data, Duration timeout) {
     checkName("event", event);
     String requestId = Long.toString(nextId.incrementAndGet());
     CompletableFuture<BusEvent> future = pending(requests, requestId,
         "request \"" + event + "\" on channel \"" + channelName + "\"", timeout);
-    send(Message.of(Protocol.header(Verb.REQUEST, channel, Protocol.utf8(event), options.format.wireNameBytes(),
+    send(Message.of(Protocol.header(Verb.REQUEST, channel, Protocol.utf8(event), format.wireNameBytes(),
         Protocol.utf8(requestId)), data));
     return future;
   }
@@ -281,8 +308,8 @@ public final class BusClient implements AutoCloseable {
     map.put(requestId, new Pending<>(what, future));
     ScheduledFuture<?> timer = TIMEOUTS.schedule(() -> {
       if (map.remove(requestId) != null) {
-        future.completeExceptionally(new RequestFailedException("no reply to " + what + " within "
-            + timeout.toMillis() + " ms"));
+        future.completeExceptionally(new RequestFailedException(RequestFailedException.Reason.TIMEOUT,
+            "no reply to " + what + " within " + timeout.toMillis() + " ms"));
       }
     }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     future.whenComplete((v, e) -> {
@@ -371,7 +398,10 @@ public final class BusClient implements AutoCloseable {
       case FAIL -> {
         Pending<BusEvent> p = requests.remove(f.string(1));
         if (p != null) {
-          p.future.completeExceptionally(new RequestFailedException(p.what + ": " + f.string(2)));
+          // the node adds a code to the failures it makes itself (no handler, no channel); a handler's has none
+          RequestFailedException.Reason reason = f.count() > 3 ? RequestFailedException.Reason.fromWire(f.string(3))
+              : RequestFailedException.Reason.HANDLER_FAILED;
+          p.future.completeExceptionally(new RequestFailedException(reason, p.what + ": " + f.string(2)));
         }
       }
       case CTL -> {
@@ -491,7 +521,7 @@ public final class BusClient implements AutoCloseable {
     RequestHandler handler = ch == null ? null : ch.handlers.get(event);
     if (handler == null) {
       socket.trySend(Message.of(Protocol.header(Verb.FAIL, requestId, Protocol.utf8("no handler for \"" + event
-          + "\" in client " + id)), route));
+          + "\" in client " + id), NO_HANDLER_CODE), route));
       return;
     }
     Object result;
@@ -554,7 +584,8 @@ public final class BusClient implements AutoCloseable {
   private void finishClose() {
     batcher.close(Message.of(Protocol.header(Verb.BYE)));
     context.close();
-    RequestFailedException gone = new RequestFailedException("the bus client was closed");
+    RequestFailedException gone = new RequestFailedException(RequestFailedException.Reason.CLOSED,
+        "the bus client was closed");
     requests.values().forEach(p -> p.future.completeExceptionally(gone));
     controls.values().forEach(p -> p.future.completeExceptionally(gone));
     flushes.forEach(f -> f.completeExceptionally(gone));

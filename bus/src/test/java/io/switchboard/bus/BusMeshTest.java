@@ -219,7 +219,9 @@ class BusMeshTest {
       assertThat(requester.request("who", 1, WAIT).join().json().get("by").asText()).isEqualTo("n1");
     }
     assertThatThrownBy(() -> requester.request("nobody", 1, WAIT).join())
-        .hasMessageContaining("no handler for \"nobody\"");
+        .hasMessageContaining("no handler for \"nobody\"")
+        .cause().extracting(e -> ((RequestFailedException) e).reason())
+        .isEqualTo(RequestFailedException.Reason.NO_HANDLER);
   }
 
   /** A link cut under two nodes: they link again, tell each other again what they want, and events flow again. */

@@ -156,11 +156,15 @@ class BusNodeTest {
     assertThat(by).contains("h1", "h2");
     assertThatThrownBy(() -> requester.request("nobody", 1, WAIT).join())
         .isInstanceOf(CompletionException.class).hasCauseInstanceOf(RequestFailedException.class)
-        .hasMessageContaining("no handler for \"nobody\"");
+        .hasMessageContaining("no handler for \"nobody\"")
+        .cause().extracting(e -> ((RequestFailedException) e).reason())
+        .isEqualTo(RequestFailedException.Reason.NO_HANDLER);
     h1.handle("boom", r -> {
       throw new IllegalStateException("it broke");
     }).join();
-    assertThatThrownBy(() -> requester.request("boom", 1, WAIT).join()).hasMessageContaining("it broke");
+    assertThatThrownBy(() -> requester.request("boom", 1, WAIT).join()).hasMessageContaining("it broke")
+        .cause().extracting(e -> ((RequestFailedException) e).reason())
+        .isEqualTo(RequestFailedException.Reason.HANDLER_FAILED);
   }
 
   @Test
@@ -173,7 +177,9 @@ class BusNodeTest {
       BusChannel a = joined(client(node), "A");
       assertThatThrownBy(() -> a.request("slow", 1, Duration.ofMillis(300)).join())
           .hasCauseInstanceOf(RequestFailedException.class)
-          .hasMessageContaining("no reply to request \"slow\" on channel \"A\" within 300 ms");
+          .hasMessageContaining("no reply to request \"slow\" on channel \"A\" within 300 ms")
+          .cause().extracting(e -> ((RequestFailedException) e).reason())
+          .isEqualTo(RequestFailedException.Reason.TIMEOUT);
       assertThat(silent.receive(WAIT).firstString()).startsWith("REQUEST\0A\0slow\0json\0");
     }
   }

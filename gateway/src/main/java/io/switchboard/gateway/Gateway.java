@@ -47,8 +47,10 @@ public final class Gateway implements AutoCloseable {
     this.ownsClient = ownsClient;
     try {
       HttpGateway http = new HttpGateway(config, ServiceClient.of(client, config.channel()));
-      this.server = Servers.bind("the gateway", config.host(), config.port(), config.ioThreads(),
-          "switchboard-gateway-io", false, http.initializer());
+      this.server = config.ioThreads() == 0
+          ? Servers.bind("the gateway", config.host(), config.port(), client.eventLoop(), false, http.initializer())
+          : Servers.bind("the gateway", config.host(), config.port(), config.ioThreads(), "switchboard-gateway-io",
+              false, http.initializer());
     } catch (RuntimeException e) {
       if (ownsClient) {
         client.close();

@@ -46,6 +46,8 @@ public final class GatewayConfig {
   public static final Duration DEFAULT_STATUS_TIMEOUT = Duration.ofSeconds(1);
   /** The largest request body, in octets; a larger one gets 413. */
   public static final int DEFAULT_MAX_BODY_SIZE = 1 << 20;
+  /** The gateway's own HTTP I/O threads: none, its connections run on the bus client's I/O thread. */
+  public static final int DEFAULT_IO_THREADS = 0;
   private static final Pattern SETTER_PREFIX = Pattern.compile("[A-Za-z]+: ");
 
   private final String host;
@@ -221,7 +223,7 @@ public final class GatewayConfig {
     return retryAfterSeconds;
   }
 
-  /** The gateway's I/O threads. */
+  /** The gateway's own I/O threads for HTTP; 0 for the bus client's I/O thread. */
   public int ioThreads() {
     return ioThreads;
   }
@@ -262,7 +264,7 @@ public final class GatewayConfig {
     private Duration statusTimeout = DEFAULT_STATUS_TIMEOUT;
     private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
     private int retryAfterSeconds = 1;
-    private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private int ioThreads = DEFAULT_IO_THREADS;
 
     private Builder() {}
 
@@ -366,10 +368,15 @@ public final class GatewayConfig {
       return this;
     }
 
-    /** The gateway's I/O threads; the number of processors (at most 4) by default. */
+    /**
+     * The gateway's own I/O threads for its HTTP connections; or 0, the default, for none: the connections then run
+     * on the bus client's I/O thread ({@link io.switchboard.bus.BusClient#eventLoop()}), so that a request and its
+     * answer are never handed between threads inside the gateway. More threads serve more connections' HTTP in
+     * parallel, at the cost of a hand-off each way.
+     */
     public Builder ioThreads(int threads) {
-      if (threads < 1 || threads > 256) {
-        throw new IllegalArgumentException("ioThreads: " + threads + " (expected: 1 to 256)");
+      if (threads < 0 || threads > 256) {
+        throw new IllegalArgumentException("ioThreads: " + threads + " (expected: 0 to 256)");
       }
       this.ioThreads = threads;
       return this;

@@ -1,16 +1,15 @@
 package io.switchboard.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.bus.BusClient;
-import io.switchboard.bus.BusException;
-import io.switchboard.bus.RequestFailedException;
 import io.switchboard.gateway.internal.Json;
+import io.switchboard.gateway.internal.ServiceCall;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Calls services over the bus. Each call is one bus request, matched to its reply by the request id the bus puts on
@@ -22,8 +21,12 @@ import java.util.concurrent.CompletionException;
  * }</pre>
  */
 public final class ServiceClient {
+  /** Requests' encoded starts by command, made once each (up to {@link #MAX_PREFIXES} commands). */
+  private static final int MAX_PREFIXES = 1024;
+
   private final BusClient client;
   private final String channel;
+  private final Map<String, byte[]> prefixes = new ConcurrentHashMap<>();
 
   private ServiceClient(BusClient client, String channel) {
     this.client = client;
@@ -48,69 +51,37 @@ public final class ServiceClient {
   /**
    * Calls a command of a service.
    *
-   * @param payload anything Jackson writes as a JSON object (a {@code Map}, a record, an {@link ObjectNode})
+   * @param payload anything Jackson writes as a JSON object (a {@code Map}, a record, an {@code ObjectNode})
    * @return the result ({@code res}), or a future failed with a {@link ServiceException}: the service's own answer
    *     ({@code invalid}, {@code not_found}, …), {@link ServiceException.Kind#UNAVAILABLE} when no instance is
    *     registered, {@link ServiceException.Kind#TIMEOUT} when no answer came within {@code timeout}
    */
   public CompletableFuture<JsonNode> call(String service, String cmd, Object payload, Duration timeout) {
-    ObjectNode request = Json.MAPPER.createObjectNode();
-    request.put("cmd", cmd);
-    request.set("payload", payload == null ? Json.MAPPER.createObjectNode()
-        : payload instanceof JsonNode tree ? tree : Json.MAPPER.valueToTree(payload));
-    CompletableFuture<JsonNode> result = new CompletableFuture<>();
-    CompletableFuture<io.switchboard.bus.BusEvent> reply;
-    try {
-      reply = client.request(channel, service, request, timeout);
-    } catch (BusException e) {
-      return CompletableFuture.failedFuture(new ServiceException(ServiceException.Kind.UNAVAILABLE,
-          service + ": " + e.getMessage()));
+    byte[] prefix = prefixes.get(cmd);
+    if (prefix == null) {
+      prefix = Json.requestPrefix(cmd);
+      if (prefixes.size() < MAX_PREFIXES) {
+        prefixes.put(cmd, prefix);
+      }
     }
-    reply.whenComplete((event, e) -> {
-      if (e != null) {
-        result.completeExceptionally(failure(service, e instanceof CompletionException ? e.getCause() : e));
-        return;
+    byte[] request = Json.request(prefix, payload == null ? null : Json.bytes(payload));
+    CompletableFuture<JsonNode> result = new CompletableFuture<>();
+    ServiceCall.send(client, channel, service, request, timeout, new ServiceCall.Reply() {
+      @Override
+      public void result(byte[] json, int offset, int length) {
+        try {
+          result.complete(Json.parse(json, offset, length));
+        } catch (IOException e) {
+          result.completeExceptionally(new ServiceException(ServiceException.Kind.FAILED, service
+              + " answered with malformed data: " + Json.reason(e)));
+        }
       }
-      JsonNode answer;
-      try {
-        // JSON as a rule; a service whose bus client encodes in another format answers in it
-        answer = "json".equals(event.format()) ? Json.parse(event.rawData(), 0, event.rawData().length)
-            : event.json();
-      } catch (IOException | BusException bad) {
-        result.completeExceptionally(new ServiceException(ServiceException.Kind.FAILED, service
-            + " answered with malformed data: " + (bad instanceof IOException io ? Json.reason(io) : bad.getMessage())));
-        return;
-      }
-      if (answer.has("res")) {
-        result.complete(answer.get("res"));
-      } else if (answer.has("err")) {
-        result.completeExceptionally(new ServiceException(
-            ServiceException.Kind.fromWire(answer.path("kind").asText()), answer.get("err").asText()));
-      } else {
-        result.completeExceptionally(new ServiceException(ServiceException.Kind.FAILED,
-            service + " answered neither res nor err: " + answer));
+
+      @Override
+      public void failure(ServiceException e) {
+        result.completeExceptionally(e);
       }
     });
     return result;
-  }
-
-  /**
-   * What a failed bus request means for a caller. The node's and the bus client's reasons say which case it is:
-   * no handler registered (or every one too busy), no reply in time, or anything else.
-   */
-  private static ServiceException failure(String service, Throwable e) {
-    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (e instanceof RequestFailedException) {
-      // "request "people" on channel "services": no handler for "people" on channel "services"" (the node)
-      if (reason.contains(": no handler for \"") || reason.contains("is too busy")) {
-        return new ServiceException(ServiceException.Kind.UNAVAILABLE, "service " + service
-            + " is unavailable: no instance is registered on the bus");
-      }
-      if (reason.startsWith("no reply to")) {
-        return new ServiceException(ServiceException.Kind.TIMEOUT, "service " + service + " did not answer in time ("
-            + reason + ")");
-      }
-    }
-    return new ServiceException(ServiceException.Kind.FAILED, "service " + service + ": " + reason);
   }
 }

@@ -174,6 +174,35 @@ class GatewayTest {
     assertThat(fx.get(gateway, "/people").status()).isEqualTo(200);
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "ioThreads {0}")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 2})
+  void pipelinedRequestsAreAnsweredInOrder(int ioThreads) {
+    CountDownLatch release = new CountDownLatch(1);
+    fx.host(Service.builder("slow").command("wait", p -> release.await(30, TimeUnit.SECONDS))
+        .inlineCommand("now", p -> Map.of("at", "now")).build());
+    Gateway gateway = fx.gateway(GatewayConfig.builder().route("GET /slow", "slow", "wait")
+        .route("GET /now", "slow", "now").ioThreads(ioThreads));
+    // the first waits for the service; the inline 404, the quick call and HEAD's 405 wait behind it
+    CompletableFuture<String> answers = CompletableFuture.supplyAsync(() -> fx.raw(gateway,
+        "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"
+        + "GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n"
+        + "GET /now HTTP/1.1\r\nHost: x\r\n\r\n"
+        + "HEAD /now HTTP/1.1\r\nHost: x\r\n\r\n"
+        + "GET /now?n=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    release.countDown();
+    String all = answers.orTimeout(20, TimeUnit.SECONDS).join();
+    List<String> statuses = new ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("HTTP/1\\.1 \\d{3} [^\r]*").matcher(all);
+    while (m.find()) {
+      statuses.add(m.group());
+    }
+    assertThat(statuses).as(all).containsExactly("HTTP/1.1 200 OK", "HTTP/1.1 404 Not Found", "HTTP/1.1 200 OK",
+        "HTTP/1.1 405 Method Not Allowed", "HTTP/1.1 200 OK");
+    assertThat(all).contains("trueHTTP/1.1 404", "{\"at\":\"now\"}HTTP/1.1 405",
+        "allow: GET\r\n\r\nHTTP/1.1 200 OK")
+        .endsWith("connection: close\r\n\r\n{\"at\":\"now\"}");
+  }
+
   @Test
   void aServiceThatDoesNotAnswerInTimeIs504() throws Exception {
     CountDownLatch release = new CountDownLatch(1);

@@ -73,6 +73,23 @@ class ServiceHostTest {
   }
 
   @Test
+  void anInlineResultJacksonCannotWriteFailsOnBothWays() throws Exception {
+    ServiceHost host = fx.host(Service.builder("people").inlineCommand("unwritable", payload -> new Object())
+        .inlineCommand("double", payload -> Map.of("n", payload.path("n").asInt() * 2)).build());
+    try (Line line = new Line(host.tcpPort())) {
+      JsonNode answer = Json.MAPPER.readTree(line.ask("{\"id\":5,\"cmd\":\"unwritable\"}\n"));
+      assertThat(answer.get("kind").asText()).isEqualTo("failed");
+      assertThat(answer.get("err").asText()).startsWith("the answer could not be written");
+      assertThat(answer.get("id").asInt()).isEqualTo(5);
+      assertThat(line.ask("{\"cmd\":\"double\",\"payload\":{\"n\":2}}\n")).isEqualTo("{\"res\":{\"n\":4}}");
+    }
+    ServiceClient services = ServiceClient.of(fx.client());
+    assertThatThrownBy(() -> services.call("people", "unwritable", null, Duration.ofSeconds(5)).join())
+        .cause().isInstanceOf(ServiceException.class)
+        .extracting(e -> ((ServiceException) e).kind()).isEqualTo(ServiceException.Kind.FAILED);
+  }
+
+  @Test
   void statusOverTcpAsTheSeedHasIt() throws Exception {
     ServiceHost host = fx.host(PEOPLE);
     try (Line line = new Line(host.tcpPort())) {

@@ -328,9 +328,8 @@ final class MeshBridge implements PeerListener {
             netRoute[0] = (byte) NodeCore.NET_ROUTE;
             System.arraycopy(from.getBytes(StandardCharsets.US_ASCII), 0, netRoute, 1, from.length());
             System.arraycopy(route, 0, netRoute, 2 + from.length(), route.length);
-            String failed = node.requestFromNet(fields, netRoute, m.frame(2));
-            if (failed != null) {
-              byte[] fail = Protocol.header(Protocol.Verb.FAIL, fields.copy(5), Protocol.utf8(failed));
+            byte[] fail = node.requestFromNet(fields, netRoute, m.frame(2));
+            if (fail != null) {
               answerToNet(netRoute, fail, null);
             }
             scheduleFlush();

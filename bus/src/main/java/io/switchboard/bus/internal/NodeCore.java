@@ -4,6 +4,7 @@ import io.switchboard.bus.BusException;
 import io.switchboard.bus.ChannelConfig;
 import io.switchboard.bus.NodeConfig;
 import io.switchboard.bus.NodeStatistics;
+import io.switchboard.bus.RequestFailedException;
 import io.switchboard.socket.Context;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
@@ -403,7 +404,7 @@ public final class NodeCore implements AutoCloseable {
     ChannelState ch = channel(channel);
     byte[] requestId = f.copy(4);
     if (ch == null) {
-      failRequest(from, requestId, noChannel(channel));
+      failRequest(from, failHeader(requestId, noChannel(channel), NO_CHANNEL));
       return;
     }
     byte[] route = new byte[from.routingId.length + 1];
@@ -417,7 +418,7 @@ public final class NodeCore implements AutoCloseable {
     if (m != null && m.forwardRequest(ch, event, f, from.nameBytes, requestId, route, data)) {
       return;
     }
-    failRequest(from, requestId, noHandler(ch, event, group));
+    failRequest(from, failHeader(requestId, noHandler(ch, event, group), NO_HANDLER));
   }
 
   private static String noHandler(ChannelState ch, String event, ChannelState.HandlerGroup group) {
@@ -452,25 +453,34 @@ public final class NodeCore implements AutoCloseable {
    * A request another node forwarded ({@code Q channel event format from request-id | route | data}): to one of this
    * node's handlers, with a route that leads the answer back through the mesh; or failed back at once.
    *
-   * @return the reason it failed, or {@code null} if a handler took it
+   * @return the FAIL header to send back, or {@code null} if a handler took it
    */
-  String requestFromNet(Fields f, byte[] netRoute, byte[] data) {
+  byte[] requestFromNet(Fields f, byte[] netRoute, byte[] data) {
     requests++;
     ChannelState ch = channel(f.string(1));
     if (ch == null) {
-      return noChannel(f.string(1));
+      return failHeader(f.copy(5), noChannel(f.string(1)), NO_CHANNEL);
     }
     String event = f.string(2);
     ChannelState.HandlerGroup group = ch.handlers.get(event);
-    return toLocalHandler(ch, group, f, f.copy(4), f.copy(5), netRoute, data) ? null : noHandler(ch, event, group);
+    return toLocalHandler(ch, group, f, f.copy(4), f.copy(5), netRoute, data) ? null
+        : failHeader(f.copy(5), noHandler(ch, event, group), NO_HANDLER);
   }
 
   /** The route index of answers that go back through the mesh. */
   static final int NET_ROUTE = 0xff;
 
-  private void failRequest(Session to, byte[] requestId, String reason) {
-    to.listener.send(to, Message.of(to.routingId, Protocol.header(Protocol.Verb.FAIL, requestId,
-        Protocol.utf8(reason))));
+  /** The codes of the failures the node makes itself, the last field of its FAIL; a handler's FAIL has none. */
+  private static final byte[] NO_HANDLER = Protocol.utf8(RequestFailedException.Reason.NO_HANDLER.wireName());
+  private static final byte[] NO_CHANNEL = Protocol.utf8(RequestFailedException.Reason.NO_CHANNEL.wireName());
+
+  /** {@code FAIL request-id reason code}. */
+  private static byte[] failHeader(byte[] requestId, String reason, byte[] code) {
+    return Protocol.header(Protocol.Verb.FAIL, requestId, Protocol.utf8(reason), code);
+  }
+
+  private void failRequest(Session to, byte[] header) {
+    to.listener.send(to, Message.of(to.routingId, header));
   }
 
   /**

@@ -108,7 +108,7 @@ final class NodeListener {
         }
       }
       case FAIL -> {
-        if (check(s, verb, n == 2 && binary == 1, "FAIL request-id reason | route")) {
+        if (check(s, verb, (n == 2 || n == 3) && binary == 1, "FAIL request-id reason [code] | route")) {
           node.answer(s, m.frame(1), m.frame(2), null);
         }
       }

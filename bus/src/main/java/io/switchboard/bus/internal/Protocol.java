@@ -18,7 +18,7 @@ import java.util.Arrays;
  *  UNHANDLE channel event                               UNHANDLED channel event
  *  REQUEST channel event format id    | data            REQUEST channel event format from id | route | data
  *  REPLY id format                    | route | data    REPLY id format | data
- *  FAIL id reason                     | route           FAIL id reason
+ *  FAIL id reason [code]              | route           FAIL id reason [code]
  *  CTL id token command argument…                       CTL id status | json
  *  PING                                                 PONG
  *  BYE                                                  CLOSED channel reason

@@ -93,21 +93,32 @@ public final class Dispatcher {
     }
     JsonNode p = payload;
     if (target.inline()) {
-      return CompletableFuture.completedFuture(answer(target.command(), p, cmd.textValue()));
+      return CompletableFuture.completedFuture(answer(target.command(), p, cmd.textValue(), true));
     }
     try {
-      return CompletableFuture.supplyAsync(() -> answer(target.command(), p, cmd.textValue()), workers);
+      return CompletableFuture.supplyAsync(() -> answer(target.command(), p, cmd.textValue(), false), workers);
     } catch (RejectedExecutionException e) {
       return CompletableFuture.completedFuture(Json.error(service + " is overloaded or stopping: its workers "
           + "refused the request (their queue is full, or they are shut down)", "unavailable"));
     }
   }
 
-  private ObjectNode answer(Command command, JsonNode payload, String cmd) {
+  /**
+   * Runs a command. An inline command's result is written into the answer when the answer is written, on the same
+   * thread, with no tree made of it first; a worker's is made a tree on the worker, so that the I/O thread that
+   * writes the answer never runs the result's getters.
+   */
+  private ObjectNode answer(Command command, JsonNode payload, String cmd, boolean inline) {
     try {
       Object result = command.run(payload);
       ObjectNode reply = Json.MAPPER.createObjectNode();
-      reply.set("res", Json.MAPPER.valueToTree(result));
+      if (result instanceof JsonNode tree) {
+        reply.set("res", tree);
+      } else if (inline) {
+        reply.putPOJO("res", result);
+      } else {
+        reply.set("res", Json.MAPPER.valueToTree(result));
+      }
       return reply;
     } catch (ServiceException e) {
       return Json.error(e.getMessage(), e.kind().wireName());

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,11 +19,15 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.switchboard.bus.BusClient;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.Route;
 import io.switchboard.gateway.Service;
@@ -31,10 +35,12 @@ import io.switchboard.gateway.ServiceClient;
 import io.switchboard.gateway.ServiceException;
 import io.switchboard.gateway.ServiceException.Kind;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,32 +53,64 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's HTTP side: routes each request to a service command and answers in JSON. Requests on one connection
  * are answered in the order they came (HTTP/1.1 pipelining), whatever order the services answer in.
+ *
+ * <p>The path of a routed request, which should stay this short: the connection's event loop decodes the request
+ * and gives the bus request, encoded once ({@link Json#request}), to the bus client, whose I/O thread writes it to
+ * the node with everything else queued; the reply's callback, on that I/O thread, finds the result in the reply's
+ * bytes ({@link ServiceCall}) and writes the response: a status line and headers mostly encoded in advance, and the
+ * result's bytes as they came. No tree is built or written for a result and no future stage is chained. By default
+ * the connections run on the bus client's I/O thread itself, so that nothing crosses threads; with HTTP threads of
+ * their own ({@link GatewayConfig#ioThreads()}), the request and the answer are each handed over once.
  */
 public final class HttpGateway {
   private static final Logger LOG = LoggerFactory.getLogger("io.switchboard.gateway");
-  private static final CharSequence JSON_TYPE = HttpHeaderValues.APPLICATION_JSON + "; charset=utf-8";
   /** The largest request line and header block, as Netty's defaults. */
   private static final int MAX_INITIAL_LINE = 4096;
   private static final int MAX_HEADER_SIZE = 8192;
+  /** Flushes consolidated while a read is in progress (pipelined requests answered at once), at most. */
+  private static final int MAX_CONSOLIDATED_FLUSHES = 256;
+  private static final String ENCODER = "encoder";
+
+  private static final byte[] CRLF = ascii("\r\n");
+  private static final byte[] STATUS_200 = statusLine(HttpResponseStatus.OK);
+  private static final byte[] CONTENT_HEADERS = ascii(HttpHeaderNames.CONTENT_TYPE + ": "
+      + HttpHeaderValues.APPLICATION_JSON + "; charset=utf-8\r\n" + HttpHeaderNames.CONTENT_LENGTH + ": ");
+  private static final byte[] CONNECTION_CLOSE = ascii(HttpHeaderNames.CONNECTION + ": " + HttpHeaderValues.CLOSE
+      + "\r\n");
 
   private final GatewayConfig config;
   private final ServiceClient services;
+  private final BusClient bus;
+  /** Each route's request prefix {@code {"cmd":…,"payload":}, and its whole request with an empty payload. */
+  private final Map<Route, byte[]> prefixes = new IdentityHashMap<>();
+  private final Map<Route, byte[]> emptyRequests = new IdentityHashMap<>();
 
   /** The gateway's logic for {@code config}, calling services through {@code services}. */
   public HttpGateway(GatewayConfig config, ServiceClient services) {
     this.config = config;
     this.services = services;
+    this.bus = services.busClient();
+    for (Route r : config.routes()) {
+      byte[] prefix = Json.requestPrefix(r.cmd());
+      prefixes.put(r, prefix);
+      emptyRequests.put(r, Json.request(prefix, null));
+    }
   }
 
-  /** The handlers of one HTTP connection. */
+  /**
+   * The handlers of one HTTP connection. Answers are written as bytes straight to the pipeline below the response
+   * encoder, which only the aggregator's own answers (100 Continue, 413) go through.
+   */
   public ChannelHandler initializer() {
     return new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {
-        ch.pipeline().addLast(
-            new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192),
-            new Aggregator(config.maxBodySize()),
-            new Connection());
+        ch.pipeline()
+            .addLast(new FlushConsolidationHandler(MAX_CONSOLIDATED_FLUSHES, false))
+            .addLast(ENCODER, new HttpResponseEncoder())
+            .addLast(new HttpRequestDecoder(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192))
+            .addLast(new Aggregator(config.maxBodySize()))
+            .addLast(new Connection());
       }
     };
   }
@@ -85,8 +123,12 @@ public final class HttpGateway {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-      FullHttpResponse r = json(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Json.error("request body larger than "
-          + maxContentLength() + " octets (the limit)", "invalid"));
+      byte[] body = Json.bytes(Json.error("request body larger than " + maxContentLength() + " octets (the limit)",
+          "invalid"));
+      FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+          HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, ctx.alloc().buffer(body.length).writeBytes(body));
+      r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON + "; charset=utf-8");
+      r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
       HttpUtil.setKeepAlive(r, false);
       ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
     }
@@ -94,47 +136,61 @@ public final class HttpGateway {
 
   /** One connection: answers in order. Runs on the connection's event loop. */
   private final class Connection extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private final ArrayDeque<CompletableFuture<FullHttpResponse>> pending = new ArrayDeque<>();
-    private final ArrayDeque<Boolean> keepAlive = new ArrayDeque<>();
+    private final ArrayDeque<Answer> pending = new ArrayDeque<>();
+    /** Where answers are written: below the response encoder, as the bytes it would have made. */
+    private ChannelHandlerContext out;
+    private boolean closing;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      out = ctx.pipeline().context(ENCODER);
+    }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-      boolean keep = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
-      CompletableFuture<FullHttpResponse> answer;
+      if (closing) {
+        return;
+      }
+      Answer answer = new Answer(this, ctx.executor(), HttpUtil.isKeepAlive(request)
+          && request.decoderResult().isSuccess(), request.method().equals(HttpMethod.HEAD));
+      pending.add(answer);
       try {
-        answer = answer(request);
+        answer(request, answer);
       } catch (RuntimeException e) {
         LOG.warn("gateway: cannot answer " + request.method() + " " + request.uri(), e);
-        answer = CompletableFuture.completedFuture(error(new ServiceException(Kind.FAILED, "internal error: " + e)));
-      }
-      pending.add(answer);
-      keepAlive.add(keep);
-      if (answer.isDone() && pending.size() == 1) {
-        drain(ctx);
-      } else {
-        answer.whenComplete((r, e) -> ctx.executor().execute(() -> drain(ctx)));
+        answer.fail(new ServiceException(Kind.FAILED, "internal error: " + e));
       }
     }
 
-    private void drain(ChannelHandlerContext ctx) {
+    /** Writes the answers that are ready, in order, and flushes once. */
+    void drain() {
+      if (closing) {
+        return;
+      }
       boolean wrote = false;
-      while (!pending.isEmpty() && pending.peek().isDone()) {
-        FullHttpResponse response = pending.poll().join();
-        boolean keep = keepAlive.poll();
-        HttpUtil.setKeepAlive(response, keep);
-        if (keep) {
-          ctx.write(response, ctx.voidPromise());
+      while (!pending.isEmpty() && pending.peek().ready) {
+        Answer a = pending.poll();
+        ByteBuf response = a.encode(out.alloc());
+        if (a.keepAlive) {
+          out.write(response, out.voidPromise());
+          wrote = true;
         } else {
-          ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+          closing = true;
           pending.clear();
-          keepAlive.clear();
+          out.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
           return;
         }
-        wrote = true;
       }
       if (wrote) {
-        ctx.flush();
+        out.flush();
       }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+      closing = true;
+      pending.clear();
+      super.channelInactive(ctx);
     }
 
     @Override
@@ -144,10 +200,122 @@ public final class HttpGateway {
     }
   }
 
-  /** The answer to one request; never fails (every failure is an HTTP answer). */
-  CompletableFuture<FullHttpResponse> answer(FullHttpRequest request) {
+  /**
+   * The answer to one request: filled in by whichever thread has it (the event loop, or the bus client's I/O thread
+   * for a service's reply), then written, in its turn, on the connection's event loop.
+   */
+  private final class Answer implements Runnable, ServiceCall.Reply {
+    final Connection connection;
+    final EventExecutor loop;
+    final boolean keepAlive;
+    final boolean head;
+    /** Set on the event loop, once the fields below are. */
+    boolean ready;
+    HttpResponseStatus status;
+    byte[] body;
+    int offset;
+    int length;
+    CharSequence headerName;
+    CharSequence headerValue;
+    /** For a call: what to send again when a GET's attempt times out. */
+    Route route;
+    byte[] request;
+    boolean retry;
+    long deadline;
+
+    Answer(Connection connection, EventExecutor loop, boolean keepAlive, boolean head) {
+      this.connection = connection;
+      this.loop = loop;
+      this.keepAlive = keepAlive;
+      this.head = head;
+    }
+
+    /** Sets the answer; from any thread. */
+    void complete(HttpResponseStatus status, byte[] body, int offset, int length) {
+      this.status = status;
+      this.body = body;
+      this.offset = offset;
+      this.length = length;
+      if (loop.inEventLoop()) {
+        run();
+      } else {
+        loop.execute(this);   // the hand-off publishes the fields
+      }
+    }
+
+    void json(HttpResponseStatus status, JsonNode value) {
+      byte[] bytes = Json.bytes(value);
+      complete(status, bytes, 0, bytes.length);
+    }
+
+    void fail(ServiceException e) {
+      if (e.kind() == Kind.UNAVAILABLE) {
+        header(HttpHeaderNames.RETRY_AFTER, Integer.toString(config.retryAfterSeconds()));
+      }
+      json(HttpResponseStatus.valueOf(e.kind().httpStatus()), Json.error(e.getMessage(), e.kind().wireName()));
+    }
+
+    Answer header(CharSequence name, CharSequence value) {
+      headerName = name;
+      headerValue = value;
+      return this;
+    }
+
+    @Override
+    public void run() {
+      ready = true;
+      connection.drain();
+    }
+
+    /** Calls the route's command; a GET whose attempt timed out goes again while time is left. */
+    void call() {
+      long left = deadline - System.nanoTime();
+      Duration attempt = Duration.ofNanos(retry ? Math.min(left, config.getAttempt().toNanos()) : left);
+      ServiceCall.send(bus, config.channel(), route.service(), request, attempt, this);
+    }
+
+    @Override
+    public void result(byte[] json, int offset, int length) {
+      complete(HttpResponseStatus.OK, json, offset, length);
+    }
+
+    @Override
+    public void failure(ServiceException e) {
+      if (retry && e.kind() == Kind.TIMEOUT && deadline - System.nanoTime() > 1_000_000) {
+        call();
+      } else {
+        fail(e);
+      }
+    }
+
+    /** The response's octets: what Netty's encoder makes of it, with the constant headers encoded in advance. */
+    ByteBuf encode(ByteBufAllocator alloc) {
+      byte[] statusLine = status.code() == 200 ? STATUS_200 : statusLine(status);
+      byte[] extra = headerName == null ? null : ascii(headerName + ": " + headerValue + "\r\n");
+      ByteBuf buf = alloc.buffer(statusLine.length + CONTENT_HEADERS.length + 10 + 2 + CONNECTION_CLOSE.length
+          + (extra == null ? 0 : extra.length) + 2 + (head ? 0 : length));
+      buf.writeBytes(statusLine).writeBytes(CONTENT_HEADERS);
+      writeDecimal(buf, length);
+      buf.writeBytes(CRLF);
+      if (!keepAlive) {
+        buf.writeBytes(CONNECTION_CLOSE);
+      }
+      if (extra != null) {
+        buf.writeBytes(extra);
+      }
+      buf.writeBytes(CRLF);
+      if (!head) {
+        buf.writeBytes(body, offset, length);   // a response to HEAD has the headers only, as HTTP says
+      }
+      return buf;
+    }
+  }
+
+  /** Answers one request through {@code answer}; never throws for bad input (every failure is an HTTP answer). */
+  void answer(FullHttpRequest request, Answer answer) {
     if (!request.decoderResult().isSuccess()) {
-      return done(error(ServiceException.invalid("malformed HTTP request: " + request.decoderResult().cause())));
+      answer.fail(ServiceException.invalid("malformed HTTP request: " + request.decoderResult().cause()));
+      return;
     }
     QueryStringDecoder uri;
     List<String> segments;
@@ -156,16 +324,27 @@ public final class HttpGateway {
       uri.parameters();
       segments = segments(uri.rawPath());
     } catch (IllegalArgumentException e) {
-      return done(error(ServiceException.invalid("malformed URI " + request.uri() + ": " + e.getMessage())));
+      answer.fail(ServiceException.invalid("malformed URI " + request.uri() + ": " + e.getMessage()));
+      return;
     }
     String method = request.method().name();
     if (uri.path().equals("/status")) {
-      return method.equals("GET") ? status().thenApply(body -> json(HttpResponseStatus.OK, body))
-          : done(notAllowed(request, Set.of("GET")));
+      if (method.equals("GET")) {
+        status().whenComplete((body, e) -> {
+          if (e == null) {
+            answer.json(HttpResponseStatus.OK, body);
+          } else {
+            answer.fail(unwrap(e));
+          }
+        });
+      } else {
+        notAllowed(answer, uri, request, Set.of("GET"));
+      }
+      return;
     }
     Map<String, String> variables = new HashMap<>();
     Route route = null;
-    Set<String> allowed = new LinkedHashSet<>();
+    Set<String> allowed = null;
     for (Route r : config.routes()) {
       variables.clear();
       if (r.matches(segments, variables)) {
@@ -173,42 +352,36 @@ public final class HttpGateway {
           route = r;
           break;
         }
+        if (allowed == null) {
+          allowed = new LinkedHashSet<>();
+        }
         allowed.add(r.method());
       }
     }
     if (route == null) {
-      return done(allowed.isEmpty()
-          ? json(HttpResponseStatus.NOT_FOUND, Json.error("no route for " + uri.path(), "not_found"))
-          : notAllowed(request, allowed));
-    }
-    ObjectNode payload;
-    try {
-      payload = payload(request, uri, variables);
-    } catch (ServiceException e) {
-      return done(error(e));
-    }
-    Route target = route;
-    boolean retry = request.method().equals(HttpMethod.GET);
-    long deadline = System.nanoTime() + config.timeout().toNanos();
-    return call(target, payload, retry, deadline)
-        .thenApply(result -> json(HttpResponseStatus.OK, result))
-        .exceptionally(e -> error(unwrap(e)));
-  }
-
-  /** Calls the route's command; a GET whose attempt timed out goes again while time is left. */
-  private CompletableFuture<JsonNode> call(Route route, ObjectNode payload, boolean retry, long deadline) {
-    long left = deadline - System.nanoTime();
-    Duration attempt = Duration.ofNanos(retry ? Math.min(left, config.getAttempt().toNanos()) : left);
-    return services.call(route.service(), route.cmd(), payload, attempt).handle((result, e) -> {
-      if (e == null) {
-        return CompletableFuture.completedFuture(result);
+      if (allowed == null) {
+        answer.json(HttpResponseStatus.NOT_FOUND, Json.error("no route for " + uri.path(), "not_found"));
+      } else {
+        notAllowed(answer, uri, request, allowed);
       }
-      ServiceException failure = unwrap(e);
-      if (retry && failure.kind() == Kind.TIMEOUT && deadline - System.nanoTime() > 1_000_000) {
-        return call(route, payload, true, deadline);
+      return;
+    }
+    byte[] call;
+    if (variables.isEmpty() && uri.parameters().isEmpty() && isBlank(request.content())) {
+      call = emptyRequests.get(route);
+    } else {
+      try {
+        call = Json.request(prefixes.get(route), Json.bytes(payload(request, uri, variables)));
+      } catch (ServiceException e) {
+        answer.fail(e);
+        return;
       }
-      return CompletableFuture.<JsonNode>failedFuture(failure);
-    }).thenCompose(f -> f);
+    }
+    answer.route = route;
+    answer.request = call;
+    answer.retry = request.method().equals(HttpMethod.GET);
+    answer.deadline = System.nanoTime() + config.timeout().toNanos();
+    answer.call();
   }
 
   /** The request body (a JSON object, if any), then the query parameters, then the path variables. */
@@ -287,21 +460,10 @@ public final class HttpGateway {
     });
   }
 
-  private FullHttpResponse notAllowed(FullHttpRequest request, Set<String> allowed) {
-    FullHttpResponse r = json(HttpResponseStatus.METHOD_NOT_ALLOWED, Json.error("method " + request.method()
-        + " not allowed on " + new QueryStringDecoder(request.uri()).path() + " (allowed: "
-        + String.join(", ", allowed) + ")", "invalid"));
-    r.headers().set(HttpHeaderNames.ALLOW, String.join(", ", allowed));
-    return r;
-  }
-
-  private FullHttpResponse error(ServiceException e) {
-    FullHttpResponse r = json(HttpResponseStatus.valueOf(e.kind().httpStatus()),
-        Json.error(e.getMessage(), e.kind().wireName()));
-    if (e.kind() == Kind.UNAVAILABLE) {
-      r.headers().set(HttpHeaderNames.RETRY_AFTER, config.retryAfterSeconds());
-    }
-    return r;
+  private void notAllowed(Answer answer, QueryStringDecoder uri, FullHttpRequest request, Set<String> allowed) {
+    String list = String.join(", ", allowed);
+    answer.header(HttpHeaderNames.ALLOW, list).json(HttpResponseStatus.METHOD_NOT_ALLOWED, Json.error("method "
+        + request.method() + " not allowed on " + uri.path() + " (allowed: " + list + ")", "invalid"));
   }
 
   private static ServiceException unwrap(Throwable e) {
@@ -309,16 +471,19 @@ public final class HttpGateway {
     return t instanceof ServiceException s ? s : new ServiceException(Kind.FAILED, String.valueOf(t.getMessage()));
   }
 
-  static FullHttpResponse json(HttpResponseStatus status, JsonNode body) {
-    byte[] bytes = Json.bytes(body);
-    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
-    r.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON_TYPE);
-    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-    return r;
+  private static byte[] statusLine(HttpResponseStatus status) {
+    return ascii(HttpVersion.HTTP_1_1 + " " + status.codeAsText() + " " + status.reasonPhrase() + "\r\n");
   }
 
-  private static <T> CompletableFuture<T> done(T value) {
-    return CompletableFuture.completedFuture(value);
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static void writeDecimal(ByteBuf buf, int n) {
+    if (n >= 10) {
+      writeDecimal(buf, n / 10);
+    }
+    buf.writeByte('0' + n % 10);
   }
 
   /** The decoded segments of a path ({@code /a/b} → [a, b]). */

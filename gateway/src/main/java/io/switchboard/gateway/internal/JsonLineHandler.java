@@ -58,7 +58,17 @@ public final class JsonLineHandler extends ChannelInboundHandlerAdapter {
     boolean wrote = false;
     while (!pending.isEmpty() && pending.peek().isDone()) {
       ObjectNode reply = pending.poll().getNow(null);
-      byte[] bytes = Json.bytes(reply);
+      byte[] bytes;
+      try {
+        bytes = Json.bytes(reply);
+      } catch (IllegalStateException e) {
+        // an inline command's result that Jackson cannot write
+        ObjectNode failed = Json.error("the answer could not be written: " + e.getMessage(), "failed");
+        if (reply.has("id")) {
+          failed.set("id", reply.get("id"));
+        }
+        bytes = Json.bytes(failed);
+      }
       ByteBuf buf = ctx.alloc().buffer(bytes.length + 1);
       buf.writeBytes(bytes).writeByte('\n');
       ctx.write(buf, ctx.voidPromise());
