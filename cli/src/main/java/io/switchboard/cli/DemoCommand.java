@@ -1,13 +1,17 @@
 package io.switchboard.cli;
 
 import io.switchboard.bus.BusException;
+import io.switchboard.dashboard.DashboardException;
+import io.switchboard.dashboard.DashboardServer;
 import io.switchboard.gateway.GatewayException;
 import io.switchboard.gateway.demo.DemoStack;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,6 +41,9 @@ import picocli.CommandLine.Spec;
       "%nSee docs/gateway.md. Exit status: 0 stopped, 1 failure, 2 bad usage or a port or database that cannot be used."
     })
 final class DemoCommand implements Callable<Integer> {
+  /** How long the dashboard waits for the services' answers to {@code status}. */
+  private static final Duration STATUS_WAIT = Duration.ofSeconds(2);
+
   @Spec CommandSpec spec;
 
   @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1",
@@ -68,14 +75,31 @@ final class DemoCommand implements Callable<Integer> {
       description = "The demo node's ipc socket (default: demo.sock beside the local node's).")
   Path ipc;
 
+  @Option(names = "--http", paramLabel = "[HOST:]PORT",
+      description = "Serve the dashboard (the node, and the services with their instances and health) and "
+          + "Prometheus /metrics on this address (port 0: any free port; host default 127.0.0.1).")
+  String http;
+
   @Override
   public Integer call() throws InterruptedException {
+    NodeCommand.HttpAddress httpAddress = http == null ? null : NodeCommand.HttpAddress.parse(spec, http);
     DemoStack stack;
     try {
       stack = DemoStack.builder().host(host).ports(port, peoplePort, petsPort).database(database)
           .dataDirectory(dataDir).ipc(ipc).start();
     } catch (IllegalArgumentException | GatewayException | BusException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    DashboardServer dashboard = null;
+    if (httpAddress != null) {
+      try {
+        dashboard = DashboardServer.builder().node(stack.node())
+            .section("services", () -> stack.gateway().services().orTimeout(STATUS_WAIT.toMillis(), TimeUnit.MILLISECONDS).join())
+            .bind(httpAddress.host(), httpAddress.port()).start();
+      } catch (DashboardException e) {
+        stack.close();
+        throw new ParameterException(spec.commandLine(), "--http: " + e.getMessage());
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
     String url = stack.gateway().url();
@@ -87,9 +111,18 @@ final class DemoCommand implements Callable<Integer> {
     out.println("      curl '" + url + "/people/pets?owner=Alice'");
     out.println("      curl " + url + "/status");
     out.println("      echo '{\"cmd\":\"status\"}' | nc " + host + " " + stack.people().tcpPort());
+    if (dashboard != null) {
+      out.println("dashboard: " + dashboard.url() + " (metrics: " + dashboard.url() + "metrics, the gateway's: " + url
+          + "/metrics)");
+    }
     out.println("stop with Ctrl-C");
     out.flush();
-    runUntilStopped(stack);
+    DashboardServer page = dashboard;
+    runUntilStopped(page == null ? stack : () -> {
+      try (stack) {
+        page.close();
+      }
+    });
     return 0;
   }
 

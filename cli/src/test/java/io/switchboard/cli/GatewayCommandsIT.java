@@ -5,6 +5,8 @@ import static io.switchboard.cli.CliProcess.reader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.URI;
@@ -150,6 +152,27 @@ class GatewayCommandsIT {
     demo.destroy();
     assertThat(demo.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
     assertThat(dir.resolve("demo.sock")).doesNotExist();
+  }
+
+  /** With --http, the dashboard shows the services and their instances; the gateway has its own /metrics. */
+  @Test
+  void demoWithHttpShowsItsServicesOnTheDashboard() throws Exception {
+    Process demo = start("demo", "--port", "0", "--people-port", "0", "--pets-port", "0", "--http", "0",
+        "--ipc", dir.resolve("demo.sock").toString());
+    BufferedReader out = reader(demo.getInputStream());
+    String gateway = url(lineMatching(out, "switchboard demo: gateway"));
+    String dashboard = url(lineMatching(out, "dashboard: "));
+    assertThat(status(gateway + "/people")).isEqualTo(200);
+    assertThat(body(gateway + "/metrics"))
+        .contains("switchboard_gateway_requests_seconds_count{method=\"GET\",route=\"/people\",status=\"200\"}");
+    await().atMost(WAIT).untilAsserted(() -> {
+      JsonNode services = new ObjectMapper().readTree(body(dashboard + "/api/state")).at("/sections/services/services");
+      assertThat(services).hasSize(2);
+      assertThat(services.get(0).get("name").asText()).isEqualTo("people");
+      assertThat(services.get(0).get("requests").asLong()).isEqualTo(1);
+      assertThat(services.get(0).get("instances")).singleElement()
+          .satisfies(i -> assertThat(i.get("healthy").asBoolean()).isTrue());
+    });
   }
 
   @Test

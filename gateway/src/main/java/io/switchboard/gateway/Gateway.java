@@ -1,5 +1,9 @@
 package io.switchboard.gateway;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.bus.BusClient;
 import io.switchboard.bus.BusNode;
 import io.switchboard.gateway.internal.HttpGateway;
@@ -7,6 +11,7 @@ import io.switchboard.gateway.internal.Servers;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -28,7 +33,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * found), 405 (with {@code Allow}), 409, 413 (a body over {@link GatewayConfig#maxBodySize()}), 500, 503 (with
  * {@code Retry-After}: no instance of the service is on the bus), or 504 (no answer within {@link
  * GatewayConfig#timeout()}). A GET whose attempt takes longer than {@link GatewayConfig#getAttempt()} is sent again,
- * to the next instance. {@code GET /status} reports every service: state, instances and latency.
+ * to the next instance. {@code GET /status} reports every service: state, instances and latency. {@code GET
+ * /metrics} gives the gateway's meters in Prometheus' text format: requests by route, method and status with a
+ * latency histogram ({@code switchboard_gateway_requests_seconds}), and the open connections; {@link #registry()}
+ * takes more.
  *
  * <p>Connections are kept alive; pipelined requests are answered in order. The gateway holds no state about its
  * services: it serves as soon as they register on the bus, whenever that is, and a restarted service is back with
@@ -39,6 +47,8 @@ public final class Gateway implements AutoCloseable {
   private final BusClient client;
   private final boolean ownsClient;
   private final Servers server;
+  private final HttpGateway http;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Gateway(GatewayConfig config, BusClient client, boolean ownsClient) {
@@ -46,7 +56,7 @@ public final class Gateway implements AutoCloseable {
     this.client = client;
     this.ownsClient = ownsClient;
     try {
-      HttpGateway http = new HttpGateway(config, ServiceClient.of(client, config.channel()));
+      this.http = new HttpGateway(config, ServiceClient.of(client, config.channel()), registry);
       this.server = config.ioThreads() == 0
           ? Servers.bind("the gateway", config.host(), config.port(), client.eventLoop(), false, http.initializer())
           : Servers.bind("the gateway", config.host(), config.port(), config.ioThreads(), "switchboard-gateway-io",
@@ -99,6 +109,20 @@ public final class Gateway implements AutoCloseable {
     return "http://" + host + ":" + port();
   }
 
+  /** The registry of its meters, served at {@code /metrics}; bind more to it to have them served too. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * Every configured service as the dashboard's {@code services} section shows it: {@code {"services":[{"name",
+   * "state", "latencyMs", "instances":[{"id", "healthy"}], "requests"}]}}, the instances being the bus clients that
+   * handle the service. Asks each service {@code status}, as {@code GET /status} does.
+   */
+  public CompletableFuture<ObjectNode> services() {
+    return http.services();
+  }
+
   /** Stops listening and closes every connection (and the bus client, if it made it). Idempotent; bounded. */
   @Override
   public void close() {
@@ -107,6 +131,7 @@ public final class Gateway implements AutoCloseable {
     }
     try {
       server.close(Duration.ofSeconds(2));
+      registry.close();
     } finally {
       if (ownsClient) {
         client.close();

@@ -91,6 +91,34 @@ class GatewayTest {
     assertThat(names(fx.get(gateway, "/people/pets?owner=Dora").json().get("pets"))).containsExactly("Kit");
   }
 
+  /** /metrics counts each answer by route, method and status with its latency; services() lists the instances. */
+  @Test
+  void metricsCountAnswersByRouteAndStatus() throws Exception {
+    people();
+    pets();
+    Gateway gateway = gateway();
+    assertThat(fx.get(gateway, "/people").status()).isEqualTo(200);
+    assertThat(fx.get(gateway, "/people").status()).isEqualTo(200);
+    assertThat(fx.get(gateway, "/people/pets").status()).isEqualTo(400);
+    assertThat(fx.get(gateway, "/nowhere").status()).isEqualTo(404);
+    assertThat(fx.send(gateway, "FROB", "/people", null).status()).isEqualTo(405);
+    String metrics = fx.raw(gateway, "GET /metrics HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+    String count = "switchboard_gateway_requests_seconds_count";
+    assertThat(metrics).startsWith("HTTP/1.1 200 OK").contains("text/plain; version=0.0.4")
+        .containsPattern(count + "\\{method=\"GET\",route=\"/people\",status=\"200\"} 2(\\.0)?\n")
+        .containsPattern(count + "\\{method=\"GET\",route=\"/people/pets\",status=\"400\"} 1(\\.0)?\n")
+        .containsPattern(count + "\\{method=\"GET\",route=\"unmatched\",status=\"404\"} 1(\\.0)?\n")
+        .containsPattern(count + "\\{method=\"other\",route=\"unmatched\",status=\"405\"} 1(\\.0)?\n")
+        .contains("switchboard_gateway_requests_seconds_bucket{method=\"GET\",route=\"/people\",status=\"200\","
+            + "le=\"0.005\"}")
+        .containsPattern("switchboard_gateway_connections [1-9]");
+    JsonNode people = gateway.services().get(10, TimeUnit.SECONDS).get("services").get(0);
+    assertThat(people.get("name").asText()).isEqualTo("people");
+    assertThat(people.get("requests").asLong()).isEqualTo(3);
+    assertThat(people.get("instances")).singleElement()
+        .satisfies(i -> assertThat(i.get("healthy").asBoolean()).isTrue());
+  }
+
   @Test
   void gatewayFirstAnswers503UntilItsServicesCome() {
     Gateway gateway = gateway();

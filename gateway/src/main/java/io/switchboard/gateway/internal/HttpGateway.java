@@ -3,6 +3,8 @@ package io.switchboard.gateway.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
@@ -77,6 +79,9 @@ public final class HttpGateway {
       + HttpHeaderValues.APPLICATION_JSON + "; charset=utf-8\r\n" + HttpHeaderNames.CONTENT_LENGTH + ": ");
   private static final byte[] CONNECTION_CLOSE = ascii(HttpHeaderNames.CONNECTION + ": " + HttpHeaderValues.CLOSE
       + "\r\n");
+  /** Prometheus' text format, version 0.0.4, for {@code /metrics}. */
+  private static final byte[] METRICS_HEADERS = ascii(HttpHeaderNames.CONTENT_TYPE + ": "
+      + "text/plain; version=0.0.4; charset=utf-8\r\n" + HttpHeaderNames.CONTENT_LENGTH + ": ");
 
   private final GatewayConfig config;
   private final ServiceClient services;
@@ -84,16 +89,26 @@ public final class HttpGateway {
   /** Each route's request prefix {@code {"cmd":…,"payload":}, and its whole request with an empty payload. */
   private final Map<Route, byte[]> prefixes = new IdentityHashMap<>();
   private final Map<Route, byte[]> emptyRequests = new IdentityHashMap<>();
+  private final RequestMetrics metrics;
+  private final Map<Route, RequestMetrics.Label> labels = new IdentityHashMap<>();
+  /** Where {@code /metrics} reads from; {@code null} if the registry is not Prometheus' (then no such route). */
+  private final PrometheusMeterRegistry prometheus;
 
-  /** The gateway's logic for {@code config}, calling services through {@code services}. */
-  public HttpGateway(GatewayConfig config, ServiceClient services) {
+  /**
+   * The gateway's logic for {@code config}, calling services through {@code services}, with its meters in {@code
+   * registry} (served at {@code /metrics} if it is a Prometheus registry).
+   */
+  public HttpGateway(GatewayConfig config, ServiceClient services, MeterRegistry registry) {
     this.config = config;
     this.services = services;
     this.bus = services.busClient();
+    this.metrics = new RequestMetrics(registry);
+    this.prometheus = registry instanceof PrometheusMeterRegistry p ? p : null;
     for (Route r : config.routes()) {
       byte[] prefix = Json.requestPrefix(r.cmd());
       prefixes.put(r, prefix);
       emptyRequests.put(r, Json.request(prefix, null));
+      labels.put(r, metrics.route(r));
     }
   }
 
@@ -147,6 +162,12 @@ public final class HttpGateway {
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+      metrics.connections.incrementAndGet();
+      super.channelActive(ctx);
+    }
+
+    @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
       if (closing) {
         return;
@@ -171,6 +192,7 @@ public final class HttpGateway {
       while (!pending.isEmpty() && pending.peek().ready) {
         Answer a = pending.poll();
         ByteBuf response = a.encode(out.alloc());
+        a.label.record(a.status.code(), System.nanoTime() - a.arrived);
         if (a.keepAlive) {
           out.write(response, out.voidPromise());
           wrote = true;
@@ -188,6 +210,7 @@ public final class HttpGateway {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+      metrics.connections.decrementAndGet();
       closing = true;
       pending.clear();
       super.channelInactive(ctx);
@@ -209,6 +232,10 @@ public final class HttpGateway {
     final EventExecutor loop;
     final boolean keepAlive;
     final boolean head;
+    final long arrived = System.nanoTime();
+    /** What the answer counts as; set on the event loop before the request is answered. */
+    RequestMetrics.Label label;
+    byte[] contentHeaders = CONTENT_HEADERS;
     /** Set on the event loop, once the fields below are. */
     boolean ready;
     HttpResponseStatus status;
@@ -292,9 +319,9 @@ public final class HttpGateway {
     ByteBuf encode(ByteBufAllocator alloc) {
       byte[] statusLine = status.code() == 200 ? STATUS_200 : statusLine(status);
       byte[] extra = headerName == null ? null : ascii(headerName + ": " + headerValue + "\r\n");
-      ByteBuf buf = alloc.buffer(statusLine.length + CONTENT_HEADERS.length + 10 + 2 + CONNECTION_CLOSE.length
+      ByteBuf buf = alloc.buffer(statusLine.length + contentHeaders.length + 10 + 2 + CONNECTION_CLOSE.length
           + (extra == null ? 0 : extra.length) + 2 + (head ? 0 : length));
-      buf.writeBytes(statusLine).writeBytes(CONTENT_HEADERS);
+      buf.writeBytes(statusLine).writeBytes(contentHeaders);
       writeDecimal(buf, length);
       buf.writeBytes(CRLF);
       if (!keepAlive) {
@@ -313,6 +340,8 @@ public final class HttpGateway {
 
   /** Answers one request through {@code answer}; never throws for bad input (every failure is an HTTP answer). */
   void answer(FullHttpRequest request, Answer answer) {
+    String method = request.method().name();
+    answer.label = metrics.unmatched(method);
     if (!request.decoderResult().isSuccess()) {
       answer.fail(ServiceException.invalid("malformed HTTP request: " + request.decoderResult().cause()));
       return;
@@ -327,9 +356,20 @@ public final class HttpGateway {
       answer.fail(ServiceException.invalid("malformed URI " + request.uri() + ": " + e.getMessage()));
       return;
     }
-    String method = request.method().name();
+    if (uri.path().equals("/metrics") && prometheus != null) {
+      if (method.equals("GET") || method.equals("HEAD")) {
+        answer.label = metrics.metrics;
+        answer.contentHeaders = METRICS_HEADERS;
+        byte[] text = prometheus.scrape().getBytes(StandardCharsets.UTF_8);
+        answer.complete(HttpResponseStatus.OK, text, 0, text.length);
+      } else {
+        notAllowed(answer, uri, request, Set.of("GET"));
+      }
+      return;
+    }
     if (uri.path().equals("/status")) {
       if (method.equals("GET")) {
+        answer.label = metrics.status;
         status().whenComplete((body, e) -> {
           if (e == null) {
             answer.json(HttpResponseStatus.OK, body);
@@ -377,6 +417,7 @@ public final class HttpGateway {
         return;
       }
     }
+    answer.label = labels.get(route);
     answer.route = route;
     answer.request = call;
     answer.retry = request.method().equals(HttpMethod.GET);
@@ -416,8 +457,55 @@ public final class HttpGateway {
     return payload;
   }
 
-  /** {@code /status}: every service's state, instances and latency, asked in parallel. */
+  /** {@code /status}: every service's state, instance count and latency, asked in parallel. */
   private CompletableFuture<ObjectNode> status() {
+    return serviceStates().thenApply(states -> {
+      ObjectNode body = Json.MAPPER.createObjectNode();
+      ArrayNode list = body.putArray("services");
+      boolean allOk = true;
+      for (ObjectNode s : states) {
+        JsonNode ids = s.remove("handlers");
+        if (ids == null || ids.isNull()) {
+          s.putNull("instances");
+        } else {
+          s.put("instances", ids.size());
+        }
+        allOk &= s.get("state").asText().equals("ok");
+        list.add(s);
+      }
+      body.put("status", allOk ? "ok" : "degraded");
+      body.set("services", list);
+      return body;
+    });
+  }
+
+  /**
+   * The dashboard's {@code services} section: each service's state and latency, its instances (the ids of the bus
+   * clients that handle it, healthy while the service answers {@code status}) and the requests its routes were sent.
+   */
+  public CompletableFuture<ObjectNode> services() {
+    return serviceStates().thenApply(states -> {
+      ObjectNode body = Json.MAPPER.createObjectNode();
+      ArrayNode list = body.putArray("services");
+      for (ObjectNode s : states) {
+        JsonNode ids = s.remove("handlers");
+        boolean healthy = s.get("state").asText().equals("ok");
+        ArrayNode instances = s.putArray("instances");
+        if (ids != null) {
+          ids.forEach(id -> instances.addObject().put("id", id.asText()).put("healthy", healthy));
+        }
+        s.put("requests", metrics.requestsTo(s.get("name").asText(), labels.values()));
+        list.add(s);
+      }
+      return body;
+    });
+  }
+
+  /**
+   * Every configured service, asked {@code status} in parallel: name, state, latency, a reason when not ok, and the
+   * ids of its handlers on the bus ({@code handlers}, null if the node did not say).
+   */
+  private CompletableFuture<List<ObjectNode>> serviceStates() {
     CompletableFuture<JsonNode> handlers = services.busClient()
         .control(config.statusTimeout(), "showchannel", config.channel())
         .exceptionally(e -> null);
@@ -440,23 +528,18 @@ public final class HttpGateway {
       }));
     }
     return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenCombine(handlers, (v, shown) -> {
-      ObjectNode body = Json.MAPPER.createObjectNode();
-      ArrayNode list = Json.MAPPER.createArrayNode();
-      boolean allOk = true;
+      List<ObjectNode> states = new ArrayList<>();
       for (CompletableFuture<ObjectNode> f : each) {
         ObjectNode s = f.join();
-        JsonNode ids = shown == null ? null : shown.path("handlers").get(s.get("name").asText());
         if (shown == null) {
-          s.putNull("instances");
+          s.putNull("handlers");
         } else {
-          s.put("instances", ids == null ? 0 : ids.size());
+          JsonNode ids = shown.path("handlers").get(s.get("name").asText());
+          s.set("handlers", ids == null ? Json.MAPPER.createArrayNode() : ids);
         }
-        allOk &= s.get("state").asText().equals("ok");
-        list.add(s);
+        states.add(s);
       }
-      body.put("status", allOk ? "ok" : "degraded");
-      body.set("services", list);
-      return body;
+      return states;
     });
   }
 
