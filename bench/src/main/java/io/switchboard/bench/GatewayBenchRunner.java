@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
  *
  * <p>Options: {@code --duration SECONDS} (10), {@code --warmup SECONDS} (5), {@code --connections N} (64), {@code
  * --threads N} (2), {@code --out DIR} (results), {@code --relay-dir DIR} (the Node.js relay's scripts), {@code
- * --quick} (3 s runs, 2 s warm-ups), {@code --jvm-opt OPT} (repeatable, for the gateway's and the service's JVMs).
+ * --quick} (3 s runs, 2 s warm-ups), {@code --jvm-opt OPT} (repeatable, for the gateway's and the service's JVMs;
+ * on two cores or fewer they run the serial collector, as the launcher runs them, unless an option names another).
  */
 public final class GatewayBenchRunner {
   private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
@@ -323,6 +324,10 @@ public final class GatewayBenchRunner {
   private List<String> javaCommand(String role, String ipc) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    boolean collectorChosen = jvmOpts.stream().anyMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"));
+    if (!collectorChosen && Runtime.getRuntime().availableProcessors() <= 2) {
+      command.add("-XX:+UseSerialGC");   // as the launcher runs `switchboard gateway` and `service` on two cores
+    }
     command.addAll(jvmOpts);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayBenchPeer.class.getName(), role, ipc));
     return command;
