@@ -9,13 +9,17 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One {@code switchboard} command line running in-process on its own thread, with standard input from a pipe the
@@ -88,9 +92,30 @@ final class RunningCli implements AutoCloseable {
     return exit.isDone();
   }
 
-  /** Waits (30 s at most) for the command to return and gives its exit status. */
+  /**
+   * Waits (30 s at most) for the command to return and gives its exit status. A command that does not return fails
+   * the test with what it printed and where every thread of this JVM stood, so that a hang can be told from the
+   * report alone.
+   */
   int exitCode() {
-    return exit.orTimeout(30, TimeUnit.SECONDS).join();
+    try {
+      return exit.get(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      StringBuilder threads = new StringBuilder();
+      for (ThreadInfo t : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+        threads.append(t.getThreadName()).append(' ').append(t.getThreadState()).append('\n');
+        for (StackTraceElement frame : t.getStackTrace()) {
+          threads.append("    at ").append(frame).append('\n');
+        }
+      }
+      throw new AssertionError(thread.getName() + " did not return within 30 s; its output: " + out + "; errors: "
+          + err + "\nthreads:\n" + threads, e);
+    } catch (ExecutionException e) {
+      throw new AssertionError(thread.getName() + " failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   /** The lines printed so far on standard output (only whole lines). */
