@@ -129,7 +129,7 @@ final class ZmtpCurveMechanism extends ZmtpMechanism {
     checkNonce(n);
     // An unreadable HELLO box means the client does not have our public key (wrong server key).
     helloBox = ZmtpCurveBox.box(peerTransient, secretKey);
-    helloBox.open(nonce("CurveZMQHELLO---", n), Arrays.copyOfRange(d, 114, 194));
+    open(helloBox, "HELLO", nonce("CurveZMQHELLO---", n), Arrays.copyOfRange(d, 114, 194));
 
     transientSecret = ZmtpCurveBox.newSecretKey();
     transientPublic = ZmtpCurveBox.publicKey(transientSecret);
@@ -147,8 +147,8 @@ final class ZmtpCurveMechanism extends ZmtpMechanism {
     if (d.length < INITIATE_MIN) {
       throw new ZmtpException("CURVE: INITIATE of " + d.length + " octets (expected: at least " + INITIATE_MIN + ")");
     }
-    byte[] cookie = ZmtpCurveBox.secretBox(cookieKey).open(longNonce("COOKIE--", Arrays.copyOfRange(d, 0, 16)),
-        Arrays.copyOfRange(d, 16, COOKIE_LENGTH));
+    byte[] cookie = open(ZmtpCurveBox.secretBox(cookieKey), "INITIATE's cookie",
+        longNonce("COOKIE--", Arrays.copyOfRange(d, 0, 16)), Arrays.copyOfRange(d, 16, COOKIE_LENGTH));
     if (!MessageDigest.isEqual(Arrays.copyOfRange(cookie, 0, 32), peerTransient)) {
       throw new ZmtpException("CURVE: INITIATE cookie is not for this connection");
     }
@@ -156,10 +156,11 @@ final class ZmtpCurveMechanism extends ZmtpMechanism {
     long n = readLong(d, COOKIE_LENGTH);
     checkNonce(n);
     session = ZmtpCurveBox.box(peerTransient, cookieSecret);
-    byte[] plain = session.open(nonce("CurveZMQINITIATE", n), Arrays.copyOfRange(d, COOKIE_LENGTH + 8, d.length));
+    byte[] plain = open(session, "INITIATE", nonce("CurveZMQINITIATE", n),
+        Arrays.copyOfRange(d, COOKIE_LENGTH + 8, d.length));
     byte[] clientKey = Arrays.copyOfRange(plain, 0, 32);
-    byte[] vouch = ZmtpCurveBox.box(clientKey, cookieSecret)
-        .open(longNonce("VOUCH---", Arrays.copyOfRange(plain, 32, 48)), Arrays.copyOfRange(plain, 48, 128));
+    byte[] vouch = open(ZmtpCurveBox.box(clientKey, cookieSecret), "INITIATE's vouch",
+        longNonce("VOUCH---", Arrays.copyOfRange(plain, 32, 48)), Arrays.copyOfRange(plain, 48, 128));
     if (!MessageDigest.isEqual(Arrays.copyOfRange(vouch, 0, 32), peerTransient)
         || !MessageDigest.isEqual(Arrays.copyOfRange(vouch, 32, 64), publicKey)) {
       throw new ZmtpException("CURVE: the client's vouch does not match this connection");
@@ -257,6 +258,15 @@ final class ZmtpCurveMechanism extends ZmtpMechanism {
           + Long.toUnsignedString(peerNonce) + ")");
     }
     peerNonce = n;
+  }
+
+  /** Opens a handshake box, saying which one failed. */
+  private static byte[] open(ZmtpCurveBox box, String what, byte[] nonce, byte[] sealed) {
+    try {
+      return box.open(nonce, sealed);
+    } catch (ZmtpException e) {
+      throw new ZmtpException(e.getMessage().replace("a box", "the " + what + " box"));
+    }
   }
 
   static byte[] nonce(String prefix16, long n) {
