@@ -481,7 +481,7 @@ public final class HttpGateway {
 
   /**
    * The dashboard's {@code services} section: each service's state and latency, its instances (the ids of the bus
-   * clients that handle it, healthy while the service answers {@code status}) and the requests its routes were sent.
+   * clients that handle it, healthy while the service answers {@code status}) and the requests its routes answered.
    */
   public CompletableFuture<ObjectNode> services() {
     return serviceStates().thenApply(states -> {
@@ -494,7 +494,7 @@ public final class HttpGateway {
         if (ids != null) {
           ids.forEach(id -> instances.addObject().put("id", id.asText()).put("healthy", healthy));
         }
-        s.put("requests", metrics.requestsTo(s.get("name").asText(), labels.values()));
+        s.put("requests", metrics.requestsTo(s.get("name").asText()));
         list.add(s);
       }
       return body;

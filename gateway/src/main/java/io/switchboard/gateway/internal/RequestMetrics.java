@@ -5,11 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.switchboard.gateway.Route;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The gateway's meters: a timer per route, method and status ({@code switchboard.gateway.requests}, a latency
@@ -34,6 +35,8 @@ final class RequestMetrics {
   private final Label[] unmatched = new Label[METHODS.size() + 1];
   private final String[] methods = METHODS.stream().sorted().toArray(String[]::new);
   private final MeterRegistry registry;
+  /** The configured routes' labels, made by {@link #route} while the gateway is built. */
+  private final List<Label> routes = new ArrayList<>();
   final AtomicInteger connections = new AtomicInteger();
 
   RequestMetrics(MeterRegistry registry) {
@@ -48,9 +51,11 @@ final class RequestMetrics {
         .register(registry);
   }
 
-  /** The label of a configured route. */
+  /** The label of a configured route; called while the gateway is built. */
   Label route(Route route) {
-    return new Label(route.method(), route.path(), route.service());
+    Label label = new Label(route.method(), route.path(), route.service());
+    routes.add(label);
+    return label;
   }
 
   /** The label of a request no route answered, by its method (any unusual method is {@code other}). */
@@ -63,12 +68,15 @@ final class RequestMetrics {
     return unmatched[methods.length];
   }
 
-  /** Requests made to a service through its routes, answered or not. */
-  long requestsTo(String service, Iterable<Label> labels) {
+  /** Requests to a service through its routes that were answered, whatever the status: its timers' counts. */
+  long requestsTo(String service) {
     long n = 0;
-    for (Label l : labels) {
+    for (Label l : routes) {
       if (l.service.equals(service)) {
-        n += l.answered.sum();
+        for (int i = 0; i < l.byStatus.length(); i++) {
+          Timer timer = l.byStatus.get(i);
+          n += timer == null ? 0 : timer.count();
+        }
       }
     }
     return n;
@@ -81,7 +89,6 @@ final class RequestMetrics {
     /** The service its route calls; empty for the gateway's own answers. */
     final String service;
     private final AtomicReferenceArray<Timer> byStatus = new AtomicReferenceArray<>(600);
-    final LongAdder answered = new LongAdder();
 
     private Label(String method, String route, String service) {
       this.method = method;
@@ -102,7 +109,6 @@ final class RequestMetrics {
         byStatus.set(i, timer);
       }
       timer.record(nanos, TimeUnit.NANOSECONDS);
-      answered.increment();
     }
   }
 }
