@@ -159,13 +159,14 @@ final class SecurityOptions {
         + " has no secret key (expected: a secret certificate, NAME.key_secret, not the public NAME.key)"));
   }
 
-  /** A Z85 key, or the public key of a certificate file. */
+  /**
+   * The public key of a certificate file, or a Z85 key. A file that exists wins: a path of 40 characters is also
+   * valid Z85 (its octets are all in Z85's alphabet), and read as a key it would be a wrong one.
+   */
   private static byte[] serverKey(CommandSpec spec, String text) {
-    if (text.length() != 40) {
-      Path file = pathOrNull(text);
-      if (file != null && Files.isRegularFile(file)) {
-        return CurveCertificate.load(file).publicKey();
-      }
+    Path file = pathOrNull(text);
+    if (file != null && Files.isRegularFile(file)) {
+      return CurveCertificate.load(file).publicKey();
     }
     try {
       return CurveKeyPair.decodeKey("key", text);

@@ -8,6 +8,7 @@ import io.switchboard.socket.security.CurveKeyPair;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,6 +184,29 @@ class SecurityCommandTest {
       assertThat(push.exitCode()).isZero();
       assertThat(pull.exitCode()).isZero();
       assertThat(pull.lines()).containsExactly("sealed");
+    }
+  }
+
+  @Test
+  void curveServerKeyFileIsReadAsAFileEvenWhenItsPathIsFortyCharactersLong() throws IOException {
+    // Forty characters of a path are valid Z85 too: read as a key, they made a wrong server key and the HELLO box
+    // failed. The test above met that whenever its temporary directory's name gave such a path.
+    keygen("server");
+    keygen("client");
+    Path forty = Path.of("target", "s".repeat(40 - "target/".length() - ".key".length()) + ".key");
+    assertThat(forty.toString()).hasSize(40);
+    Files.copy(dir.resolve("server.key"), forty, StandardCopyOption.REPLACE_EXISTING);
+
+    try (RunningCli pull = RunningCli.interactive("pull", "--bind", ANY_PORT, "-n", "1",
+        "--curve-server", path("server.key_secret"))) {
+      RunningCli push = RunningCli.run("sealed\n", "push", "--connect", listeningOn(pull), "--timeout", "10s",
+          "--curve-client", path("client.key_secret"), "--curve-serverkey", forty.toString());
+
+      assertThat(push.exitCode()).isZero();
+      assertThat(pull.exitCode()).isZero();
+      assertThat(pull.lines()).containsExactly("sealed");
+    } finally {
+      Files.delete(forty);
     }
   }
 
