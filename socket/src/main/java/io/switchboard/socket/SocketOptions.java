@@ -2,7 +2,8 @@ package io.switchboard.socket;
 
 import io.switchboard.socket.security.Authenticator;
 import io.switchboard.socket.security.CurveKeyPair;
-import java.nio.charset.StandardCharsets;
+import io.switchboard.socket.security.Security;
+import io.switchboard.socket.security.ZapHandler;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,20 +14,11 @@ import java.util.Objects;
  * linger is one second, not forever, and the largest message is {@value #DEFAULT_MAX_MESSAGE_SIZE} octets, not
  * unlimited.
  *
- * <p>Security is NULL unless one of {@link Builder#plainClient}, {@link Builder#plainServer}, {@link
- * Builder#curveClient} or {@link Builder#curveServer} is called; the last one called wins. See docs/security.md.
+ * <p>Security is one {@link Security} value, NULL unless {@link Builder#security} or one of its shorthands ({@link
+ * Builder#plainClient}, {@link Builder#plainServer}, {@link Builder#curveClient}, {@link Builder#curveServer}) is
+ * called; the last one called wins. See docs/security.md.
  */
 public final class SocketOptions {
-  /** The ZMTP security mechanisms. */
-  public enum Mechanism {
-    /** No security (RFC 23). */
-    NULL,
-    /** User name and password in clear text (RFC 24). */
-    PLAIN,
-    /** CurveZMQ: authenticated key exchange and encryption (RFC 26). */
-    CURVE
-  }
-
   /** Messages queued per connection and direction before the socket drops (PUB) or blocks (the rest). */
   public static final int DEFAULT_HIGH_WATER_MARK = 1000;
   /** How long {@link Socket#close()} waits to deliver what is queued. */
@@ -57,13 +49,7 @@ public final class SocketOptions {
   private final boolean routerMandatory;
   private final boolean xpubVerbose;
   private final boolean spinReceive;
-  private final Mechanism mechanism;
-  private final boolean securityServer;
-  private final String plainUsername;
-  private final byte[] plainPassword;
-  private final CurveKeyPair curveKeyPair;
-  private final byte[] curveServerKey;
-  private final Authenticator authenticator;
+  private final Security security;
   private final String zapDomain;
 
   private SocketOptions(Builder b) {
@@ -81,13 +67,7 @@ public final class SocketOptions {
     routerMandatory = b.routerMandatory;
     xpubVerbose = b.xpubVerbose;
     spinReceive = b.spinReceive;
-    mechanism = b.mechanism;
-    securityServer = b.securityServer;
-    plainUsername = b.plainUsername;
-    plainPassword = b.plainPassword;
-    curveKeyPair = b.curveKeyPair;
-    curveServerKey = b.curveServerKey;
-    authenticator = b.authenticator;
+    security = b.security;
     zapDomain = b.zapDomain;
   }
 
@@ -113,13 +93,8 @@ public final class SocketOptions {
     b.routerMandatory = routerMandatory;
     b.xpubVerbose = xpubVerbose;
     b.spinReceive = spinReceive;
-    b.mechanism = mechanism;
-    b.securityServer = securityServer;
-    b.plainUsername = plainUsername;
-    b.plainPassword = plainPassword;
-    b.curveKeyPair = curveKeyPair;
-    b.curveServerKey = curveServerKey;
-    b.authenticator = authenticator;
+    b.security = security;
+    b.authenticator = security.authenticator();
     b.zapDomain = zapDomain;
     return b;
   }
@@ -197,39 +172,9 @@ public final class SocketOptions {
     return spinReceive;
   }
 
-  /** The security mechanism: NULL unless a PLAIN or CURVE role was set. */
-  public Mechanism mechanism() {
-    return mechanism;
-  }
-
-  /** Whether this socket is the server of its mechanism (PLAIN or CURVE server); false for NULL. */
-  public boolean isSecurityServer() {
-    return securityServer;
-  }
-
-  /** The PLAIN client's user name, or {@code null}. */
-  public String plainUsername() {
-    return plainUsername;
-  }
-
-  /** The PLAIN client's password as UTF-8 octets (a copy), or {@code null}. */
-  public byte[] plainPassword() {
-    return plainPassword == null ? null : plainPassword.clone();
-  }
-
-  /** The CURVE key pair (the server's, or the client's long-term one), or {@code null}. */
-  public CurveKeyPair curveKeyPair() {
-    return curveKeyPair;
-  }
-
-  /** The server public key a CURVE client expects (a copy), or {@code null}. */
-  public byte[] curveServerKey() {
-    return curveServerKey == null ? null : curveServerKey.clone();
-  }
-
-  /** The authenticator that admits peers on a server, or {@code null} (CURVE then admits any client key). */
-  public Authenticator authenticator() {
-    return authenticator;
+  /** The socket's security: its mechanism, its role and what that role needs. */
+  public Security security() {
+    return security;
   }
 
   /** The ZAP domain passed to the authenticator with every request, or empty (the default). */
@@ -253,13 +198,9 @@ public final class SocketOptions {
     private boolean routerMandatory;
     private boolean xpubVerbose;
     private boolean spinReceive;
-    private Mechanism mechanism = Mechanism.NULL;
-    private boolean securityServer;
-    private String plainUsername;
-    private byte[] plainPassword;
-    private CurveKeyPair curveKeyPair;
-    private byte[] curveServerKey;
-    private Authenticator authenticator;
+    private Security security = Security.NULL;
+    /** Set by {@link #authenticator}; put into {@link #security} by {@link #build}. */
+    private ZapHandler authenticator;
     private String zapDomain = "";
 
     private Builder() {}
@@ -269,33 +210,12 @@ public final class SocketOptions {
      * PLAIN sends them in clear text: use it on trusted networks only, or prefer CURVE.
      */
     public Builder plainClient(String username, String password) {
-      Objects.requireNonNull(username, "username");
-      Objects.requireNonNull(password, "password");
-      byte[] user = username.getBytes(StandardCharsets.UTF_8);
-      byte[] pass = password.getBytes(StandardCharsets.UTF_8);
-      if (user.length > 255) {
-        throw new IllegalArgumentException("plainClient username: " + user.length
-            + " octets (expected: at most 255)");
-      }
-      if (pass.length > 255) {
-        throw new IllegalArgumentException("plainClient password: " + pass.length
-            + " octets (expected: at most 255)");
-      }
-      clearSecurity();
-      mechanism = Mechanism.PLAIN;
-      plainUsername = username;
-      plainPassword = pass;
-      return this;
+      return security(new Security.PlainClient(username, password));
     }
 
     /** Makes this socket a PLAIN server that admits the users {@code authenticator} knows. */
-    public Builder plainServer(Authenticator authenticator) {
-      Objects.requireNonNull(authenticator, "authenticator");
-      clearSecurity();
-      mechanism = Mechanism.PLAIN;
-      securityServer = true;
-      this.authenticator = authenticator;
-      return this;
+    public Builder plainServer(ZapHandler authenticator) {
+      return security(new Security.PlainServer(authenticator));
     }
 
     /**
@@ -304,29 +224,15 @@ public final class SocketOptions {
      * public key.
      */
     public Builder curveServer(CurveKeyPair serverKeyPair) {
-      Objects.requireNonNull(serverKeyPair, "serverKeyPair");
-      Authenticator keep = authenticator;
-      clearSecurity();
-      mechanism = Mechanism.CURVE;
-      securityServer = true;
-      curveKeyPair = serverKeyPair;
+      ZapHandler keep = authenticator;
+      security(new Security.CurveServer(serverKeyPair, null));
       authenticator = keep;
       return this;
     }
 
     /** Makes this socket a CURVE client with its own long-term key pair, trusting only this server public key. */
     public Builder curveClient(CurveKeyPair clientKeyPair, byte[] serverPublicKey) {
-      Objects.requireNonNull(clientKeyPair, "clientKeyPair");
-      Objects.requireNonNull(serverPublicKey, "serverPublicKey");
-      if (serverPublicKey.length != 32) {
-        throw new IllegalArgumentException("serverPublicKey: " + serverPublicKey.length
-            + " octets (expected: 32)");
-      }
-      clearSecurity();
-      mechanism = Mechanism.CURVE;
-      curveKeyPair = clientKeyPair;
-      curveServerKey = serverPublicKey.clone();
-      return this;
+      return security(new Security.CurveClient(clientKeyPair, serverPublicKey));
     }
 
     /** As {@link #curveClient(CurveKeyPair, byte[])}, with the server key in Z85 (40 characters). */
@@ -334,18 +240,26 @@ public final class SocketOptions {
       return curveClient(clientKeyPair, CurveKeyPair.decodeKey("serverPublicKey", serverPublicKeyZ85));
     }
 
+    /** Sets the socket's security, its authenticator included. */
+    public Builder security(Security security) {
+      this.security = Objects.requireNonNull(security, "security");
+      this.authenticator = security.authenticator();
+      return this;
+    }
+
     /**
-     * Sets the authenticator that admits peers: for a CURVE server (client keys and addresses), a PLAIN server (set
-     * by {@link #plainServer} already), or a NULL socket (addresses only). Null removes it.
+     * Sets the handler that admits peers: for a CURVE server (client keys and addresses), a PLAIN server (set by
+     * {@link #plainServer} already), or a NULL socket (addresses only). Null removes it. {@link Authenticator} is
+     * the one Switchboard ships; any {@link ZapHandler} will do.
      */
-    public Builder authenticator(Authenticator authenticator) {
+    public Builder authenticator(ZapHandler authenticator) {
       this.authenticator = authenticator;
       return this;
     }
 
     /**
      * Sets the ZAP domain (RFC 27), as libzmq's {@code ZMQ_ZAP_DOMAIN} does: the authenticator sees it in every
-     * request from this socket ({@code ZmtpAuthenticator.Request.domain()}), so one authenticator shared by several
+     * request from this socket ({@link ZapHandler.Request#domain()}), so one authenticator shared by several
      * sockets can tell them apart, and {@link Authenticator.Builder#domains} can limit it to some. Empty, the
      * default, means none. At most 255 octets of UTF-8; it is not sent to peers.
      */
@@ -361,18 +275,7 @@ public final class SocketOptions {
 
     /** Goes back to NULL security with no authenticator. */
     public Builder nullSecurity() {
-      clearSecurity();
-      return this;
-    }
-
-    private void clearSecurity() {
-      mechanism = Mechanism.NULL;
-      securityServer = false;
-      plainUsername = null;
-      plainPassword = null;
-      curveKeyPair = null;
-      curveServerKey = null;
-      authenticator = null;
+      return security(Security.NULL);
     }
 
     /** Sets both high-water marks. */
@@ -489,11 +392,26 @@ public final class SocketOptions {
         throw new IllegalArgumentException("reconnectIntervalMax: " + reconnectIntervalMax
             + " (expected: at least reconnectInterval " + reconnectInterval + ")");
       }
-      if (authenticator != null && mechanism != Mechanism.NULL && !securityServer) {
-        throw new IllegalArgumentException("authenticator: " + authenticator.getClass().getSimpleName()
-            + " on a " + mechanism + " client (expected: only on a server, plainServer or curveServer, or with NULL)");
-      }
+      security = withAuthenticator(security, authenticator);
       return new SocketOptions(this);
+    }
+
+    private static Security withAuthenticator(Security security, ZapHandler authenticator) {
+      if (security instanceof Security.Null) {
+        return new Security.Null(authenticator);
+      } else if (security instanceof Security.PlainServer) {
+        if (authenticator == null) {
+          throw new IllegalArgumentException("authenticator: none on a PLAIN server (expected: one that knows the "
+              + "users)");
+        }
+        return new Security.PlainServer(authenticator);
+      } else if (security instanceof Security.CurveServer curve) {
+        return new Security.CurveServer(curve.keyPair(), authenticator);
+      } else if (authenticator != null) {
+        throw new IllegalArgumentException("authenticator: " + authenticator.getClass().getSimpleName() + " on a "
+            + security.mechanism() + " client (expected: only on a server, plainServer or curveServer, or with NULL)");
+      }
+      return security;
     }
 
     private static int checkNotNegative(String name, int value) {

@@ -1,46 +1,35 @@
 package io.switchboard.socket;
 
-import io.switchboard.zmtp.ZmtpSocketType;
+import io.switchboard.socket.internal.WireTypes;
 
 /** The classic ZeroMQ socket types, each a routing strategy over the socket's connections. */
 public enum SocketType {
   /** Publishes to every subscriber whose subscription prefixes the first frame; drops at the high-water mark. */
-  PUB(ZmtpSocketType.PUB),
+  PUB,
   /** Receives what matches its subscriptions, fair-queued from every publisher. */
-  SUB(ZmtpSocketType.SUB),
+  SUB,
   /** A PUB that also hands subscriptions ({@code 0x01}/{@code 0x00} + topic) to its user. */
-  XPUB(ZmtpSocketType.XPUB),
+  XPUB,
   /** A SUB whose user sends subscriptions as messages and receives everything unfiltered. */
-  XSUB(ZmtpSocketType.XSUB),
+  XSUB,
   /** Sends a request, then receives its reply, strictly alternating; round-robins requests. */
-  REQ(ZmtpSocketType.REQ),
+  REQ,
   /** Receives a request, then sends its reply to the same requester, strictly alternating. */
-  REP(ZmtpSocketType.REP),
+  REP,
   /** Round-robins outgoing messages, fair-queues incoming ones; no envelopes. */
-  DEALER(ZmtpSocketType.DEALER),
+  DEALER,
   /** Prefixes each received message with the sender's routing id and routes each sent one by its first frame. */
-  ROUTER(ZmtpSocketType.ROUTER),
+  ROUTER,
   /** Round-robins messages to pullers; blocks at the high-water mark. */
-  PUSH(ZmtpSocketType.PUSH),
+  PUSH,
   /** Fair-queues messages from pushers. */
-  PULL(ZmtpSocketType.PULL),
+  PULL,
   /** One exclusive peer, both ways. */
-  PAIR(ZmtpSocketType.PAIR);
-
-  private final ZmtpSocketType wireType;
-
-  SocketType(ZmtpSocketType wireType) {
-    this.wireType = wireType;
-  }
-
-  /** The type announced in the ZMTP handshake. */
-  public ZmtpSocketType wireType() {
-    return wireType;
-  }
+  PAIR;
 
   /** Whether a socket of this type may talk to a socket of {@code peer} type. */
   public boolean isCompatibleWith(SocketType peer) {
-    return wireType.isCompatibleWith(peer.wireType);
+    return WireTypes.of(this).isCompatibleWith(WireTypes.of(peer));
   }
 
   /** Whether {@link Socket#send} is allowed on this type. */

@@ -25,8 +25,13 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.switchboard.socket.Endpoint;
 import io.switchboard.socket.EndpointException;
 import io.switchboard.socket.SocketOptions;
+import io.switchboard.socket.security.AuthenticationRefusedException;
+import io.switchboard.socket.security.Security;
+import io.switchboard.socket.security.ZapHandler;
 import io.switchboard.zmtp.ZmtpHandshakeHandler;
 import io.switchboard.zmtp.ZmtpHandshakeOptions;
+import io.switchboard.zmtp.ZmtpAuthenticationException;
+import io.switchboard.zmtp.ZmtpAuthenticator;
 import io.switchboard.zmtp.ZmtpSecurity;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -147,26 +152,40 @@ final class Transports {
   }
 
   private static ZmtpHandshakeOptions handshakeOptions(SocketCore core) {
-    return new ZmtpHandshakeOptions(core.type().wireType(), core.options().identity(),
+    return new ZmtpHandshakeOptions(WireTypes.of(core.type()), core.options().identity(),
         core.options().maxMessageSize(), ZmtpHandshakeOptions.DEFAULT_MAX_METADATA_SIZE,
         core.options().handshakeTimeout(), security(core.options()), core.options().zapDomain());
   }
 
   /** The handshake's view of the socket's security options. */
   static ZmtpSecurity security(SocketOptions o) {
-    switch (o.mechanism()) {
-      case PLAIN:
-        return o.isSecurityServer() ? new ZmtpSecurity.PlainServer(o.authenticator())
-            : new ZmtpSecurity.PlainClient(o.plainUsername(), o.plainPassword());
-      case CURVE:
-        return o.isSecurityServer()
-            ? new ZmtpSecurity.CurveServer(o.curveKeyPair().publicKey(), o.curveKeyPair().secretKey(),
-                o.authenticator())
-            : new ZmtpSecurity.CurveClient(o.curveKeyPair().publicKey(), o.curveKeyPair().secretKey(),
-                o.curveServerKey());
-      default:
-        return o.authenticator() == null ? ZmtpSecurity.NULL : new ZmtpSecurity.Null(o.authenticator());
+    Security security = o.security();
+    if (security instanceof Security.PlainClient plain) {
+      return new ZmtpSecurity.PlainClient(plain.username(), plain.password());
+    } else if (security instanceof Security.PlainServer plain) {
+      return new ZmtpSecurity.PlainServer(zap(plain.authenticator()));
+    } else if (security instanceof Security.CurveClient curve) {
+      return new ZmtpSecurity.CurveClient(curve.keyPair().publicKey(), curve.keyPair().secretKey(), curve.serverKey());
+    } else if (security instanceof Security.CurveServer curve) {
+      return new ZmtpSecurity.CurveServer(curve.keyPair().publicKey(), curve.keyPair().secretKey(),
+          zap(curve.authenticator()));
     }
+    return security.authenticator() == null ? ZmtpSecurity.NULL : new ZmtpSecurity.Null(zap(security.authenticator()));
+  }
+
+  /** The handshake's authenticator that asks a {@link ZapHandler}; null for null. */
+  private static ZmtpAuthenticator zap(ZapHandler handler) {
+    if (handler == null) {
+      return null;
+    }
+    return request -> {
+      try {
+        return handler.authenticate(new ZapHandler.Request(request.mechanism(), request.domain(), request.address(),
+            request.username(), request.password(), request.clientKey()));
+      } catch (AuthenticationRefusedException e) {
+        throw new ZmtpAuthenticationException(e.getMessage(), e.statusCode());
+      }
+    };
   }
 
   private void requireEpoll(Endpoint endpoint) {

@@ -1,7 +1,5 @@
 package io.switchboard.socket.security;
 
-import io.switchboard.zmtp.ZmtpAuthenticationException;
-import io.switchboard.zmtp.ZmtpAuthenticator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -45,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link #refusedCount()}) and shows as a {@code HANDSHAKE_FAILED} monitor event on the server socket, whose detail
  * says who was refused and why; the peer only receives ERROR "400".
  */
-public final class Authenticator implements ZmtpAuthenticator, AutoCloseable {
+public final class Authenticator implements ZapHandler, AutoCloseable {
   private final List<AddressRange> allowed;
   private final List<AddressRange> denied;
   private final Set<String> domains;
@@ -156,7 +154,7 @@ public final class Authenticator implements ZmtpAuthenticator, AutoCloseable {
   /**
    * Decides on one peer; called by the handshake on the I/O thread.
    *
-   * @throws ZmtpAuthenticationException if the peer is refused
+   * @throws AuthenticationRefusedException if the peer is refused
    */
   @Override
   public String authenticate(Request request) {
@@ -165,7 +163,7 @@ public final class Authenticator implements ZmtpAuthenticator, AutoCloseable {
       String userId = decide(request, address);
       accepted.incrementAndGet();
       return userId;
-    } catch (ZmtpAuthenticationException e) {
+    } catch (AuthenticationRefusedException e) {
       refused.incrementAndGet();
       throw e;
     }
@@ -174,31 +172,31 @@ public final class Authenticator implements ZmtpAuthenticator, AutoCloseable {
   private String decide(Request request, String address) {
     String from = " (from " + address + ")";
     if (!domains.isEmpty() && !domains.contains(request.domain())) {
-      throw new ZmtpAuthenticationException("ZAP domain '" + request.domain() + "' is not served by this "
+      throw new AuthenticationRefusedException("ZAP domain '" + request.domain() + "' is not served by this "
           + "authenticator" + from);
     }
     if (!allowed.isEmpty() && !matches(allowed, request.address())) {
-      throw new ZmtpAuthenticationException("address " + address + " is not on the allow list");
+      throw new AuthenticationRefusedException("address " + address + " is not on the allow list");
     }
     if (allowed.isEmpty() && matches(denied, request.address())) {
-      throw new ZmtpAuthenticationException("address " + address + " is on the deny list");
+      throw new AuthenticationRefusedException("address " + address + " is on the deny list");
     }
     Snapshot s = snapshot;
     switch (request.mechanism()) {
       case "PLAIN": {
         byte[] expected = s.users().get(request.username());
         if (expected == null) {
-          throw new ZmtpAuthenticationException("PLAIN user " + request.username() + " is unknown" + from);
+          throw new AuthenticationRefusedException("PLAIN user " + request.username() + " is unknown" + from);
         }
         if (!MessageDigest.isEqual(expected, request.password())) {
-          throw new ZmtpAuthenticationException("PLAIN user " + request.username() + ": wrong password" + from);
+          throw new AuthenticationRefusedException("PLAIN user " + request.username() + ": wrong password" + from);
         }
         return request.username();
       }
       case "CURVE": {
         String key = Z85.encode(request.clientKey());
         if (!curveAllowAny && !s.curveKeys().contains(ByteBuffer.wrap(request.clientKey()))) {
-          throw new ZmtpAuthenticationException("CURVE client key " + key + " is not allowed" + from);
+          throw new AuthenticationRefusedException("CURVE client key " + key + " is not allowed" + from);
         }
         return key;
       }

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.switchboard.socket.NoLeakedThreads;
-import io.switchboard.zmtp.ZmtpAuthenticationException;
-import io.switchboard.zmtp.ZmtpAuthenticator.Request;
+import io.switchboard.socket.security.ZapHandler.Request;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -39,7 +38,7 @@ class AuthenticatorTest {
     try {
       auth.authenticate(request);
       return true;
-    } catch (ZmtpAuthenticationException e) {
+    } catch (AuthenticationRefusedException e) {
       return false;
     }
   }

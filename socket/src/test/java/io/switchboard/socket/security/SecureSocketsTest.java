@@ -228,8 +228,45 @@ class SecureSocketsTest {
         .hasMessageContaining("on a PLAIN client (expected: only on a server");
     assertThatThrownBy(() -> SocketOptions.builder().plainClient("u".repeat(256), "p"))
         .hasMessage("plainClient username: 256 octets (expected: at most 255)");
+    assertThatThrownBy(() -> SocketOptions.builder().plainServer(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("authenticator");
     SocketOptions o = SocketOptions.builder().plainClient("u", "p").curveServer(CurveKeyPair.generate()).build();
-    assertThat(o.mechanism()).isEqualTo(SocketOptions.Mechanism.CURVE);
-    assertThat(o.plainUsername()).isNull();
+    assertThat(o.security()).isInstanceOf(Security.CurveServer.class);
+    assertThat(o.security().mechanism()).isEqualTo("CURVE");
+    assertThat(o.security().authenticator()).isNull();
+  }
+
+  // ---- a ZAP handler of one's own ----
+
+  @Test
+  void aZapHandlerOfOnesOwnAdmitsAndRefusesWithItsStatusCode() throws Exception {
+    CurveKeyPair server = CurveKeyPair.generate();
+    CurveKeyPair welcome = CurveKeyPair.generate();
+    BlockingQueue<ZapHandler.Request> asked = new LinkedBlockingQueue<>();
+    ZapHandler onlyWelcome = request -> {
+      asked.add(request);
+      if (!java.util.Arrays.equals(request.clientKey(), welcome.publicKey())) {
+        throw new AuthenticationRefusedException("not on the guest list", "300");
+      }
+      return "guest";
+    };
+    Socket pull = socket(SocketType.PULL, SocketOptions.builder()
+        .security(new Security.CurveServer(server, onlyWelcome)).zapDomain("party"));
+    String endpoint = pull.bind("tcp://127.0.0.1:*");
+    BlockingQueue<MonitorEvent> refused = failures(pull);
+
+    Socket stranger = socket(SocketType.PUSH, SocketOptions.builder()
+        .security(new Security.CurveClient(CurveKeyPair.generate(), server.publicKey())));
+    BlockingQueue<MonitorEvent> strangerSide = failures(stranger);
+    stranger.connect(endpoint);
+    assertThat(refused.poll(10, TimeUnit.SECONDS).detail()).contains("not on the guest list");
+    assertThat(strangerSide.poll(10, TimeUnit.SECONDS).detail()).contains("ERROR: 300");
+
+    Socket guest = socket(SocketType.PUSH, SocketOptions.builder().curveClient(welcome, server.publicKey()));
+    guest.connect(endpoint);
+    assertFlows(guest, pull);
+    ZapHandler.Request first = asked.poll();
+    assertThat(first.mechanism()).isEqualTo("CURVE");
+    assertThat(first.domain()).isEqualTo("party");
   }
 }
