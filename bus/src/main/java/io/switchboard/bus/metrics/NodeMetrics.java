@@ -49,6 +49,8 @@ import java.util.function.ToDoubleFunction;
  * <p>Thread-safe. Needs {@code io.micrometer:micrometer-core} on the class path (the bus module declares it
  * optional). {@link #close()} removes the meters and stops the timer.
  */
+// Micrometer is an optional dependency (requires static): an application that uses this class brings it itself.
+@SuppressWarnings("exports")
 public final class NodeMetrics implements MeterBinder, AutoCloseable {
   /** The prefix of every node meter's name. */
   public static final String PREFIX = "switchboard.node.";

@@ -42,6 +42,8 @@ import java.util.function.ToDoubleFunction;
  * <p>Thread-safe. Needs {@code io.micrometer:micrometer-core} on the class path (the socket module declares it
  * optional).
  */
+// Micrometer is an optional dependency (requires static): an application that uses this class brings it itself.
+@SuppressWarnings("exports")
 public final class SocketMetrics implements MeterBinder, AutoCloseable {
   /** The prefix of every socket meter's name. */
   public static final String PREFIX = "switchboard.socket.";
