@@ -3,7 +3,9 @@ package io.switchboard.cli;
 import io.switchboard.socket.MonitorEvent;
 import io.switchboard.socket.MonitorListener;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,12 +15,21 @@ import java.util.regex.Pattern;
  * last failure and its cause in the user's words (for messages such as {@code no message within 2s
  * (tcp://127.0.0.1:5599: connection refused)}), and a wait for the next peer. Failures print once each as warnings
  * (a retrying connection does not repeat itself); with {@code -v} every event prints.
+ *
+ * <p>A peer that answers our handshake with ERROR has refused us (its authenticator, most often): when every
+ * endpoint a command only connects to has refused it, waiting for a peer is over (see {@link #awaitPeer}).
  */
 final class Connections implements MonitorListener {
   private static final Pattern HOST = Pattern.compile("tcp://\\[?([^\\]/]+?)\\]?:[0-9*]+");
 
+  /** How the handshake says that the peer refused us. */
+  private static final String PEER_REFUSED = "peer sent ERROR";
+
   private final Consumer<String> warn;
   private final boolean verbose;
+  private final Set<String> dialled;
+  /** The dialled endpoints whose peer refused us since they last connected. Guarded by {@code this}. */
+  private final Set<String> refused = new HashSet<>();
   /** Guarded by {@code this}. */
   private int peers;
   /** Guarded by {@code this}. */
@@ -28,9 +39,14 @@ final class Connections implements MonitorListener {
   /** Guarded by {@code this}. */
   private String lastWarning;
 
-  Connections(Consumer<String> warn, boolean verbose) {
+  /**
+   * @param dialled the endpoints the command connects to, as {@link io.switchboard.socket.Endpoint} prints them, if
+   *     it binds none; empty if it binds one (a refusal from one connecting peer does not end the wait for others)
+   */
+  Connections(Consumer<String> warn, boolean verbose, Set<String> dialled) {
     this.warn = warn;
     this.verbose = verbose;
+    this.dialled = Set.copyOf(dialled);
   }
 
   @Override
@@ -42,6 +58,7 @@ final class Connections implements MonitorListener {
         case ACCEPTED:
           peers++;
           arrivals++;
+          refused.remove(event.endpoint());
           lastFailure = null;
           lastWarning = null;
           notifyAll();
@@ -57,6 +74,11 @@ final class Connections implements MonitorListener {
         case HANDSHAKE_FAILED:
         case PROTOCOL_ERROR:
           lastFailure = describe(event);
+          if (event.type() == MonitorEvent.Type.HANDSHAKE_FAILED && event.detail().contains(PEER_REFUSED)
+              && dialled.contains(event.endpoint())) {
+            refused.add(event.endpoint());
+            notifyAll();
+          }
           // once per cause: a retrying client, or a refused one that comes back from a new port, says it once
           String cause = event.type() + " " + event.detail();
           if (verbose || !cause.equals(lastWarning)) {
@@ -88,10 +110,13 @@ final class Connections implements MonitorListener {
     return arrivals;
   }
 
-  /** Waits until a peer is connected, at most {@code timeout} ({@code null}: no limit); returns whether one is. */
+  /**
+   * Waits until a peer is connected, at most {@code timeout} ({@code null}: no limit), or until every dialled peer
+   * has refused us ({@link #refusedByAll()}); returns whether a peer is connected.
+   */
   synchronized boolean awaitPeer(Duration timeout) throws InterruptedException {
     long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
-    while (peers == 0) {
+    while (peers == 0 && !refusedByAll()) {
       if (timeout == null) {
         wait();
       } else {
@@ -102,7 +127,12 @@ final class Connections implements MonitorListener {
         wait(Math.max(1, left / 1_000_000));
       }
     }
-    return true;
+    return peers > 0;
+  }
+
+  /** Whether every endpoint the command only dials has refused our handshake; false for a command that binds. */
+  synchronized boolean refusedByAll() {
+    return !dialled.isEmpty() && refused.containsAll(dialled);
   }
 
   /**

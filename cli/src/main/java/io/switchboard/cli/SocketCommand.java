@@ -12,7 +12,9 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -171,7 +173,7 @@ abstract class SocketCommand implements Callable<Integer> {
   private void serve(SocketOptions options) throws Exception {
     try (Context context = new Context()) {
       Socket socket = context.socket(type, options);
-      connections = new Connections(this::warn, verbose);
+      connections = new Connections(this::warn, verbose, dialledOnly());
       socket.addMonitor(connections);
       for (EndpointOption endpoint : endpoints) {
         if (endpoint.bind != null) {
@@ -183,6 +185,18 @@ abstract class SocketCommand implements Callable<Integer> {
       }
       run(socket);
     }
+  }
+
+  /** The endpoints to connect to, as the socket names them, if none is bound; else empty. */
+  private Set<String> dialledOnly() {
+    Set<String> dialled = new HashSet<>();
+    for (EndpointOption endpoint : endpoints) {
+      if (endpoint.bind != null) {
+        return Set.of();
+      }
+      dialled.add(Endpoint.parse(endpoint.connect).toString());
+    }
+    return dialled;
   }
 
   /** The socket options; the defaults plus the options given, unless a type needs more. */
@@ -278,6 +292,9 @@ abstract class SocketCommand implements Callable<Integer> {
   final void awaitPeer() throws InterruptedException {
     if (!connections.awaitPeer(timeout)) {
       String failure = connections.lastFailure();
+      if (connections.refusedByAll()) {
+        throw new CommandFailedException("not sent: " + failure);
+      }
       throw new CommandFailedException("not sent: no peer within " + Durations.format(timeout)
           + (failure == null ? "" : " (" + failure + ")"));
     }

@@ -210,6 +210,26 @@ class SecurityCommandTest {
     }
   }
 
+  @Test
+  void pushRefusedByTheServerFailsWithTheReasonInsteadOfWaiting() {
+    keygen("server");
+    keygen("impostor");
+    keygen("client");
+
+    try (RunningCli pull = RunningCli.interactive("pull", "--bind", ANY_PORT,
+        "--curve-server", path("server.key_secret"))) {
+      // no --timeout: the refusal ends the wait, not a clock
+      RunningCli push = RunningCli.run("sealed\n", "push", "--connect", listeningOn(pull), "--linger", "0s",
+          "--curve-client", path("client.key_secret"), "--curve-serverkey", path("impostor.key"));
+
+      assertThat(push.exitCode()).isEqualTo(1);
+      assertThat(push.errLines()).last().asString()
+          .startsWith("switchboard push: not sent: tcp://")
+          .contains("handshake failed: peer sent ERROR: CURVE: the HELLO box failed authentication");
+      assertThat(pull.lines()).isEmpty();
+    }
+  }
+
   // ---- PLAIN ----
 
   @Test
