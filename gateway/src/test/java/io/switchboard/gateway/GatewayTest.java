@@ -119,6 +119,20 @@ class GatewayTest {
         .satisfies(i -> assertThat(i.get("healthy").asBoolean()).isTrue());
   }
 
+  /** HTTP/1.0 keeps a connection only when both sides say keep-alive, as ab -k and old proxies expect. */
+  @Test
+  void http10KeepsTheConnectionOnlyWhenAskedTo() {
+    people();
+    pets();
+    Gateway gateway = gateway();
+    String answers = fx.raw(gateway, "GET /people HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+        + "GET /people HTTP/1.0\r\n\r\n");
+    String[] responses = answers.split("(?=HTTP/1\\.1 )");
+    assertThat(responses).hasSize(2);
+    assertThat(responses[0]).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("\r\nconnection: keep-alive\r\n");
+    assertThat(responses[1]).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("\r\nconnection: close\r\n");
+  }
+
   @Test
   void gatewayFirstAnswers503UntilItsServicesCome() {
     Gateway gateway = gateway();

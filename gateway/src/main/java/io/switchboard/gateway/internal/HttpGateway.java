@@ -79,6 +79,10 @@ public final class HttpGateway {
       + HttpHeaderValues.APPLICATION_JSON + "; charset=utf-8\r\n" + HttpHeaderNames.CONTENT_LENGTH + ": ");
   private static final byte[] CONNECTION_CLOSE = ascii(HttpHeaderNames.CONNECTION + ": " + HttpHeaderValues.CLOSE
       + "\r\n");
+  /** What an HTTP/1.0 client that asked for keep-alive needs to hear to keep the connection. */
+  private static final byte[] CONNECTION_KEEP_ALIVE = ascii(HttpHeaderNames.CONNECTION + ": "
+      + HttpHeaderValues.KEEP_ALIVE + "\r\n");
+  private static final byte[] NO_HEADER = new byte[0];
   /** Prometheus' text format, version 0.0.4, for {@code /metrics}. */
   private static final byte[] METRICS_HEADERS = ascii(HttpHeaderNames.CONTENT_TYPE + ": "
       + "text/plain; version=0.0.4; charset=utf-8\r\n" + HttpHeaderNames.CONTENT_LENGTH + ": ");
@@ -172,8 +176,12 @@ public final class HttpGateway {
       if (closing) {
         return;
       }
-      Answer answer = new Answer(this, ctx.executor(), HttpUtil.isKeepAlive(request)
-          && request.decoderResult().isSuccess(), request.method().equals(HttpMethod.HEAD));
+      boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+      // HTTP/1.1 keeps the connection unless told otherwise; HTTP/1.0 only when both sides say keep-alive
+      byte[] connectionHeader = !keepAlive ? CONNECTION_CLOSE
+          : request.protocolVersion().equals(HttpVersion.HTTP_1_0) ? CONNECTION_KEEP_ALIVE : NO_HEADER;
+      Answer answer = new Answer(this, ctx.executor(), keepAlive, connectionHeader,
+          request.method().equals(HttpMethod.HEAD));
       pending.add(answer);
       try {
         answer(request, answer);
@@ -231,6 +239,8 @@ public final class HttpGateway {
     final Connection connection;
     final EventExecutor loop;
     final boolean keepAlive;
+    /** {@code Connection: close}, {@code Connection: keep-alive} (for HTTP/1.0), or nothing. */
+    final byte[] connectionHeader;
     final boolean head;
     final long arrived = System.nanoTime();
     /** What the answer counts as; set on the event loop before the request is answered. */
@@ -250,10 +260,11 @@ public final class HttpGateway {
     boolean retry;
     long deadline;
 
-    Answer(Connection connection, EventExecutor loop, boolean keepAlive, boolean head) {
+    Answer(Connection connection, EventExecutor loop, boolean keepAlive, byte[] connectionHeader, boolean head) {
       this.connection = connection;
       this.loop = loop;
       this.keepAlive = keepAlive;
+      this.connectionHeader = connectionHeader;
       this.head = head;
     }
 
@@ -319,14 +330,12 @@ public final class HttpGateway {
     ByteBuf encode(ByteBufAllocator alloc) {
       byte[] statusLine = status.code() == 200 ? STATUS_200 : statusLine(status);
       byte[] extra = headerName == null ? null : ascii(headerName + ": " + headerValue + "\r\n");
-      ByteBuf buf = alloc.buffer(statusLine.length + contentHeaders.length + 10 + 2 + CONNECTION_CLOSE.length
+      ByteBuf buf = alloc.buffer(statusLine.length + contentHeaders.length + 10 + 2 + connectionHeader.length
           + (extra == null ? 0 : extra.length) + 2 + (head ? 0 : length));
       buf.writeBytes(statusLine).writeBytes(contentHeaders);
       writeDecimal(buf, length);
       buf.writeBytes(CRLF);
-      if (!keepAlive) {
-        buf.writeBytes(CONNECTION_CLOSE);
-      }
+      buf.writeBytes(connectionHeader);
       if (extra != null) {
         buf.writeBytes(extra);
       }
