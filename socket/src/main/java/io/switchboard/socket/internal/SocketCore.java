@@ -567,18 +567,30 @@ public abstract class SocketCore {
     }
   }
 
-  private int next;
+  /**
+   * The round-robin position. Sockets are thread-safe, so several threads may send at once: each send takes a
+   * position of its own with one atomic increment (a plain {@code int} lost updates between concurrent senders and
+   * sent two messages where one was due). A socket with one pipe, the common case, takes none.
+   */
+  private final AtomicInteger next = new AtomicInteger();
 
   private Pipe tryLoadBalance(Message message) {
     Pipe[] ps = pipes;
     int n = ps.length;
+    if (n == 1) {
+      Pipe p = ps[0];
+      return p.offer(message) ? p : null;
+    }
+    if (n == 0) {
+      return null;
+    }
+    int start = next.getAndIncrement();
     for (int i = 0; i < n; i++) {
-      int at = next++ % n;
-      if (next < 0) {
-        next = 0;
-      }
-      Pipe p = ps[at < 0 ? -at : at];
+      Pipe p = ps[Math.floorMod(start + i, n)];
       if (p.offer(message)) {
+        if (i > 0) {
+          next.addAndGet(i); // the next send starts after the full pipes skipped here, as libzmq's lb does
+        }
         return p;
       }
     }
