@@ -51,12 +51,17 @@ final class InprocPipe extends Pipe {
   }
 
   private void connectTo(InprocPipe other) {
+    boolean handed = false;
     synchronized (this) {
       for (Message m; (m = pending.poll()) != null; ) {
         inflight.incrementAndGet();
         handOver(other, m);
+        handed = true;
       }
       peer = other;
+    }
+    if (handed) {
+      owner.signalWritable(); // nothing waits any more: a lingering close may be done
     }
   }
 

@@ -111,6 +111,15 @@ final class NetPipe extends Pipe {
     if (handler == h) {
       handler = null;
       flushScheduled.set(false);
+      owner.signalWritable(); // with no connection, what was flushed no longer matters to a lingering close
+    }
+  }
+
+  @Override
+  void signalWhenIdle() {
+    PipeHandler h = handler;
+    if (h != null) {
+      h.signalWhenWrittenLater();
     }
   }
 

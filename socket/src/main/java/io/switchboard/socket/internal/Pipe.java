@@ -44,6 +44,12 @@ abstract class Pipe {
   /** Whether everything queued for the peer has been handed on. */
   abstract boolean isIdle();
 
+  /**
+   * Called once when a lingering close starts: the pipe makes sure the socket's writable condition is signalled when
+   * it becomes idle, even if nothing else would signal then. Default: nothing, the pipe signals on its own.
+   */
+  void signalWhenIdle() {}
+
   /** Whether the peer is connected now. */
   abstract boolean isAttached();
 

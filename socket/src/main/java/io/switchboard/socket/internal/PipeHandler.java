@@ -17,6 +17,7 @@ import io.switchboard.zmtp.ZmtpHandshakeHandler;
 import io.switchboard.zmtp.ZmtpPeer;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -155,6 +156,31 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     }
     if (!p.out.isEmpty() && ctx.channel().isWritable() && p.flushScheduled.compareAndSet(false, true)) {
       scheduleFlush();
+    }
+    if (core.isLingering()) {
+      signalWhenWritten();
+    }
+  }
+
+  /**
+   * For a lingering close: signals the socket's writable condition once everything written so far has left, so
+   * that the close waits for a signal instead of looking again and again. An empty write completes after every write
+   * before it.
+   */
+  private void signalWhenWritten() {
+    if (!ctx.channel().isActive()) {
+      core.signalWritable();
+      return;
+    }
+    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> core.signalWritable());
+  }
+
+  /** {@link #signalWhenWritten()} on the connection's event loop; callable from any thread. */
+  void signalWhenWrittenLater() {
+    try {
+      ctx.executor().execute(this::signalWhenWritten);
+    } catch (RejectedExecutionException stopped) {
+      core.signalWritable();
     }
   }
 

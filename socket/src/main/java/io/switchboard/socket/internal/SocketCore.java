@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,6 +73,8 @@ public abstract class SocketCore {
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Set when the linger is over and the connections are being closed. */
   private volatile boolean terminated;
+  /** Set while {@link #close(long)} waits for queued messages to go out; see {@link #linger}. */
+  private volatile boolean lingering;
   private final List<MonitorListener> monitors = new CopyOnWriteArrayList<>();
   private final Map<String, Connector> connectors = new ConcurrentHashMap<>();
   private final Map<String, Binding> bindings = new ConcurrentHashMap<>();
@@ -94,6 +95,8 @@ public abstract class SocketCore {
   private final AtomicLong reconnects = new AtomicLong();
   private final AtomicLong handshakeFailures = new AtomicLong();
   final AtomicLong protocolErrors = new AtomicLong();
+  /** How many times {@link #close(long)} woke while it lingered; written by the closing thread, read by tests. */
+  int lingerWakeups;
   /** Every pipe, attached or not; copy-on-write under {@link #lock}. */
   volatile Pipe[] pipes = NO_PIPES;
 
@@ -227,6 +230,7 @@ public abstract class SocketCore {
     } finally {
       lock.unlock();
     }
+    signalWritable(); // a lingering close may have waited for this pipe only
   }
 
   /**
@@ -770,22 +774,7 @@ public abstract class SocketCore {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    lock.lock();
-    sendWaiters.incrementAndGet();
-    try {
-      while (!allIdle()) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        writable.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      sendWaiters.decrementAndGet();
-      lock.unlock();
-    }
+    linger(deadlineNanos);
     terminated = true;
     List<Throwable> failures = new ArrayList<>();
     for (Connector connector : connectors.values()) {
@@ -828,6 +817,44 @@ public abstract class SocketCore {
     for (Throwable failure : failures) {
       context.listenerFailed(this, failure);
     }
+  }
+
+  /**
+   * Waits until every pipe is idle or the deadline passes, asleep until something signals {@link #writable}: a batch
+   * written ({@link NetPipe#released}), a connection's writes all gone out ({@link PipeHandler#signalWhenWritten}, armed
+   * by every flush while {@link #lingering}), a connection lost ({@link NetPipe#detach}), an inproc peer bound
+   * ({@link InprocPipe}), a pipe removed. An interrupt ends the wait early and is kept.
+   */
+  private void linger(long deadlineNanos) {
+    if (deadlineNanos - System.nanoTime() <= 0) {
+      return;
+    }
+    lingering = true;
+    for (Pipe pipe : pipes) {
+      pipe.signalWhenIdle();
+    }
+    lock.lock();
+    sendWaiters.incrementAndGet();
+    try {
+      while (!allIdle()) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        writable.awaitNanos(left);
+        lingerWakeups++;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      sendWaiters.decrementAndGet();
+      lock.unlock();
+    }
+  }
+
+  /** Whether a close is waiting for the pipes to empty: flushes then signal when their writes have gone out. */
+  final boolean isLingering() {
+    return lingering;
   }
 
   private static void run(List<Throwable> failures, Runnable action) {
