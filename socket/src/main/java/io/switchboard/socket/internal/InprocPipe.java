@@ -98,6 +98,20 @@ final class InprocPipe extends Pipe {
     return true;
   }
 
+  @Override
+  boolean hasRoom() {
+    InprocPipe p = peer;
+    if (p == null) {
+      synchronized (this) {
+        if (peer == null) {
+          return !closed && (limit == 0 || pending.size() < limit);
+        }
+        p = peer;
+      }
+    }
+    return !closed && !p.closed && (limit == 0 || inflight.get() < limit);
+  }
+
   private void handOver(InprocPipe p, Message message) {
     sent++;
     Message copy = MessageAccess.wrap(MessageAccess.frames(message));

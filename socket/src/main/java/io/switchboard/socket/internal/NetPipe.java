@@ -61,6 +61,11 @@ final class NetPipe extends Pipe {
   }
 
   @Override
+  boolean hasRoom() {
+    return !closed && (highWaterMark == 0 || queued.get() < highWaterMark);
+  }
+
+  @Override
   void sendSubscription(byte[] topic, boolean subscribe) {
     control.offer(new Subscription(topic, subscribe));
     scheduleFlush();

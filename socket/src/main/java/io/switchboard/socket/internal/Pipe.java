@@ -29,6 +29,9 @@ abstract class Pipe {
   /** Queues a message for the peer if the high-water mark allows; never blocks. */
   abstract boolean offer(Message message);
 
+  /** Whether {@link #offer} would take a message now (a hint: another thread may take the room first). */
+  abstract boolean hasRoom();
+
   /** Queues a subscription change for the peer, regardless of the high-water mark. */
   abstract void sendSubscription(byte[] topic, boolean subscribe);
 

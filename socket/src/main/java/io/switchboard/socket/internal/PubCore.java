@@ -31,6 +31,12 @@ final class PubCore extends SocketCore {
     return true;
   }
 
+  /** Never blocks: a subscriber without room loses the message. */
+  @Override
+  boolean writableNow() {
+    return true;
+  }
+
   @Override
   Message accept(Pipe pipe, Message message) {
     if (message.size() == 1) {

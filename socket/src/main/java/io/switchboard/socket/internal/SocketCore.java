@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public abstract class SocketCore {
   private static final Logger LOG = LoggerFactory.getLogger(SocketCore.class);
   private static final Pipe[] NO_PIPES = new Pipe[0];
+  private static final ReadinessListener[] NO_LISTENERS = new ReadinessListener[0];
   private static final int SPIN_TRIES = 200;
   /** Yields after the spins: on a busy machine they let the I/O thread run, and still beat a park and wake. */
   private static final int YIELD_TRIES = 50;
@@ -97,6 +98,8 @@ public abstract class SocketCore {
   final AtomicLong protocolErrors = new AtomicLong();
   /** How many times {@link #close(long)} woke while it lingered; written by the closing thread, read by tests. */
   int lingerWakeups;
+  /** Told of every readable and writable signal ({@link io.switchboard.socket.Poller}); copy-on-write under lock. */
+  private volatile ReadinessListener[] readinessListeners = NO_LISTENERS;
   /** Every pipe, attached or not; copy-on-write under {@link #lock}. */
   volatile Pipe[] pipes = NO_PIPES;
 
@@ -272,7 +275,7 @@ public abstract class SocketCore {
     inbound.offer(MessageAccess.withSource(message, pipe));
   }
 
-  /** Wakes receivers if any wait; cheap when none do. */
+  /** Wakes receivers and tells readiness listeners, if any; cheap when there are none. */
   final void signalReadable() {
     if (receiveWaiters.get() > 0) {
       lock.lock();
@@ -285,9 +288,13 @@ public abstract class SocketCore {
     if (hasAsyncReceivers) {
       completeAsyncReceivers();
     }
+    ReadinessListener[] listeners = readinessListeners;
+    if (listeners.length != 0) {
+      tell(listeners, true);
+    }
   }
 
-  /** Wakes senders if any wait for room; cheap when none do. */
+  /** Wakes senders waiting for room and tells readiness listeners, if any; cheap when there are none. */
   final void signalWritable() {
     if (sendWaiters.get() > 0) {
       lock.lock();
@@ -297,6 +304,100 @@ public abstract class SocketCore {
         lock.unlock();
       }
     }
+    ReadinessListener[] listeners = readinessListeners;
+    if (listeners.length != 0) {
+      tell(listeners, false);
+    }
+  }
+
+  /** Runs readiness listeners; never under {@link #lock}. */
+  private void tell(ReadinessListener[] listeners, boolean readableSignal) {
+    for (ReadinessListener listener : listeners) {
+      try {
+        if (readableSignal) {
+          listener.readable();
+        } else {
+          listener.writable();
+        }
+      } catch (RuntimeException e) {
+        context.listenerFailed(this, e);
+      }
+    }
+  }
+
+  // ---- readiness ----
+
+  /**
+   * Told when a socket may have become readable or writable, or has closed: a hint to look again with {@link
+   * #isReadable()} and {@link #isWritable()}, given wherever the socket wakes its own blocked callers. Called on I/O
+   * threads and on sending threads (inproc), never under the socket's lock: it must be quick and must not block.
+   */
+  public interface ReadinessListener {
+    /** A message may have arrived, or the socket closed. */
+    void readable();
+
+    /** Room may have appeared, a peer attached, or the socket closed. */
+    void writable();
+  }
+
+  /** Adds a readiness listener. */
+  public void addReadinessListener(ReadinessListener listener) {
+    lock.lock();
+    try {
+      ReadinessListener[] current = readinessListeners;
+      ReadinessListener[] next = Arrays.copyOf(current, current.length + 1);
+      next[current.length] = listener;
+      readinessListeners = next;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes a readiness listener added by {@link #addReadinessListener}; nothing if it is not there. */
+  public void removeReadinessListener(ReadinessListener listener) {
+    lock.lock();
+    try {
+      ReadinessListener[] current = readinessListeners;
+      for (int i = 0; i < current.length; i++) {
+        if (current[i] == listener) {
+          ReadinessListener[] next = new ReadinessListener[current.length - 1];
+          System.arraycopy(current, 0, next, 0, i);
+          System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+          readinessListeners = next;
+          return;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Whether a receive now would likely find a message (a strategy may still drop it: REQ drops a reply from the
+   * wrong peer), or the socket is closed (so that the receive that follows throws).
+   */
+  public boolean isReadable() {
+    return closed.get() || (type.canReceive() && readableNow());
+  }
+
+  /** Whether a non-blocking send now would likely be taken, or the socket is closed (so that the send throws). */
+  public boolean isWritable() {
+    return closed.get() || (type.canSend() && writableNow());
+  }
+
+  /** Whether a message waits for the user; strategies with turns (REQ, REP) add theirs. */
+  boolean readableNow() {
+    return !inbound.isEmpty() || returnedCount > 0;
+  }
+
+  /** Whether a send would not block; the default is the round-robin's: some pipe has room. */
+  boolean writableNow() {
+    for (Pipe pipe : pipes) {
+      if (pipe.hasRoom()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public Message receive(long timeoutNanos) {
@@ -803,15 +904,26 @@ public abstract class SocketCore {
       lock.unlock();
     }
     context.socketClosed(this);
+    List<CompletableFuture<Message>> unanswered = new ArrayList<>();
     lock.lock();
     try {
       readable.signalAll();
       writable.signalAll();
       for (CompletableFuture<Message> f; (f = asyncReceivers.poll()) != null; ) {
-        f.completeExceptionally(new SocketClosedException(name + " is closed"));
+        unanswered.add(f);
       }
+      hasAsyncReceivers = false;
     } finally {
       lock.unlock();
+    }
+    // Outside the lock: a future's dependents and a listener run on this thread and may call back into the socket.
+    for (CompletableFuture<Message> f : unanswered) {
+      f.completeExceptionally(new SocketClosedException(name + " is closed"));
+    }
+    ReadinessListener[] listeners = readinessListeners;
+    if (listeners.length != 0) {
+      tell(listeners, true);
+      tell(listeners, false);
     }
     monitor(MonitorEvent.Type.CLOSED, name, "");
     for (Throwable failure : failures) {
