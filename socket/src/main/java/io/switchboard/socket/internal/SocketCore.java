@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
 import org.slf4j.Logger;
@@ -96,8 +97,8 @@ public abstract class SocketCore {
   private final AtomicLong reconnects = new AtomicLong();
   private final AtomicLong handshakeFailures = new AtomicLong();
   final AtomicLong protocolErrors = new AtomicLong();
-  /** How many times {@link #close(long)} woke while it lingered; written by the closing thread, read by tests. */
-  int lingerWakeups;
+  /** How many times {@link #close(long)} looked at its pipes while it lingered; for tests. */
+  int lingerLooks;
   /** Told of every readable and writable signal ({@link io.switchboard.socket.Poller}); copy-on-write under lock. */
   private volatile ReadinessListener[] readinessListeners = NO_LISTENERS;
   /** Every pipe, attached or not; copy-on-write under {@link #lock}. */
@@ -424,32 +425,62 @@ public abstract class SocketCore {
       if (m != null) {
         return m;
       }
-      lock.lock();
-      receiveWaiters.incrementAndGet();
-      try {
-        while (inbound.isEmpty() && returnedCount == 0) {
-          checkOpen();
-          if (timeoutNanos < 0) {
-            readable.await();
-          } else {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-              return null;
-            }
-            readable.awaitNanos(left);
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedOperationException("receive", e);
-      } finally {
-        receiveWaiters.decrementAndGet();
-        lock.unlock();
+      if (await(readable, receiveWaiters, timeoutNanos, deadline, "receive", anyQueued) == null) {
+        return null;
       }
       m = pollUser();
       if (m != null) {
         return m;
       }
+    }
+  }
+
+  /** Whether anything waits for the user; the condition a parked receiver waits for. Made once, not per wait. */
+  private final Supplier<Boolean> anyQueued = () -> !inbound.isEmpty() || returnedCount > 0 ? Boolean.TRUE : null;
+
+  /**
+   * The one wait loop of a socket: under {@link #lock}, with {@code waiters} counted (so that a signal knows someone
+   * waits, and takes the lock to wake them), tries {@code attempt} until it gives a result, the deadline passes, or
+   * the socket closes. A signal is taken under the lock, so none is lost between a failed attempt and the wait.
+   *
+   * @param timeoutNanos negative: no deadline
+   * @param operation what waits, named in the {@link InterruptedOperationException} thrown on an interrupt; null for
+   *     the lingering close, which runs on a closed socket, and which an interrupt only cuts short (the flag kept)
+   * @return the attempt's result, or null on timeout (or, for the close, interrupt)
+   * @throws SocketClosedException if the socket closes meanwhile (not for the close)
+   */
+  private <T> T await(Condition condition, AtomicInteger waiters, long timeoutNanos, long deadline, String operation,
+      Supplier<T> attempt) {
+    lock.lock();
+    waiters.incrementAndGet();
+    try {
+      for (;;) {
+        T result = attempt.get();
+        if (result != null) {
+          return result;
+        }
+        if (operation != null) {
+          checkOpen();
+        }
+        if (timeoutNanos < 0) {
+          condition.await();
+        } else {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return null;
+          }
+          condition.awaitNanos(left);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      if (operation == null) {
+        return null;
+      }
+      throw new InterruptedOperationException(operation, e);
+    } finally {
+      waiters.decrementAndGet();
+      lock.unlock();
     }
   }
 
@@ -636,40 +667,12 @@ public abstract class SocketCore {
    * @return the pipe that took the message, or null on timeout
    */
   final Pipe loadBalance(Message message, long timeoutNanos) {
-    long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-    for (;;) {
-      Pipe p = tryLoadBalance(message);
-      if (p != null) {
-        return p;
-      }
-      if (timeoutNanos == 0) {
-        return null;
-      }
-      lock.lock();
-      sendWaiters.incrementAndGet();
-      try {
-        p = tryLoadBalance(message);
-        if (p != null) {
-          return p;
-        }
-        checkOpen();
-        if (timeoutNanos < 0) {
-          writable.await();
-        } else {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            return null;
-          }
-          writable.awaitNanos(left);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedOperationException("send", e);
-      } finally {
-        sendWaiters.decrementAndGet();
-        lock.unlock();
-      }
+    Pipe p = tryLoadBalance(message);
+    if (p != null || timeoutNanos == 0) {
+      return p;
     }
+    long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+    return await(writable, sendWaiters, timeoutNanos, deadline, "send", () -> tryLoadBalance(message));
   }
 
   /**
@@ -711,29 +714,8 @@ public abstract class SocketCore {
       return false;
     }
     long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-    lock.lock();
-    sendWaiters.incrementAndGet();
-    try {
-      while (!pipe.offer(message)) {
-        checkOpen();
-        if (timeoutNanos < 0) {
-          writable.await();
-        } else {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            return false;
-          }
-          writable.awaitNanos(left);
-        }
-      }
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedOperationException("send", e);
-    } finally {
-      sendWaiters.decrementAndGet();
-      lock.unlock();
-    }
+    return await(writable, sendWaiters, timeoutNanos, deadline, "send",
+        () -> pipe.offer(message) ? Boolean.TRUE : null) != null;
   }
 
   public void subscribe(byte[] prefix, boolean subscribe) {
@@ -945,23 +927,10 @@ public abstract class SocketCore {
     for (Pipe pipe : pipes) {
       pipe.signalWhenIdle();
     }
-    lock.lock();
-    sendWaiters.incrementAndGet();
-    try {
-      while (!allIdle()) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        writable.awaitNanos(left);
-        lingerWakeups++;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      sendWaiters.decrementAndGet();
-      lock.unlock();
-    }
+    await(writable, sendWaiters, Long.MAX_VALUE, deadlineNanos, null, () -> {
+      lingerLooks++;
+      return allIdle() ? Boolean.TRUE : null;
+    });
   }
 
   /** Whether a close is waiting for the pipes to empty: flushes then signal when their writes have gone out. */

@@ -36,9 +36,9 @@ class LingerTest {
     long start = System.nanoTime();
     push.close();
     assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(500));
-    // Polling every 10 ms woke about 50 times here; a close that waits for a signal wakes for none (a spurious
+    // Polling every 10 ms looked about 50 times here; a close that waits for a signal looks once (a spurious
     // wake-up or two are allowed).
-    assertThat(push.lingerWakeups).isLessThan(5);
+    assertThat(push.lingerLooks).isLessThan(5);
   }
 
   @Test
