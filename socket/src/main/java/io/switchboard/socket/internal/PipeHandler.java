@@ -271,13 +271,11 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
       }
       writeCommand(new ZmtpCommand.Pong(ping.context()));
     } else if (command instanceof ZmtpCommand.Subscribe || command instanceof ZmtpCommand.Cancel) {
-      if (core instanceof PubCore) {
-        boolean subscribe = command instanceof ZmtpCommand.Subscribe;
-        byte[] topic = subscribe ? ((ZmtpCommand.Subscribe) command).topic() : ((ZmtpCommand.Cancel) command).topic();
-        byte[] body = new byte[topic.length + 1];
-        body[0] = (byte) (subscribe ? 1 : 0);
-        System.arraycopy(topic, 0, body, 1, topic.length);
-        deliver(Message.of(body));
+      boolean subscribe = command instanceof ZmtpCommand.Subscribe;
+      byte[] topic = subscribe ? ((ZmtpCommand.Subscribe) command).topic() : ((ZmtpCommand.Cancel) command).topic();
+      Message asMessage = core.subscriptionCommand(topic, subscribe);
+      if (asMessage != null) {
+        deliver(asMessage);
       }
     } else if (command instanceof ZmtpCommand.Error) {
       core.monitor(MonitorEvent.Type.PROTOCOL_ERROR, endpoint,

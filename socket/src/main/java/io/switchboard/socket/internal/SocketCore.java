@@ -266,6 +266,15 @@ public abstract class SocketCore {
     return true;
   }
 
+  /**
+   * A peer's SUBSCRIBE or CANCEL command (ZMTP 3.1), on its I/O thread: returns the message to take it as (then
+   * delivered like any other, through {@link #accept}), or null to ignore it. Default: ignored, as RFC 37 has
+   * every socket but a publisher do.
+   */
+  Message subscriptionCommand(byte[] topic, boolean subscribe) {
+    return null;
+  }
+
   /** Filters or rewrites an inbound message before it is queued; null drops it. Default: queue as is. */
   Message accept(Pipe pipe, Message message) {
     return message;
