@@ -1,7 +1,6 @@
 package io.switchboard.socket.internal;
 
 import io.switchboard.socket.Endpoint;
-import io.switchboard.socket.EndpointException;
 import io.switchboard.socket.InterruptedOperationException;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.MonitorEvent;
@@ -14,9 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The machinery every socket type shares: its pipes, its inbound queue, blocking and waking, endpoints, monitor
- * events and closing. Subclasses are the routing strategies: they decide where {@link #send} puts a message
+ * The machinery every socket type shares: its pipes, its inbound queue, blocking and waking (one loop, {@link
+ * #await}), endpoints ({@link Endpoints}), readiness listeners, monitor events and closing. Subclasses are the routing strategies: they decide where {@link #send} puts a message
  * ({@link #doSend}) and what {@link #receive} makes of one ({@link #onReceive}), and may intercept inbound messages
  * on the I/O thread ({@link #deliver}).
  *
@@ -78,9 +75,7 @@ public abstract class SocketCore {
   /** Set while {@link #close(long)} waits for queued messages to go out; see {@link #linger}. */
   private volatile boolean lingering;
   private final List<MonitorListener> monitors = new CopyOnWriteArrayList<>();
-  private final Map<String, Connector> connectors = new ConcurrentHashMap<>();
-  private final Map<String, Binding> bindings = new ConcurrentHashMap<>();
-  private final Map<String, List<InprocPipe>> inprocConnections = new ConcurrentHashMap<>();
+  private final Endpoints endpoints = new Endpoints(this);
   /**
    * Counters. The tcp and ipc ones are added to once per batch written or read by an I/O thread ({@link
    * PipeHandler}), never per message; inproc pipes count in plain fields of their own ({@link InprocPipe#sent}), and
@@ -126,68 +121,28 @@ public abstract class SocketCore {
 
   // ---- endpoints ----
 
+  /** Binds; see {@link Endpoints#bind}. */
   public String bind(Endpoint endpoint) {
     checkOpen();
-    if (endpoint.transport() == Endpoint.Transport.INPROC) {
-      context.inproc().bind(endpoint.path(), this);
-      String bound = endpoint.toString();
-      bindings.put(bound, Binding.inproc(bound));
-      return bound;
-    }
-    Binding binding = context.transports().bind(this, endpoint);
-    bindings.put(binding.endpoint(), binding);
-    monitor(MonitorEvent.Type.LISTENING, binding.endpoint(), "");
-    return binding.endpoint();
+    return endpoints.bind(endpoint);
   }
 
+  /** Connects; see {@link Endpoints#connect}. */
   public void connect(Endpoint endpoint) {
     checkOpen();
-    String key = endpoint.toString();
-    if (endpoint.transport() == Endpoint.Transport.INPROC) {
-      InprocPipe pipe = context.inproc().connect(endpoint.path(), this);
-      inprocConnections.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(pipe);
-      return;
-    }
-    Connector connector = new Connector(this, endpoint);
-    if (connectors.putIfAbsent(key, connector) != null) {
-      throw new EndpointException("endpoint: " + key + " (expected: an endpoint this socket is not connected to)");
-    }
-    pipeAdded(connector.pipe());
-    connector.start();
+    endpoints.connect(endpoint);
   }
 
   public void unbind(Endpoint endpoint) {
-    Binding binding = bindings.remove(endpoint.toString());
-    if (binding == null) {
-      throw new EndpointException("endpoint: " + endpoint + " (expected: an endpoint this socket is bound to)");
-    }
-    if (endpoint.transport() == Endpoint.Transport.INPROC) {
-      context.inproc().unbind(endpoint.path(), this);
-    }
-    binding.close();
+    endpoints.unbind(endpoint);
   }
 
   public void disconnect(Endpoint endpoint) {
-    String key = endpoint.toString();
-    Connector connector = connectors.remove(key);
-    List<InprocPipe> inproc = inprocConnections.remove(key);
-    if (connector == null && inproc == null) {
-      throw new EndpointException("endpoint: " + key + " (expected: an endpoint this socket is connected to)");
-    }
-    if (connector != null) {
-      connector.close();
-      pipeRemoved(connector.pipe());
-    }
-    if (inproc != null) {
-      for (InprocPipe pipe : inproc) {
-        pipe.close();
-        pipeRemoved(pipe);
-      }
-    }
+    endpoints.disconnect(endpoint);
   }
 
   public List<String> boundEndpoints() {
-    return List.copyOf(bindings.keySet());
+    return endpoints.bound();
   }
 
   // ---- pipes (I/O threads and endpoint calls) ----
@@ -869,22 +824,10 @@ public abstract class SocketCore {
     linger(deadlineNanos);
     terminated = true;
     List<Throwable> failures = new ArrayList<>();
-    for (Connector connector : connectors.values()) {
-      run(failures, connector::close);
-    }
-    for (Binding binding : bindings.values()) {
-      run(failures, binding::close);
-    }
-    for (Map.Entry<String, Binding> e : bindings.entrySet()) {
-      if (e.getKey().startsWith("inproc://")) {
-        run(failures, () -> context.inproc().unbind(e.getKey().substring("inproc://".length()), this));
-      }
-    }
+    endpoints.closeAll(failures);
     for (Pipe pipe : pipes) {
-      run(failures, pipe::close);
+      Endpoints.run(failures, pipe::close);
     }
-    connectors.clear();
-    bindings.clear();
     lock.lock();
     try {
       for (Pipe pipe : pipes) {
@@ -945,14 +888,6 @@ public abstract class SocketCore {
   /** Whether a close is waiting for the pipes to empty: flushes then signal when their writes have gone out. */
   final boolean isLingering() {
     return lingering;
-  }
-
-  private static void run(List<Throwable> failures, Runnable action) {
-    try {
-      action.run();
-    } catch (RuntimeException e) {
-      failures.add(e);
-    }
   }
 
   private boolean allIdle() {
