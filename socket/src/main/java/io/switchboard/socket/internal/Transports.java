@@ -151,7 +151,7 @@ final class Transports {
     ch.pipeline().addLast("pipe", handler);
   }
 
-  private static ZmtpHandshakeOptions handshakeOptions(SocketCore core) {
+  static ZmtpHandshakeOptions handshakeOptions(SocketCore core) {
     return new ZmtpHandshakeOptions(core.type().wireType(), core.options().identity(),
         core.options().maxMessageSize(), ZmtpHandshakeOptions.DEFAULT_MAX_METADATA_SIZE,
         core.options().handshakeTimeout(), security(core.options()), core.options().zapDomain());
