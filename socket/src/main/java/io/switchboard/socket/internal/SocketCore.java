@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
@@ -357,6 +358,10 @@ public abstract class SocketCore {
 
   /** Whether a send would not block; the default is the round-robin's: some pipe has room. */
   boolean writableNow() {
+    return anyPipeHasRoom();
+  }
+
+  private boolean anyPipeHasRoom() {
     for (Pipe pipe : pipes) {
       if (pipe.hasRoom()) {
         return true;
@@ -389,7 +394,7 @@ public abstract class SocketCore {
       if (m != null) {
         return m;
       }
-      if (await(readable, receiveWaiters, timeoutNanos, deadline, "receive", anyQueued) == null) {
+      if (await(readable, receiveWaiters, timeoutNanos, deadline, "receive", anyQueuedAttempt, anyQueued) == null) {
         return null;
       }
       m = pollUser();
@@ -399,13 +404,22 @@ public abstract class SocketCore {
     }
   }
 
-  /** Whether anything waits for the user; the condition a parked receiver waits for. Made once, not per wait. */
-  private final Supplier<Boolean> anyQueued = () -> !inbound.isEmpty() || returnedCount > 0 ? Boolean.TRUE : null;
+  /** Whether anything waits for the user; what a parked receiver waits for. Made once, not per wait. */
+  private final BooleanSupplier anyQueued = () -> !inbound.isEmpty() || returnedCount > 0;
+  private final Supplier<Boolean> anyQueuedAttempt = () -> anyQueued.getAsBoolean() ? Boolean.TRUE : null;
+  /** Whether some pipe has room; what a parked round-robin sender waits for. */
+  private final BooleanSupplier anyRoom = this::anyPipeHasRoom;
 
   /**
-   * The one wait loop of a socket: under {@link #lock}, with {@code waiters} counted (so that a signal knows someone
-   * waits, and takes the lock to wake them), tries {@code attempt} until it gives a result, the deadline passes, or
-   * the socket closes. A signal is taken under the lock, so none is lost between a failed attempt and the wait.
+   * The one wait loop of a socket. With {@code waiters} counted (so that a signal knows someone waits, and takes
+   * {@link #lock} to wake them), it tries {@code attempt} until it gives a result, the deadline passes, or the socket
+   * closes; between tries it parks on {@code condition}.
+   *
+   * <p>The attempt runs outside the lock: it may hand a message to an inproc peer, which takes the peer's lock to
+   * wake its receivers, and holding ours meanwhile could deadlock with the peer doing the same the other way. No
+   * signal is lost: the waiter is counted before the attempt, and under the lock, before parking, {@code ready} (a
+   * check without side effects, true whenever the attempt could now succeed) and whether the socket closed are
+   * looked at again; a signal after that finds the thread parked.
    *
    * @param timeoutNanos negative: no deadline
    * @param operation what waits, named in the {@link InterruptedOperationException} thrown on an interrupt; null for
@@ -414,8 +428,7 @@ public abstract class SocketCore {
    * @throws SocketClosedException if the socket closes meanwhile (not for the close)
    */
   private <T> T await(Condition condition, AtomicInteger waiters, long timeoutNanos, long deadline, String operation,
-      Supplier<T> attempt) {
-    lock.lock();
+      Supplier<T> attempt, BooleanSupplier ready) {
     waiters.incrementAndGet();
     try {
       for (;;) {
@@ -423,17 +436,24 @@ public abstract class SocketCore {
         if (result != null) {
           return result;
         }
-        if (operation != null) {
-          checkOpen();
-        }
-        if (timeoutNanos < 0) {
-          condition.await();
-        } else {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            return null;
+        lock.lock();
+        try {
+          if (operation != null) {
+            checkOpen();
           }
-          condition.awaitNanos(left);
+          if (!ready.getAsBoolean()) {
+            if (timeoutNanos < 0) {
+              condition.await();
+            } else {
+              long left = deadline - System.nanoTime();
+              if (left <= 0) {
+                return null;
+              }
+              condition.awaitNanos(left);
+            }
+          }
+        } finally {
+          lock.unlock();
         }
       }
     } catch (InterruptedException e) {
@@ -444,7 +464,6 @@ public abstract class SocketCore {
       throw new InterruptedOperationException(operation, e);
     } finally {
       waiters.decrementAndGet();
-      lock.unlock();
     }
   }
 
@@ -636,7 +655,7 @@ public abstract class SocketCore {
       return p;
     }
     long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-    return await(writable, sendWaiters, timeoutNanos, deadline, "send", () -> tryLoadBalance(message));
+    return await(writable, sendWaiters, timeoutNanos, deadline, "send", () -> tryLoadBalance(message), anyRoom);
   }
 
   /**
@@ -679,7 +698,7 @@ public abstract class SocketCore {
     }
     long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
     return await(writable, sendWaiters, timeoutNanos, deadline, "send",
-        () -> pipe.offer(message) ? Boolean.TRUE : null) != null;
+        () -> pipe.offer(message) ? Boolean.TRUE : null, pipe::hasRoom) != null;
   }
 
   public void subscribe(byte[] prefix, boolean subscribe) {
@@ -882,7 +901,7 @@ public abstract class SocketCore {
     await(writable, sendWaiters, Long.MAX_VALUE, deadlineNanos, null, () -> {
       lingerLooks++;
       return allIdle() ? Boolean.TRUE : null;
-    });
+    }, this::allIdle);
   }
 
   /** Whether a close is waiting for the pipes to empty: flushes then signal when their writes have gone out. */
