@@ -1,6 +1,7 @@
 package io.switchboard.devices;
 
 import io.switchboard.socket.Message;
+import io.switchboard.socket.Poller;
 import io.switchboard.socket.RoutingException;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketType;
@@ -47,8 +48,6 @@ public final class LoadBalancingBroker implements AutoCloseable {
   private final Socket frontend;
   private final Socket backend;
   private final DeviceRunner runner;
-  private final AsyncInput clients;
-  private final AsyncInput workers;
   /** Ready workers' routing ids, least recently used first; used by the broker thread only. */
   private final ArrayDeque<byte[]> ready = new ArrayDeque<>();
   private final AtomicLong requests = new AtomicLong();
@@ -69,8 +68,6 @@ public final class LoadBalancingBroker implements AutoCloseable {
       throw new IllegalArgumentException("backend: the frontend socket (expected: a different socket)");
     }
     this.runner = new DeviceRunner("broker", new Loop());
-    this.clients = new AsyncInput(frontend, runner::wake);
-    this.workers = new AsyncInput(backend, runner::wake);
   }
 
   private static void checkRouter(String name, Socket socket) {
@@ -170,7 +167,7 @@ public final class LoadBalancingBroker implements AutoCloseable {
         heldReply = null;
         replies.incrementAndGet();
       }
-      Message message = workers.poll();
+      Message message = backend.tryReceive();
       if (message == null) {
         return false;
       }
@@ -197,7 +194,7 @@ public final class LoadBalancingBroker implements AutoCloseable {
       if (ready.isEmpty()) {
         return false;
       }
-      Message request = heldRequest != null ? heldRequest : clients.poll();
+      Message request = heldRequest != null ? heldRequest : frontend.tryReceive();
       if (request == null) {
         return false;
       }
@@ -220,15 +217,18 @@ public final class LoadBalancingBroker implements AutoCloseable {
       return true;
     }
 
+    /**
+     * Workers are read unless a reply waits for room at the frontend (then the frontend is waited on for that);
+     * clients only while a worker is ready.
+     */
     @Override
-    public boolean stalled() {
-      return heldReply != null;
+    public void watch(Poller poller) {
+      DeviceRunner.watch(poller, frontend, !ready.isEmpty(), heldReply != null);
+      DeviceRunner.watch(poller, backend, heldReply == null, false);
     }
 
     @Override
     public void stopped() {
-      clients.cancel();
-      workers.cancel();
       readyCount = 0;
     }
   }

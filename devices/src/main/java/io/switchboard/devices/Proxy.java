@@ -1,6 +1,7 @@
 package io.switchboard.devices;
 
 import io.switchboard.socket.Message;
+import io.switchboard.socket.Poller;
 import io.switchboard.socket.RoutingException;
 import io.switchboard.socket.Socket;
 import java.time.Duration;
@@ -169,7 +170,7 @@ public final class Proxy implements AutoCloseable {
 
   /** One way through the proxy; used by the proxy thread only, except the counters. */
   private final class Direction {
-    final AsyncInput input;
+    final Socket input;
     final Socket output;
     final AtomicLong messages = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
@@ -177,7 +178,7 @@ public final class Proxy implements AutoCloseable {
     Message held;
 
     Direction(Socket input, Socket output) {
-      this.input = new AsyncInput(input, runner::wake);
+      this.input = input;
       this.output = output;
     }
 
@@ -185,7 +186,7 @@ public final class Proxy implements AutoCloseable {
     boolean step() {
       boolean moved = false;
       for (int i = 0; i < 256; i++) {
-        Message message = held != null ? held : input.poll();
+        Message message = held != null ? held : input.tryReceive();
         if (message == null) {
           return moved;
         }
@@ -224,19 +225,22 @@ public final class Proxy implements AutoCloseable {
       return moved;
     }
 
+    /** Reads an input whose message would have somewhere to go; waits for room where a message is held. */
     @Override
-    public boolean stalled() {
-      return (forward != null && forward.held != null) || (backward != null && backward.held != null);
+    public void watch(Poller poller) {
+      boolean frontendRead = forward != null && forward.held == null;
+      boolean backendWrite = forward != null && forward.held != null;
+      boolean backendRead = backward != null && backward.held == null;
+      boolean frontendWrite = backward != null && backward.held != null;
+      Socket frontend = forward != null ? forward.input : backward.output;
+      Socket backend = forward != null ? forward.output : backward.input;
+      DeviceRunner.watch(poller, frontend, frontendRead, frontendWrite);
+      DeviceRunner.watch(poller, backend, backendRead, backendWrite);
     }
 
     @Override
     public void stopped() {
-      if (forward != null) {
-        forward.input.cancel();
-      }
-      if (backward != null) {
-        backward.input.cancel();
-      }
+      // nothing is outstanding: the device reads with tryReceive only
     }
   }
 }

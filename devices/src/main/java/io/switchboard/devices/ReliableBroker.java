@@ -1,6 +1,7 @@
 package io.switchboard.devices;
 
 import io.switchboard.socket.Message;
+import io.switchboard.socket.Poller;
 import io.switchboard.socket.RoutingException;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketType;
@@ -123,8 +124,6 @@ public final class ReliableBroker implements AutoCloseable {
   private final long maxTimeoutNanos;
   private final int maxOutstanding;
   private final DeviceRunner runner;
-  private final AsyncInput clients;
-  private final AsyncInput workerInput;
 
   // Broker thread only.
   private final Map<ByteBuffer, Worker> workers = new LinkedHashMap<>();
@@ -171,8 +170,6 @@ public final class ReliableBroker implements AutoCloseable {
     this.maxTimeoutNanos = (b.maxRequestTimeout != null ? b.maxRequestTimeout : b.requestTimeout).toNanos();
     this.maxOutstanding = b.maxOutstanding;
     this.runner = new DeviceRunner("reliable-broker", new Loop());
-    this.clients = new AsyncInput(frontend, runner::wake);
-    this.workerInput = new AsyncInput(backend, runner::wake);
   }
 
   private static byte[] bytes(String text) {
@@ -382,7 +379,7 @@ public final class ReliableBroker implements AutoCloseable {
 
     /** Takes one message from a worker. */
     private boolean fromWorkers() {
-      Message message = workerInput.poll();
+      Message message = backend.tryReceive();
       if (message == null) {
         return false;
       }
@@ -477,7 +474,7 @@ public final class ReliableBroker implements AutoCloseable {
       if (outstanding.size() >= maxOutstanding) {
         return false;
       }
-      Message message = clients.poll();
+      Message message = frontend.tryReceive();
       if (message == null) {
         return false;
       }
@@ -638,13 +635,20 @@ public final class ReliableBroker implements AutoCloseable {
       return moved;
     }
 
+    /**
+     * While answers wait for room at the frontend, nothing else moves ({@link #flush}): only the frontend's room is
+     * waited on. Otherwise workers are read, and clients while fewer than the maximum of requests are held.
+     */
     @Override
-    public boolean stalled() {
-      return !toClients.isEmpty();
+    public void watch(Poller poller) {
+      boolean blocked = !toClients.isEmpty();
+      DeviceRunner.watch(poller, frontend, !blocked && outstanding.size() < maxOutstanding, blocked);
+      DeviceRunner.watch(poller, backend, !blocked, false);
     }
 
+    /** The next heartbeat or request deadline. */
     @Override
-    public long maxIdleNanos() {
+    public long nanosToNextTimer() {
       long now = System.nanoTime();
       long until = nextHeartbeat - now;
       Request first = byDeadline.peekFirst();
@@ -654,13 +658,11 @@ public final class ReliableBroker implements AutoCloseable {
       if (!ownDeadlines.isEmpty()) {
         until = Math.min(until, ownDeadlines.first().deadline - now);
       }
-      return until;
+      return Math.max(0, until); // the heartbeat timer always exists: never "none"
     }
 
     @Override
     public void stopped() {
-      clients.cancel();
-      workerInput.cancel();
       workerCount = 0;
       readyCount = 0;
     }

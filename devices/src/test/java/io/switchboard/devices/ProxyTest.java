@@ -273,4 +273,58 @@ class ProxyTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("capture: PULL");
   }
+
+  /**
+   * An idle proxy sleeps in its poller without a timeout (WAITING, not TIMED_WAITING): it is woken by its sockets, not
+   * by a timer. It used to look again every 100 ms when idle, and every 1 ms while an output was full.
+   */
+  @Test
+  void anIdleProxySleepsWithoutATimerAndStillWakesForAMessage() {
+    Socket frontend = context.socket(SocketType.PULL);
+    Socket backend = context.socket(SocketType.PUSH);
+    String in = frontend.bind("inproc://idle-in");
+    backend.bind("inproc://idle-out");
+    Proxy proxy = start(frontend, backend, null);
+    await().atMost(WAIT).until(() -> proxyThreadState() == Thread.State.WAITING);
+
+    Socket sender = context.socket(SocketType.PUSH);
+    sender.connect(in);
+    Socket receiver = context.socket(SocketType.PULL);
+    receiver.connect("inproc://idle-out");
+    sender.send(Message.of("wake up"));
+    assertThat(receiver.receive(WAIT)).isEqualTo(Message.of("wake up"));
+    await().atMost(WAIT).until(() -> proxyThreadState() == Thread.State.WAITING);
+    assertThat(proxy.isRunning()).isTrue();
+  }
+
+  /**
+   * A message held for lack of room waits for the output to become writable, without a timer, and goes as soon as a
+   * peer for the output arrives.
+   */
+  @Test
+  void aHeldMessageGoesAsSoonAsTheOutputHasRoom() {
+    Socket frontend = context.socket(SocketType.PULL);
+    Socket backend = context.socket(SocketType.PUSH);
+    String in = frontend.bind("inproc://held-in");
+    Proxy proxy = start(frontend, backend, null);
+    Socket sender = context.socket(SocketType.PUSH);
+    sender.connect(in);
+    sender.send(Message.of("held")); // inproc: queued at the frontend when send returns
+    await().atMost(WAIT).until(() -> frontend.statistics().queuedInbound() == 0
+        && proxyThreadState() == Thread.State.WAITING);
+    assertThat(proxy.statistics().frontendToBackendMessages()).isZero();
+
+    Socket receiver = context.socket(SocketType.PULL);
+    receiver.bind("inproc://held-out");
+    backend.connect("inproc://held-out");
+    assertThat(receiver.receive(WAIT)).isEqualTo(Message.of("held"));
+    await().atMost(WAIT).until(() -> proxy.statistics().frontendToBackendMessages() == 1);
+  }
+
+  private static Thread.State proxyThreadState() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("switchboard-proxy-"))
+        .map(Thread::getState)
+        .findFirst().orElse(Thread.State.TERMINATED);
+  }
 }

@@ -40,6 +40,11 @@ public final class Socket implements AutoCloseable {
     this.core = core;
   }
 
+  /** The implementation, for {@link Poller}. */
+  SocketCore core() {
+    return core;
+  }
+
   /** This socket's type. */
   public SocketType type() {
     return core.type();

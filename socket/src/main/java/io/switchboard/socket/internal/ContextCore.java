@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
 /** What a {@link io.switchboard.socket.Context} owns: I/O threads, inproc names and its open sockets. */
 public final class ContextCore {
   private static final Logger LOG = LoggerFactory.getLogger(ContextCore.class);
+  /** How long past the longest linger a context's close waits for its sockets' closes. */
+  private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final Transports transports;
   private final InprocRegistry inproc = new InprocRegistry();
@@ -100,17 +103,29 @@ public final class ContextCore {
       return;
     }
     long now = System.nanoTime();
+    long last = now;
     List<Thread> closers = new ArrayList<>();
     for (SocketCore core : sockets) {
       long deadline = now + core.options().linger().toNanos();
+      last = Math.max(last, deadline);
       Thread t = new Thread(() -> core.close(deadline), "switchboard-close-" + core);
       t.setDaemon(true);
       t.start();
       closers.add(t);
     }
+    // Each close is bounded by its linger plus a little for the I/O threads; the wait for them is bounded too, so
+    // that a close that hangs after all (a bug) cannot hang the context's: it is reported and left behind.
+    long giveUpAt = last + CLOSE_GRACE_NANOS;
     for (Thread t : closers) {
       try {
-        t.join();
+        long left = giveUpAt - System.nanoTime();
+        if (left > 0) {
+          TimeUnit.NANOSECONDS.timedJoin(t, left);
+        }
+        if (t.isAlive()) {
+          LOG.warn("{} did not finish within its linger and {} ms; left behind", t.getName(),
+              TimeUnit.NANOSECONDS.toMillis(CLOSE_GRACE_NANOS));
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;

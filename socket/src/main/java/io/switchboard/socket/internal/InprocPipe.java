@@ -51,12 +51,17 @@ final class InprocPipe extends Pipe {
   }
 
   private void connectTo(InprocPipe other) {
+    boolean handed = false;
     synchronized (this) {
       for (Message m; (m = pending.poll()) != null; ) {
         inflight.incrementAndGet();
         handOver(other, m);
+        handed = true;
       }
       peer = other;
+    }
+    if (handed) {
+      owner.signalWritable(); // nothing waits any more: a lingering close may be done
     }
   }
 
@@ -91,6 +96,20 @@ final class InprocPipe extends Pipe {
     }
     handOver(p, message);
     return true;
+  }
+
+  @Override
+  boolean hasRoom() {
+    InprocPipe p = peer;
+    if (p == null) {
+      synchronized (this) {
+        if (peer == null) {
+          return !closed && (limit == 0 || pending.size() < limit);
+        }
+        p = peer;
+      }
+    }
+    return !closed && !p.closed && (limit == 0 || inflight.get() < limit);
   }
 
   private void handOver(InprocPipe p, Message message) {

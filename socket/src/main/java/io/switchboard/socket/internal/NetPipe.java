@@ -61,6 +61,11 @@ final class NetPipe extends Pipe {
   }
 
   @Override
+  boolean hasRoom() {
+    return !closed && (highWaterMark == 0 || queued.get() < highWaterMark);
+  }
+
+  @Override
   void sendSubscription(byte[] topic, boolean subscribe) {
     control.offer(new Subscription(topic, subscribe));
     scheduleFlush();
@@ -111,6 +116,15 @@ final class NetPipe extends Pipe {
     if (handler == h) {
       handler = null;
       flushScheduled.set(false);
+      owner.signalWritable(); // with no connection, what was flushed no longer matters to a lingering close
+    }
+  }
+
+  @Override
+  void signalWhenIdle() {
+    PipeHandler h = handler;
+    if (h != null) {
+      h.signalWhenWrittenLater();
     }
   }
 
@@ -120,11 +134,14 @@ final class NetPipe extends Pipe {
 
   @Override
   int queued() {
-    return queued.get();
+    return closed ? 0 : queued.get();
   }
 
   @Override
   boolean isIdle() {
+    if (closed) {
+      return true;
+    }
     PipeHandler h = handler;
     return queued.get() == 0 && (h == null || h.isFlushed());
   }
@@ -134,6 +151,12 @@ final class NetPipe extends Pipe {
     return handler != null;
   }
 
+  /**
+   * Closes the connection, if any; a closed pipe takes nothing more and counts as idle. What is still queued is
+   * dropped with the pipe, never taken here: {@link #out} has one consumer, the event loop of the connection, and a
+   * second one (this thread clearing the queue while a flush drains it) can leave both spinning forever on a slot
+   * the other has emptied. That was the hang of a publisher closed while it flooded its subscribers.
+   */
   @Override
   void close() {
     closed = true;
@@ -141,8 +164,6 @@ final class NetPipe extends Pipe {
     if (h != null) {
       h.close();
     }
-    out.clear();
-    queued.set(0);
   }
 
   boolean isClosed() {

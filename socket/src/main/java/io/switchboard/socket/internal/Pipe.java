@@ -29,6 +29,9 @@ abstract class Pipe {
   /** Queues a message for the peer if the high-water mark allows; never blocks. */
   abstract boolean offer(Message message);
 
+  /** Whether {@link #offer} would take a message now (a hint: another thread may take the room first). */
+  abstract boolean hasRoom();
+
   /** Queues a subscription change for the peer, regardless of the high-water mark. */
   abstract void sendSubscription(byte[] topic, boolean subscribe);
 
@@ -43,6 +46,12 @@ abstract class Pipe {
 
   /** Whether everything queued for the peer has been handed on. */
   abstract boolean isIdle();
+
+  /**
+   * Called once when a lingering close starts: the pipe makes sure the socket's writable condition is signalled when
+   * it becomes idle, even if nothing else would signal then. Default: nothing, the pipe signals on its own.
+   */
+  void signalWhenIdle() {}
 
   /** Whether the peer is connected now. */
   abstract boolean isAttached();

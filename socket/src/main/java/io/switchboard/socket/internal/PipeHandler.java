@@ -17,6 +17,7 @@ import io.switchboard.zmtp.ZmtpHandshakeHandler;
 import io.switchboard.zmtp.ZmtpPeer;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -156,6 +157,31 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     if (!p.out.isEmpty() && ctx.channel().isWritable() && p.flushScheduled.compareAndSet(false, true)) {
       scheduleFlush();
     }
+    if (core.isLingering()) {
+      signalWhenWritten();
+    }
+  }
+
+  /**
+   * For a lingering close: signals the socket's writable condition once everything written so far has left, so
+   * that the close waits for a signal instead of looking again and again. An empty write completes after every write
+   * before it.
+   */
+  private void signalWhenWritten() {
+    if (!ctx.channel().isActive()) {
+      core.signalWritable();
+      return;
+    }
+    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> core.signalWritable());
+  }
+
+  /** {@link #signalWhenWritten()} on the connection's event loop; callable from any thread. */
+  void signalWhenWrittenLater() {
+    try {
+      ctx.executor().execute(this::signalWhenWritten);
+    } catch (RejectedExecutionException stopped) {
+      core.signalWritable();
+    }
   }
 
   /** Writes {@code full} (if any) and returns a new buffer with room for at least {@code need} octets. */
@@ -245,13 +271,11 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
       }
       writeCommand(new ZmtpCommand.Pong(ping.context()));
     } else if (command instanceof ZmtpCommand.Subscribe || command instanceof ZmtpCommand.Cancel) {
-      if (core instanceof PubCore) {
-        boolean subscribe = command instanceof ZmtpCommand.Subscribe;
-        byte[] topic = subscribe ? ((ZmtpCommand.Subscribe) command).topic() : ((ZmtpCommand.Cancel) command).topic();
-        byte[] body = new byte[topic.length + 1];
-        body[0] = (byte) (subscribe ? 1 : 0);
-        System.arraycopy(topic, 0, body, 1, topic.length);
-        deliver(Message.of(body));
+      boolean subscribe = command instanceof ZmtpCommand.Subscribe;
+      byte[] topic = subscribe ? ((ZmtpCommand.Subscribe) command).topic() : ((ZmtpCommand.Cancel) command).topic();
+      Message asMessage = core.subscriptionCommand(topic, subscribe);
+      if (asMessage != null) {
+        deliver(asMessage);
       }
     } else if (command instanceof ZmtpCommand.Error) {
       core.monitor(MonitorEvent.Type.PROTOCOL_ERROR, endpoint,

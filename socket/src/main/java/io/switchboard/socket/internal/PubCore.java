@@ -31,6 +31,24 @@ final class PubCore extends SocketCore {
     return true;
   }
 
+  /** Never blocks: a subscriber without room loses the message. */
+  @Override
+  boolean writableNow() {
+    return true;
+  }
+
+  /**
+   * A subscriber's SUBSCRIBE or CANCEL command is taken as the ZMTP 3.0 message of the same meaning ({@code 0x01} or
+   * {@code 0x00}, then the topic), so that both forms go through {@link #accept}, and to an XPUB user alike.
+   */
+  @Override
+  Message subscriptionCommand(byte[] topic, boolean subscribe) {
+    byte[] body = new byte[topic.length + 1];
+    body[0] = (byte) (subscribe ? 1 : 0);
+    System.arraycopy(topic, 0, body, 1, topic.length);
+    return Message.of(body);
+  }
+
   @Override
   Message accept(Pipe pipe, Message message) {
     if (message.size() == 1) {

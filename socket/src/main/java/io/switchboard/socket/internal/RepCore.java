@@ -31,6 +31,27 @@ final class RepCore extends SocketCore {
     return super.receive(timeoutNanos);
   }
 
+  /** Readable only when no reply is owed. */
+  @Override
+  boolean readableNow() {
+    return !replyOwed() && super.readableNow();
+  }
+
+  /** Writable exactly when a reply is owed (it is dropped if the requester has no room, so it never blocks). */
+  @Override
+  boolean writableNow() {
+    return replyOwed();
+  }
+
+  private boolean replyOwed() {
+    lock.lock();
+    try {
+      return replyTo != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   Message onReceive(Pipe source, Message message) {
     for (int i = 0; i < message.size(); i++) {

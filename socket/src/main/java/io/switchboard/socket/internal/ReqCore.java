@@ -39,6 +39,18 @@ final class ReqCore extends SocketCore {
     return super.receive(timeoutNanos);
   }
 
+  /** Readable only while a reply is awaited. */
+  @Override
+  boolean readableNow() {
+    return awaitingReplyFrom != null && super.readableNow();
+  }
+
+  /** Writable only when no reply is awaited and some peer has room. */
+  @Override
+  boolean writableNow() {
+    return awaitingReplyFrom == null && super.writableNow();
+  }
+
   @Override
   Message onReceive(Pipe source, Message message) {
     if (source != awaitingReplyFrom || message.size() < 2 || message.frame(0).length != 0) {

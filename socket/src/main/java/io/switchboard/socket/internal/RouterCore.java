@@ -40,6 +40,15 @@ final class RouterCore extends SocketCore {
     super.pipeDetached(pipe);
   }
 
+  /**
+   * As libzmq's: a ROUTER always takes a message (it drops what it cannot route); with {@code routerMandatory} it is
+   * writable while some peer has room, though the peer a given message is for may still be full.
+   */
+  @Override
+  boolean writableNow() {
+    return !options().routerMandatory() || super.writableNow();
+  }
+
   @Override
   Message accept(Pipe pipe, Message message) {
     return message.prepend(pipe.routingId());

@@ -1,7 +1,6 @@
 package io.switchboard.socket.internal;
 
 import io.switchboard.socket.Endpoint;
-import io.switchboard.socket.EndpointException;
 import io.switchboard.socket.InterruptedOperationException;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.MonitorEvent;
@@ -14,24 +13,23 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The machinery every socket type shares: its pipes, its inbound queue, blocking and waking, endpoints, monitor
- * events and closing. Subclasses are the routing strategies: they decide where {@link #send} puts a message
+ * The machinery every socket type shares: its pipes, its inbound queue, blocking and waking (one loop, {@link
+ * #await}), endpoints ({@link Endpoints}), readiness listeners, monitor events and closing. Subclasses are the routing strategies: they decide where {@link #send} puts a message
  * ({@link #doSend}) and what {@link #receive} makes of one ({@link #onReceive}), and may intercept inbound messages
  * on the I/O thread ({@link #deliver}).
  *
@@ -42,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public abstract class SocketCore {
   private static final Logger LOG = LoggerFactory.getLogger(SocketCore.class);
   private static final Pipe[] NO_PIPES = new Pipe[0];
+  private static final ReadinessListener[] NO_LISTENERS = new ReadinessListener[0];
   private static final int SPIN_TRIES = 200;
   /** Yields after the spins: on a busy machine they let the I/O thread run, and still beat a park and wake. */
   private static final int YIELD_TRIES = 50;
@@ -74,10 +73,10 @@ public abstract class SocketCore {
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Set when the linger is over and the connections are being closed. */
   private volatile boolean terminated;
+  /** Set while {@link #close(long)} waits for queued messages to go out; see {@link #linger}. */
+  private volatile boolean lingering;
   private final List<MonitorListener> monitors = new CopyOnWriteArrayList<>();
-  private final Map<String, Connector> connectors = new ConcurrentHashMap<>();
-  private final Map<String, Binding> bindings = new ConcurrentHashMap<>();
-  private final Map<String, List<InprocPipe>> inprocConnections = new ConcurrentHashMap<>();
+  private final Endpoints endpoints = new Endpoints(this);
   /**
    * Counters. The tcp and ipc ones are added to once per batch written or read by an I/O thread ({@link
    * PipeHandler}), never per message; inproc pipes count in plain fields of their own ({@link InprocPipe#sent}), and
@@ -94,6 +93,10 @@ public abstract class SocketCore {
   private final AtomicLong reconnects = new AtomicLong();
   private final AtomicLong handshakeFailures = new AtomicLong();
   final AtomicLong protocolErrors = new AtomicLong();
+  /** How many times {@link #close(long)} looked at its pipes while it lingered; for tests. */
+  int lingerLooks;
+  /** Told of every readable and writable signal ({@link io.switchboard.socket.Poller}); copy-on-write under lock. */
+  private volatile ReadinessListener[] readinessListeners = NO_LISTENERS;
   /** Every pipe, attached or not; copy-on-write under {@link #lock}. */
   volatile Pipe[] pipes = NO_PIPES;
 
@@ -119,68 +122,28 @@ public abstract class SocketCore {
 
   // ---- endpoints ----
 
+  /** Binds; see {@link Endpoints#bind}. */
   public String bind(Endpoint endpoint) {
     checkOpen();
-    if (endpoint.transport() == Endpoint.Transport.INPROC) {
-      context.inproc().bind(endpoint.path(), this);
-      String bound = endpoint.toString();
-      bindings.put(bound, Binding.inproc(bound));
-      return bound;
-    }
-    Binding binding = context.transports().bind(this, endpoint);
-    bindings.put(binding.endpoint(), binding);
-    monitor(MonitorEvent.Type.LISTENING, binding.endpoint(), "");
-    return binding.endpoint();
+    return endpoints.bind(endpoint);
   }
 
+  /** Connects; see {@link Endpoints#connect}. */
   public void connect(Endpoint endpoint) {
     checkOpen();
-    String key = endpoint.toString();
-    if (endpoint.transport() == Endpoint.Transport.INPROC) {
-      InprocPipe pipe = context.inproc().connect(endpoint.path(), this);
-      inprocConnections.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(pipe);
-      return;
-    }
-    Connector connector = new Connector(this, endpoint);
-    if (connectors.putIfAbsent(key, connector) != null) {
-      throw new EndpointException("endpoint: " + key + " (expected: an endpoint this socket is not connected to)");
-    }
-    pipeAdded(connector.pipe());
-    connector.start();
+    endpoints.connect(endpoint);
   }
 
   public void unbind(Endpoint endpoint) {
-    Binding binding = bindings.remove(endpoint.toString());
-    if (binding == null) {
-      throw new EndpointException("endpoint: " + endpoint + " (expected: an endpoint this socket is bound to)");
-    }
-    if (endpoint.transport() == Endpoint.Transport.INPROC) {
-      context.inproc().unbind(endpoint.path(), this);
-    }
-    binding.close();
+    endpoints.unbind(endpoint);
   }
 
   public void disconnect(Endpoint endpoint) {
-    String key = endpoint.toString();
-    Connector connector = connectors.remove(key);
-    List<InprocPipe> inproc = inprocConnections.remove(key);
-    if (connector == null && inproc == null) {
-      throw new EndpointException("endpoint: " + key + " (expected: an endpoint this socket is connected to)");
-    }
-    if (connector != null) {
-      connector.close();
-      pipeRemoved(connector.pipe());
-    }
-    if (inproc != null) {
-      for (InprocPipe pipe : inproc) {
-        pipe.close();
-        pipeRemoved(pipe);
-      }
-    }
+    endpoints.disconnect(endpoint);
   }
 
   public List<String> boundEndpoints() {
-    return List.copyOf(bindings.keySet());
+    return endpoints.bound();
   }
 
   // ---- pipes (I/O threads and endpoint calls) ----
@@ -227,6 +190,7 @@ public abstract class SocketCore {
     } finally {
       lock.unlock();
     }
+    signalWritable(); // a lingering close may have waited for this pipe only
   }
 
   /**
@@ -258,6 +222,15 @@ public abstract class SocketCore {
     return true;
   }
 
+  /**
+   * A peer's SUBSCRIBE or CANCEL command (ZMTP 3.1), on its I/O thread: returns the message to take it as (then
+   * delivered like any other, through {@link #accept}), or null to ignore it. Default: ignored, as RFC 37 has
+   * every socket but a publisher do.
+   */
+  Message subscriptionCommand(byte[] topic, boolean subscribe) {
+    return null;
+  }
+
   /** Filters or rewrites an inbound message before it is queued; null drops it. Default: queue as is. */
   Message accept(Pipe pipe, Message message) {
     return message;
@@ -268,7 +241,7 @@ public abstract class SocketCore {
     inbound.offer(MessageAccess.withSource(message, pipe));
   }
 
-  /** Wakes receivers if any wait; cheap when none do. */
+  /** Wakes receivers and tells readiness listeners, if any; cheap when there are none. */
   final void signalReadable() {
     if (receiveWaiters.get() > 0) {
       lock.lock();
@@ -281,9 +254,13 @@ public abstract class SocketCore {
     if (hasAsyncReceivers) {
       completeAsyncReceivers();
     }
+    ReadinessListener[] listeners = readinessListeners;
+    if (listeners.length != 0) {
+      tell(listeners, true);
+    }
   }
 
-  /** Wakes senders if any wait for room; cheap when none do. */
+  /** Wakes senders waiting for room and tells readiness listeners, if any; cheap when there are none. */
   final void signalWritable() {
     if (sendWaiters.get() > 0) {
       lock.lock();
@@ -293,6 +270,104 @@ public abstract class SocketCore {
         lock.unlock();
       }
     }
+    ReadinessListener[] listeners = readinessListeners;
+    if (listeners.length != 0) {
+      tell(listeners, false);
+    }
+  }
+
+  /** Runs readiness listeners; never under {@link #lock}. */
+  private void tell(ReadinessListener[] listeners, boolean readableSignal) {
+    for (ReadinessListener listener : listeners) {
+      try {
+        if (readableSignal) {
+          listener.readable();
+        } else {
+          listener.writable();
+        }
+      } catch (RuntimeException e) {
+        context.listenerFailed(this, e);
+      }
+    }
+  }
+
+  // ---- readiness ----
+
+  /**
+   * Told when a socket may have become readable or writable, or has closed: a hint to look again with {@link
+   * #isReadable()} and {@link #isWritable()}, given wherever the socket wakes its own blocked callers. Called on I/O
+   * threads and on sending threads (inproc), never under the socket's lock: it must be quick and must not block.
+   */
+  public interface ReadinessListener {
+    /** A message may have arrived, or the socket closed. */
+    void readable();
+
+    /** Room may have appeared, a peer attached, or the socket closed. */
+    void writable();
+  }
+
+  /** Adds a readiness listener. */
+  public void addReadinessListener(ReadinessListener listener) {
+    lock.lock();
+    try {
+      ReadinessListener[] current = readinessListeners;
+      ReadinessListener[] next = Arrays.copyOf(current, current.length + 1);
+      next[current.length] = listener;
+      readinessListeners = next;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes a readiness listener added by {@link #addReadinessListener}; nothing if it is not there. */
+  public void removeReadinessListener(ReadinessListener listener) {
+    lock.lock();
+    try {
+      ReadinessListener[] current = readinessListeners;
+      for (int i = 0; i < current.length; i++) {
+        if (current[i] == listener) {
+          ReadinessListener[] next = new ReadinessListener[current.length - 1];
+          System.arraycopy(current, 0, next, 0, i);
+          System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+          readinessListeners = next;
+          return;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Whether a receive now would likely find a message (a strategy may still drop it: REQ drops a reply from the
+   * wrong peer), or the socket is closed (so that the receive that follows throws).
+   */
+  public boolean isReadable() {
+    return closed.get() || (type.canReceive() && readableNow());
+  }
+
+  /** Whether a non-blocking send now would likely be taken, or the socket is closed (so that the send throws). */
+  public boolean isWritable() {
+    return closed.get() || (type.canSend() && writableNow());
+  }
+
+  /** Whether a message waits for the user; strategies with turns (REQ, REP) add theirs. */
+  boolean readableNow() {
+    return !inbound.isEmpty() || returnedCount > 0;
+  }
+
+  /** Whether a send would not block; the default is the round-robin's: some pipe has room. */
+  boolean writableNow() {
+    return anyPipeHasRoom();
+  }
+
+  private boolean anyPipeHasRoom() {
+    for (Pipe pipe : pipes) {
+      if (pipe.hasRoom()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public Message receive(long timeoutNanos) {
@@ -319,32 +394,76 @@ public abstract class SocketCore {
       if (m != null) {
         return m;
       }
-      lock.lock();
-      receiveWaiters.incrementAndGet();
-      try {
-        while (inbound.isEmpty() && returnedCount == 0) {
-          checkOpen();
-          if (timeoutNanos < 0) {
-            readable.await();
-          } else {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-              return null;
-            }
-            readable.awaitNanos(left);
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedOperationException("receive", e);
-      } finally {
-        receiveWaiters.decrementAndGet();
-        lock.unlock();
+      if (await(readable, receiveWaiters, timeoutNanos, deadline, "receive", anyQueuedAttempt, anyQueued) == null) {
+        return null;
       }
       m = pollUser();
       if (m != null) {
         return m;
       }
+    }
+  }
+
+  /** Whether anything waits for the user; what a parked receiver waits for. Made once, not per wait. */
+  private final BooleanSupplier anyQueued = () -> !inbound.isEmpty() || returnedCount > 0;
+  private final Supplier<Boolean> anyQueuedAttempt = () -> anyQueued.getAsBoolean() ? Boolean.TRUE : null;
+  /** Whether some pipe has room; what a parked round-robin sender waits for. */
+  private final BooleanSupplier anyRoom = this::anyPipeHasRoom;
+
+  /**
+   * The one wait loop of a socket. With {@code waiters} counted (so that a signal knows someone waits, and takes
+   * {@link #lock} to wake them), it tries {@code attempt} until it gives a result, the deadline passes, or the socket
+   * closes; between tries it parks on {@code condition}.
+   *
+   * <p>The attempt runs outside the lock: it may hand a message to an inproc peer, which takes the peer's lock to
+   * wake its receivers, and holding ours meanwhile could deadlock with the peer doing the same the other way. No
+   * signal is lost: the waiter is counted before the attempt, and under the lock, before parking, {@code ready} (a
+   * check without side effects, true whenever the attempt could now succeed) and whether the socket closed are
+   * looked at again; a signal after that finds the thread parked.
+   *
+   * @param timeoutNanos negative: no deadline
+   * @param operation what waits, named in the {@link InterruptedOperationException} thrown on an interrupt; null for
+   *     the lingering close, which runs on a closed socket, and which an interrupt only cuts short (the flag kept)
+   * @return the attempt's result, or null on timeout (or, for the close, interrupt)
+   * @throws SocketClosedException if the socket closes meanwhile (not for the close)
+   */
+  private <T> T await(Condition condition, AtomicInteger waiters, long timeoutNanos, long deadline, String operation,
+      Supplier<T> attempt, BooleanSupplier ready) {
+    waiters.incrementAndGet();
+    try {
+      for (;;) {
+        T result = attempt.get();
+        if (result != null) {
+          return result;
+        }
+        lock.lock();
+        try {
+          if (operation != null) {
+            checkOpen();
+          }
+          if (!ready.getAsBoolean()) {
+            if (timeoutNanos < 0) {
+              condition.await();
+            } else {
+              long left = deadline - System.nanoTime();
+              if (left <= 0) {
+                return null;
+              }
+              condition.awaitNanos(left);
+            }
+          }
+        } finally {
+          lock.unlock();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      if (operation == null) {
+        return null;
+      }
+      throw new InterruptedOperationException(operation, e);
+    } finally {
+      waiters.decrementAndGet();
     }
   }
 
@@ -531,54 +650,38 @@ public abstract class SocketCore {
    * @return the pipe that took the message, or null on timeout
    */
   final Pipe loadBalance(Message message, long timeoutNanos) {
-    long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-    for (;;) {
-      Pipe p = tryLoadBalance(message);
-      if (p != null) {
-        return p;
-      }
-      if (timeoutNanos == 0) {
-        return null;
-      }
-      lock.lock();
-      sendWaiters.incrementAndGet();
-      try {
-        p = tryLoadBalance(message);
-        if (p != null) {
-          return p;
-        }
-        checkOpen();
-        if (timeoutNanos < 0) {
-          writable.await();
-        } else {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            return null;
-          }
-          writable.awaitNanos(left);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedOperationException("send", e);
-      } finally {
-        sendWaiters.decrementAndGet();
-        lock.unlock();
-      }
+    Pipe p = tryLoadBalance(message);
+    if (p != null || timeoutNanos == 0) {
+      return p;
     }
+    long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+    return await(writable, sendWaiters, timeoutNanos, deadline, "send", () -> tryLoadBalance(message), anyRoom);
   }
 
-  private int next;
+  /**
+   * The round-robin position. Sockets are thread-safe, so several threads may send at once: each send takes a
+   * position of its own with one atomic increment (a plain {@code int} lost updates between concurrent senders and
+   * sent two messages where one was due). A socket with one pipe, the common case, takes none.
+   */
+  private final AtomicInteger next = new AtomicInteger();
 
   private Pipe tryLoadBalance(Message message) {
     Pipe[] ps = pipes;
     int n = ps.length;
+    if (n == 1) {
+      Pipe p = ps[0];
+      return p.offer(message) ? p : null;
+    }
+    if (n == 0) {
+      return null;
+    }
+    int start = next.getAndIncrement();
     for (int i = 0; i < n; i++) {
-      int at = next++ % n;
-      if (next < 0) {
-        next = 0;
-      }
-      Pipe p = ps[at < 0 ? -at : at];
+      Pipe p = ps[Math.floorMod(start + i, n)];
       if (p.offer(message)) {
+        if (i > 0) {
+          next.addAndGet(i); // the next send starts after the full pipes skipped here, as libzmq's lb does
+        }
         return p;
       }
     }
@@ -594,29 +697,8 @@ public abstract class SocketCore {
       return false;
     }
     long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-    lock.lock();
-    sendWaiters.incrementAndGet();
-    try {
-      while (!pipe.offer(message)) {
-        checkOpen();
-        if (timeoutNanos < 0) {
-          writable.await();
-        } else {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            return false;
-          }
-          writable.awaitNanos(left);
-        }
-      }
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedOperationException("send", e);
-    } finally {
-      sendWaiters.decrementAndGet();
-      lock.unlock();
-    }
+    return await(writable, sendWaiters, timeoutNanos, deadline, "send",
+        () -> pipe.offer(message) ? Boolean.TRUE : null, pipe::hasRoom) != null;
   }
 
   public void subscribe(byte[] prefix, boolean subscribe) {
@@ -758,40 +840,13 @@ public abstract class SocketCore {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    lock.lock();
-    sendWaiters.incrementAndGet();
-    try {
-      while (!allIdle()) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        writable.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      sendWaiters.decrementAndGet();
-      lock.unlock();
-    }
+    linger(deadlineNanos);
     terminated = true;
     List<Throwable> failures = new ArrayList<>();
-    for (Connector connector : connectors.values()) {
-      run(failures, connector::close);
-    }
-    for (Binding binding : bindings.values()) {
-      run(failures, binding::close);
-    }
-    for (Map.Entry<String, Binding> e : bindings.entrySet()) {
-      if (e.getKey().startsWith("inproc://")) {
-        run(failures, () -> context.inproc().unbind(e.getKey().substring("inproc://".length()), this));
-      }
-    }
+    endpoints.closeAll(failures);
     for (Pipe pipe : pipes) {
-      run(failures, pipe::close);
+      Endpoints.run(failures, pipe::close);
     }
-    connectors.clear();
-    bindings.clear();
     lock.lock();
     try {
       for (Pipe pipe : pipes) {
@@ -802,15 +857,26 @@ public abstract class SocketCore {
       lock.unlock();
     }
     context.socketClosed(this);
+    List<CompletableFuture<Message>> unanswered = new ArrayList<>();
     lock.lock();
     try {
       readable.signalAll();
       writable.signalAll();
       for (CompletableFuture<Message> f; (f = asyncReceivers.poll()) != null; ) {
-        f.completeExceptionally(new SocketClosedException(name + " is closed"));
+        unanswered.add(f);
       }
+      hasAsyncReceivers = false;
     } finally {
       lock.unlock();
+    }
+    // Outside the lock: a future's dependents and a listener run on this thread and may call back into the socket.
+    for (CompletableFuture<Message> f : unanswered) {
+      f.completeExceptionally(new SocketClosedException(name + " is closed"));
+    }
+    ReadinessListener[] listeners = readinessListeners;
+    if (listeners.length != 0) {
+      tell(listeners, true);
+      tell(listeners, false);
     }
     monitor(MonitorEvent.Type.CLOSED, name, "");
     for (Throwable failure : failures) {
@@ -818,12 +884,29 @@ public abstract class SocketCore {
     }
   }
 
-  private static void run(List<Throwable> failures, Runnable action) {
-    try {
-      action.run();
-    } catch (RuntimeException e) {
-      failures.add(e);
+  /**
+   * Waits until every pipe is idle or the deadline passes, asleep until something signals {@link #writable}: a batch
+   * written ({@link NetPipe#released}), a connection's writes all gone out ({@link PipeHandler#signalWhenWritten}, armed
+   * by every flush while {@link #lingering}), a connection lost ({@link NetPipe#detach}), an inproc peer bound
+   * ({@link InprocPipe}), a pipe removed. An interrupt ends the wait early and is kept.
+   */
+  private void linger(long deadlineNanos) {
+    if (deadlineNanos - System.nanoTime() <= 0) {
+      return;
     }
+    lingering = true;
+    for (Pipe pipe : pipes) {
+      pipe.signalWhenIdle();
+    }
+    await(writable, sendWaiters, Long.MAX_VALUE, deadlineNanos, null, () -> {
+      lingerLooks++;
+      return allIdle() ? Boolean.TRUE : null;
+    }, this::allIdle);
+  }
+
+  /** Whether a close is waiting for the pipes to empty: flushes then signal when their writes have gone out. */
+  final boolean isLingering() {
+    return lingering;
   }
 
   private boolean allIdle() {

@@ -71,6 +71,12 @@ final class SubCore extends SocketCore {
     super.pipeAttached(pipe, peerIdentity);
   }
 
+  /** XSUB's sends (to every publisher, or a subscription) never block. */
+  @Override
+  boolean writableNow() {
+    return true;
+  }
+
   @Override
   Message accept(Pipe pipe, Message message) {
     return xsub || subscriptions.matches(message.frame(0)) ? message : null;

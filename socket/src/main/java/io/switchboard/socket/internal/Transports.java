@@ -87,10 +87,14 @@ final class Transports {
           : new InetSocketAddress(resolve(endpoint), endpoint.port());
       channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
+    // The listener accepts nothing until its Binding exists: a peer that connects the instant the port is open would
+    // otherwise be handed a null binding. Connections wait in the kernel's backlog until auto-read is turned on below,
+    // after made[0] is set (turning it on hands a task to the event loop, so the accepting side sees made[0]).
     Binding[] made = new Binding[1];
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
         .channel(channelType)
+        .option(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
         .childHandler(new ChannelInitializer<Channel>() {
@@ -119,6 +123,7 @@ final class Transports {
       bound = "tcp://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + local.getPort();
     }
     made[0] = Binding.network(bound, f.channel(), ipcFile);
+    f.channel().config().setAutoRead(true);
     return made[0];
   }
 
@@ -151,7 +156,7 @@ final class Transports {
     ch.pipeline().addLast("pipe", handler);
   }
 
-  private static ZmtpHandshakeOptions handshakeOptions(SocketCore core) {
+  static ZmtpHandshakeOptions handshakeOptions(SocketCore core) {
     return new ZmtpHandshakeOptions(WireTypes.of(core.type()), core.options().identity(),
         core.options().maxMessageSize(), ZmtpHandshakeOptions.DEFAULT_MAX_METADATA_SIZE,
         core.options().handshakeTimeout(), security(core.options()), core.options().zapDomain());
