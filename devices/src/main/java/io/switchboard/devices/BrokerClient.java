@@ -3,6 +3,7 @@ package io.switchboard.devices;
 import io.switchboard.socket.Context;
 import io.switchboard.socket.Endpoint;
 import io.switchboard.socket.Message;
+import io.switchboard.socket.Poller;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketClosedException;
 import io.switchboard.socket.SocketOptions;
@@ -58,8 +59,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BrokerClient implements AutoCloseable {
   /** How much longer than its deadline a request waits for an answer by default: 1 s. */
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(1);
-  /** The longest the receiving thread sleeps, so that a new, shorter timeout is noticed: 50 ms. */
-  private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final byte[] EMPTY = new byte[0];
 
@@ -68,6 +67,8 @@ public final class BrokerClient implements AutoCloseable {
   private final long graceNanos;
   private final long brokerTimeoutNanos;
   private final Socket socket;
+  /** Where the receiving thread sleeps: until an answer, the next expiry, or a request that expires sooner. */
+  private final Poller poller = new Poller();
   private final Thread receiver;
   private final AtomicLong nextId = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -143,6 +144,9 @@ public final class BrokerClient implements AutoCloseable {
     byte[] id = ByteBuffer.allocate(Long.BYTES).putLong(p.id).array();
     pending.put(p.id, p);
     byExpiry.add(p);
+    if (byExpiry.first() == p) {
+      poller.wakeup();   // it expires before whatever the receiving thread sleeps until
+    }
     boolean sent;
     try {
       sent = socket.send(body.prepend(id).prepend(options), Duration.ofNanos(wait));
@@ -195,15 +199,17 @@ public final class BrokerClient implements AutoCloseable {
 
   private void receive() {
     try {
+      poller.register(socket, Poller.Event.READABLE);
       while (!closed.get()) {
         long now = System.nanoTime();
         expire(now);
-        long wait = MAX_WAIT_NANOS;
-        if (!byExpiry.isEmpty()) {
-          wait = Math.max(0, Math.min(wait, byExpiry.first().expiry - now));
+        Pending first = byExpiry.isEmpty() ? null : byExpiry.first();
+        if (first == null) {
+          poller.poll();
+        } else {
+          poller.poll(Duration.ofNanos(Math.max(0, first.expiry - now)));
         }
-        Message answer = socket.receive(Duration.ofNanos(wait));
-        if (answer != null) {
+        for (Message answer = socket.tryReceive(); answer != null; answer = socket.tryReceive()) {
           onAnswer(answer);
         }
       }
@@ -211,6 +217,7 @@ public final class BrokerClient implements AutoCloseable {
       // closed: by close(), or with the context
     } finally {
       closed.set(true);
+      poller.close();
       failAll("client closed");
     }
   }

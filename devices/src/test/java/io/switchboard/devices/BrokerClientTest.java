@@ -12,7 +12,10 @@ import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -119,6 +122,38 @@ class BrokerClientTest {
     assertThat(patient).isNotDone();
     worker(request -> Message.of("served " + request.firstString()));
     assertThat(patient.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join().firstString()).isEqualTo("served patient");
+  }
+
+  /**
+   * The receiving thread sleeps without a timer while nothing waits, and a request that expires sooner than the one it
+   * sleeps towards wakes it: it used to look again every 50 ms to notice such a request.
+   */
+  @Test
+  void theReceivingThreadSleepsUntilTheNextExpiryAndASoonerOneWakesIt() {
+    Socket silent = context.socket(SocketType.ROUTER);   // reads requests, never answers
+    String endpoint = silent.bind("tcp://127.0.0.1:*");
+    Set<Thread> before = clientThreads();
+    BrokerClient client = closeLater(BrokerClient.builder(context, endpoint).grace(Duration.ofMillis(100)).build());
+    Thread receiving = await().atMost(WAIT).until(() -> {
+      Set<Thread> now = clientThreads();
+      now.removeAll(before);
+      return now.isEmpty() ? null : now.iterator().next();
+    }, Objects::nonNull);
+    await().atMost(WAIT).until(() -> receiving.getState() == Thread.State.WAITING);
+
+    CompletableFuture<Message> patient = client.request(Message.of("patient"), Duration.ofSeconds(10));
+    await().atMost(WAIT).until(() -> receiving.getState() == Thread.State.TIMED_WAITING);
+    long start = System.nanoTime();
+    CompletableFuture<Message> quick = client.request(Message.of("quick"), Duration.ofMillis(200));
+    assertThat(failure(quick).reason()).isEqualTo(RequestFailedException.Reason.NO_ANSWER);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(300), Duration.ofSeconds(5));
+    assertThat(patient).isNotDone();
+  }
+
+  private static Set<Thread> clientThreads() {
+    Set<Thread> threads = new HashSet<>(Thread.getAllStackTraces().keySet());
+    threads.removeIf(t -> !t.getName().startsWith("switchboard-broker-client-"));
+    return threads;
   }
 
   @Test
