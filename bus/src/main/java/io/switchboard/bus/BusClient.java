@@ -460,8 +460,9 @@ public final class BusClient implements AutoCloseable {
     String event = null;
     byte[] format = null;
     for (int i = 0; i + 1 < m.size(); i += 2) {
-      // a run of one event from one sender repeats its header: parsed once
-      if (i == 0 || !Arrays.equals(m.frame(i), m.frame(i - 2))) {
+      // a run of one event from one sender repeats its header, or sends it empty after the first: parsed once
+      byte[] header = m.frame(i);
+      if (i == 0 || header.length != 0 && !Arrays.equals(header, m.frame(i - 2))) {
         if (i > 0 && f.parse(m.frame(i)) != Verb.EVENT || f.count() != 5) {
           LOG.warn("bus client: the node sent a malformed EVENT message {}", m);
           return;

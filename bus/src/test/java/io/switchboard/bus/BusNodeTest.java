@@ -249,6 +249,55 @@ class BusNodeTest {
     assertThat(onA).containsExactly("first of a batch", "second", "still fine");
   }
 
+  /**
+   * A run of one header: a client may send it once and then empty header frames, and a client that says version 2 in
+   * HELLO gets its runs the same way; one that says 1 (or nothing) gets every header whole.
+   */
+  @Test
+  void aRunOfOneHeaderTravelsOnceToClientsThatSayVersion2() {
+    BusNode node = node(NodeConfig.defaults());
+    List<String> onA = new CopyOnWriteArrayList<>();
+    joined(client(node), "A").on("log", e -> onA.add(e.data(String.class)));
+    try (Context context = new Context(); Socket old = context.socket(SocketType.DEALER);
+        Socket compact = context.socket(SocketType.DEALER);
+        Socket sender = context.socket(SocketType.DEALER)) {
+      for (var client : List.of(Map.entry(old, "1"), Map.entry(compact, "2"))) {
+        client.getKey().connect(node.localEndpoint());
+        client.getKey().send(Message.of("HELLO\0raw-" + client.getValue() + "\0" + client.getValue()));
+        assertThat(client.getKey().receive(WAIT).firstString()).startsWith("WELCOME\0");
+        client.getKey().send(Message.of("JOIN\0A"));
+        assertThat(client.getKey().receive(WAIT).firstString()).isEqualTo("JOINED\0A");
+      }
+      sender.connect(node.localEndpoint());
+      sender.send(Message.of("HELLO\0sender\0" + "2"));
+      assertThat(sender.receive(WAIT).firstString()).startsWith("WELCOME\0");
+      // one header, two empty ones for the same, then another event: four events in one message
+      sender.send(Message.of("EMIT\0A\0log\0json", "\"1\"", "", "\"2\"", "", "\"3\"", "EMIT\0A\0tick\0json", "4"));
+
+      List<String> oldFrames = framesOfEvents(old, 4);
+      assertThat(oldFrames).containsExactly("EVENT\0A\0log\0json\0sender", "\"1\"", "EVENT\0A\0log\0json\0sender",
+          "\"2\"", "EVENT\0A\0log\0json\0sender", "\"3\"", "EVENT\0A\0tick\0json\0sender", "4");
+      List<String> compactFrames = framesOfEvents(compact, 4);
+      assertThat(compactFrames).containsExactly("EVENT\0A\0log\0json\0sender", "\"1\"", "", "\"2\"", "", "\"3\"",
+          "EVENT\0A\0tick\0json\0sender", "4");
+    }
+    await().atMost(WAIT).until(() -> onA.size() == 3);
+    assertThat(onA).containsExactly("1", "2", "3");
+  }
+
+  /** The frames of the EVENT messages a raw client receives until it has {@code events} events. */
+  private static List<String> framesOfEvents(Socket raw, int events) {
+    List<String> frames = new ArrayList<>();
+    while (frames.size() < 2 * events) {
+      Message m = raw.receive(WAIT);
+      assertThat(m).as("EVENT messages").isNotNull();
+      for (int i = 0; i < m.size(); i++) {
+        frames.add(m.frameString(i));
+      }
+    }
+    return frames;
+  }
+
   @Test
   void aClientKilledMidStreamLeavesTheOthersWell() {
     BusNode node = node(NodeConfig.defaults());

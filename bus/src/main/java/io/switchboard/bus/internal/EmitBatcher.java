@@ -47,6 +47,8 @@ public final class EmitBatcher {
   /** The open batch: a header and a data frame per event. Guarded by {@link #lock}. */
   private final ArrayList<byte[]> frames = new ArrayList<>(2 * MAX_EVENTS);
   private int bytes;
+  /** The last header added to {@link #frames}: a run of one header sends it once, then empty frames. */
+  private byte[] lastHeader;
   /** Whether a flush of the open batch is on its way. Guarded by {@link #lock}. */
   private boolean flushQueued;
 
@@ -76,7 +78,8 @@ public final class EmitBatcher {
       if ((frames.size() >= 2 * MAX_EVENTS || bytes >= MAX_BYTES) && !sendBatch(true)) {
         return false;
       }
-      frames.add(header);
+      frames.add(header == lastHeader ? Protocol.EMPTY : header);
+      lastHeader = header;
       frames.add(data);
       bytes += header.length + data.length;
       schedule = !flushQueued;
@@ -129,6 +132,7 @@ public final class EmitBatcher {
       return false;
     }
     frames.clear();
+    lastHeader = null;
     bytes = 0;
     return true;
   }
@@ -158,6 +162,7 @@ public final class EmitBatcher {
       int events = frames.size() / 2;
       if (!sendBatch(true)) {
         frames.clear();
+        lastHeader = null;
         bytes = 0;
         lost.accept(events);
       }

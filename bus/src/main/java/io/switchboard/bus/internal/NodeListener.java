@@ -124,7 +124,7 @@ final class NodeListener {
       }
       case HELLO -> {
         if (check(s, verb, n >= 1 && binary == 0, "HELLO name version")) {
-          node.hello(s, f.copy(1));
+          node.hello(s, f.copy(1), n >= 2 ? version(f.string(2)) : 1);
         }
       }
       case CTL -> {
@@ -147,13 +147,23 @@ final class NodeListener {
     Fields f = fields;
     int frames = m.size();
     for (int at = 1; at < frames; at += 2) {
-      // a run of one event repeats its header: parsed once
-      boolean same = at == 1 || Arrays.equals(m.frame(at), m.frame(at - 2));
+      // a run of one event repeats its header, or sends it empty after the first: parsed once
+      byte[] header = m.frame(at);
+      boolean same = at == 1 || header.length == 0 || Arrays.equals(header, m.frame(at - 2));
       boolean ok = (same || f.parse(m.frame(at)) == Verb.EMIT) && f.count() == 4 && at + 1 < frames;
       if (!check(s, Verb.EMIT, ok, "EMIT channel event format | data …")) {
         return;
       }
       node.emit(s, f, m.frame(at + 1));
+    }
+  }
+
+  /** A HELLO's version, 1 if it is not a number. */
+  private static int version(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      return 1;
     }
   }
 

@@ -29,8 +29,13 @@ import java.util.Arrays;
  * side of each hop, and an event crosses two hops.
  */
 public final class Protocol {
-  /** The version a client sends in HELLO. */
-  public static final String VERSION = "1";
+  /**
+   * The version a client sends in HELLO. From 2 on, the node may send a run of events with one header: an empty
+   * header frame in an EVENT batch repeats the header before it (see docs/protocol.md, "Batches").
+   */
+  public static final String VERSION = "2";
+  /** The first version whose clients read an empty EVENT header as the one before it. */
+  public static final int COMPACT_VERSION = 2;
   /** The field separator in a header. */
   public static final byte SEPARATOR = 0;
 

@@ -30,6 +30,10 @@ final class Session {
    * channel of each (for the counters). The node's I/O thread only.
    */
   final ArrayList<byte[]> batch = new ArrayList<>();
+  /** The last header put in {@link #batch}, which a compact client's next event may repeat with an empty frame. */
+  byte[] batchHeader;
+  /** Whether the client said (HELLO, version 2 or later) that it reads an empty EVENT header as the one before. */
+  volatile boolean compact;
   final ArrayList<ChannelState> batchChannels = new ArrayList<>();
   int batchBytes;
 
