@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.socket.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -8,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
@@ -95,9 +97,10 @@ public final class Main implements Runnable {
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     Stopping.install(Thread.currentThread());
+    Thread preload = opensSockets(args) ? preload() : null;
     int status;
     try {
-      status = run(System.in, out, err, args);
+      status = run(System.in, out, err, preload, args);
     } finally {
       Stopping.finished();
     }
@@ -106,11 +109,70 @@ public final class Main implements Runnable {
 
   /** Runs a command line with the given streams and returns its exit status; for tests and embedding. */
   static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+    return run(in, out, err, null, args);
+  }
+
+  /** Runs a command line once {@code preload} (if any) has ended: it may still be starting the logging. */
+  private static int run(InputStream in, PrintWriter out, PrintWriter err, Thread preload, String... args) {
     try {
-      return configure(forCommand(in, args), out, err, HelpLayout.columnsFromEnvironment()).execute(args);
+      CommandLine commandLine = configure(forCommand(in, args), out, err, HelpLayout.columnsFromEnvironment());
+      if (preload != null) {
+        awaitUninterruptibly(preload);
+      }
+      return commandLine.execute(args);
     } finally {
       out.flush();
       err.flush();
+    }
+  }
+
+  /**
+   * Whether {@code args} name a command that may open a socket, so that {@link #preload} is worth it: any but
+   * {@code version}, {@code keygen}, {@code completion} and help.
+   */
+  static boolean opensSockets(String... args) {
+    if (args.length == 0 || Set.of("version", "keygen", "completion", "help").contains(args[0])) {
+      return false;
+    }
+    for (String arg : args) {
+      if (Set.of("-h", "--help", "-V", "--version").contains(arg)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Starts logging and Netty's transport (its native library) on a thread of their own while this one builds the
+   * command line: on two cores, about a tenth of a second sooner to the first connection (docs/cli.md#start-up).
+   * A failure there is left for the command to meet, and report, when it opens its socket.
+   */
+  private static Thread preload() {
+    Thread thread = new Thread(() -> {
+      try {
+        Context.preload();
+      } catch (RuntimeException | LinkageError e) {
+        // the command's own Context meets the same failure and reports it
+      }
+    }, "switchboard-preload");
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  /** Joins {@code thread}; an interrupt (Ctrl-C while starting) is kept for the command to see. */
+  private static void awaitUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
