@@ -196,17 +196,39 @@ public final class Main implements Runnable {
     if (args.length == 0 || args[0].equals("completion")) {
       return new CommandLine(new Main(in)); // completion writes a script for every command
     }
-    for (Class<?> command : Main.class.getAnnotation(Command.class).subcommands()) {
-      Command annotation = command.getAnnotation(Command.class);
-      if (annotation != null && annotation.name().equals(args[0])) {
-        CommandSpec root = CommandSpec.wrapWithoutInspection(new Main(in)).name(Main.class.getAnnotation(
-            Command.class).name());
-        CommandLine commandLine = new CommandLine(root);
-        commandLine.addSubcommand(args[0], command); // @ParentCommand gets this root's Main
-        return commandLine;
+    Command main = Main.class.getAnnotation(Command.class);
+    Class<?> command = commandNamed(main.subcommands(), args[0]);
+    if (command == null) {
+      return new CommandLine(new Main(in));
+    }
+    CommandSpec root = CommandSpec.wrapWithoutInspection(new Main(in)).name(main.name());
+    CommandLine commandLine = new CommandLine(root);
+    commandLine.addSubcommand(args[0], command); // @ParentCommand gets this root's Main
+    return commandLine;
+  }
+
+  /**
+   * The command of {@code commands} named {@code name}, or null. The one whose class is named after it ({@code push}:
+   * {@code Push} or {@code PushCommand}) is asked first, so that the annotations of the others are not read.
+   */
+  private static Class<?> commandNamed(Class<?>[] commands, String name) {
+    for (Class<?> command : commands) {
+      String simple = command.getSimpleName();
+      if ((simple.equalsIgnoreCase(name) || simple.equalsIgnoreCase(name + "Command")) && named(command, name)) {
+        return command;
       }
     }
-    return new CommandLine(new Main(in));
+    for (Class<?> command : commands) {
+      if (named(command, name)) {
+        return command;
+      }
+    }
+    return null;
+  }
+
+  private static boolean named(Class<?> command, String name) {
+    Command annotation = command.getAnnotation(Command.class);
+    return annotation != null && annotation.name().equals(name);
   }
 
   /** Streams, handlers, converters and help layout, on a command line and every command in it. */
