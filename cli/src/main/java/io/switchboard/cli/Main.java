@@ -84,6 +84,11 @@ import picocli.CommandLine.Spec;
       ExitStatus.HELP
     })
 public final class Main implements Runnable {
+  /** Commands that open no socket, so start no {@link #preload}. */
+  private static final Set<String> OPEN_NOTHING = Set.of("version", "keygen", "completion", "help");
+  /** Options that make any command print and exit. */
+  private static final Set<String> HELP_OPTIONS = Set.of("-h", "--help", "-V", "--version");
+
   final InputStream in;
 
   @Spec CommandSpec spec;
@@ -130,12 +135,12 @@ public final class Main implements Runnable {
    * Whether {@code args} name a command that may open a socket, so that {@link #preload} is worth it: any but
    * {@code version}, {@code keygen}, {@code completion} and help.
    */
-  static boolean opensSockets(String... args) {
-    if (args.length == 0 || Set.of("version", "keygen", "completion", "help").contains(args[0])) {
+  private static boolean opensSockets(String... args) {
+    if (args.length == 0 || OPEN_NOTHING.contains(args[0])) {
       return false;
     }
     for (String arg : args) {
-      if (Set.of("-h", "--help", "-V", "--version").contains(arg)) {
+      if (HELP_OPTIONS.contains(arg)) {
         return false;
       }
     }
@@ -144,8 +149,8 @@ public final class Main implements Runnable {
 
   /**
    * Starts logging and Netty's transport (its native library) on a thread of their own while this one builds the
-   * command line: on two cores, about a tenth of a second sooner to the first connection (docs/cli.md#start-up).
-   * A failure there is left for the command to meet, and report, when it opens its socket.
+   * command line, so that the two overlap where a core is free (docs/cli.md#start-up). A failure there is left for
+   * the command to meet, and report, when it opens its socket.
    */
   private static Thread preload() {
     Thread thread = new Thread(() -> {
