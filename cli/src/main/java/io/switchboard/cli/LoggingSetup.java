@@ -8,6 +8,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,7 @@ final class LoggingSetup {
   /** The output formats. */
   enum Format { TEXT, JSON }
 
-  /** On a terminal: time of day, level, logger's short name, message. */
+  /** On a terminal: time of day, level, logger's short name, message; {@link ConciseLayout} writes it out in code. */
   static final String TERMINAL_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0}: %msg%n";
   /** Elsewhere (a file, journald): the full time and the thread too. */
   static final String FILE_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36}: %msg%n";
@@ -78,7 +79,14 @@ final class LoggingSetup {
 
   /** The default before any option is read: concise lines, warn and above; {@link LoggingConfigurator} calls it. */
   static void configureDefault(LoggerContext context) {
-    install(context, text(context, TERMINAL_PATTERN), Map.of());
+    ConciseLayout layout = new ConciseLayout();
+    layout.setContext(context);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+    encoder.setContext(context);
+    encoder.setLayout(layout);
+    encoder.start();
+    install(context, encoder, Map.of());
   }
 
   private static void install(LoggerContext context, Encoder<ILoggingEvent> encoder, Map<String, Level> levels) {

@@ -1,5 +1,6 @@
 package io.switchboard.cli;
 
+import io.switchboard.socket.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -8,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
@@ -82,6 +84,11 @@ import picocli.CommandLine.Spec;
       ExitStatus.HELP
     })
 public final class Main implements Runnable {
+  /** Commands that open no socket, so start no {@link #preload}. */
+  private static final Set<String> OPEN_NOTHING = Set.of("version", "keygen", "completion", "help");
+  /** Options that make any command print and exit. */
+  private static final Set<String> HELP_OPTIONS = Set.of("-h", "--help", "-V", "--version");
+
   final InputStream in;
 
   @Spec CommandSpec spec;
@@ -95,9 +102,10 @@ public final class Main implements Runnable {
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     Stopping.install(Thread.currentThread());
+    Thread preload = opensSockets(args) ? preload() : null;
     int status;
     try {
-      status = run(System.in, out, err, args);
+      status = run(System.in, out, err, preload, args);
     } finally {
       Stopping.finished();
     }
@@ -106,11 +114,70 @@ public final class Main implements Runnable {
 
   /** Runs a command line with the given streams and returns its exit status; for tests and embedding. */
   static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+    return run(in, out, err, null, args);
+  }
+
+  /** Runs a command line once {@code preload} (if any) has ended: it may still be starting the logging. */
+  private static int run(InputStream in, PrintWriter out, PrintWriter err, Thread preload, String... args) {
     try {
-      return configure(forCommand(in, args), out, err, HelpLayout.columnsFromEnvironment()).execute(args);
+      CommandLine commandLine = configure(forCommand(in, args), out, err, HelpLayout.columnsFromEnvironment());
+      if (preload != null) {
+        awaitUninterruptibly(preload);
+      }
+      return commandLine.execute(args);
     } finally {
       out.flush();
       err.flush();
+    }
+  }
+
+  /**
+   * Whether {@code args} name a command that may open a socket, so that {@link #preload} is worth it: any but
+   * {@code version}, {@code keygen}, {@code completion} and help.
+   */
+  private static boolean opensSockets(String... args) {
+    if (args.length == 0 || OPEN_NOTHING.contains(args[0])) {
+      return false;
+    }
+    for (String arg : args) {
+      if (HELP_OPTIONS.contains(arg)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Starts logging and Netty's transport (its native library) on a thread of their own while this one builds the
+   * command line, so that the two overlap where a core is free (docs/cli.md#start-up). A failure there is left for
+   * the command to meet, and report, when it opens its socket.
+   */
+  private static Thread preload() {
+    Thread thread = new Thread(() -> {
+      try {
+        Context.preload();
+      } catch (RuntimeException | LinkageError e) {
+        // the command's own Context meets the same failure and reports it
+      }
+    }, "switchboard-preload");
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  /** Joins {@code thread}; an interrupt (Ctrl-C while starting) is kept for the command to see. */
+  private static void awaitUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -134,17 +201,39 @@ public final class Main implements Runnable {
     if (args.length == 0 || args[0].equals("completion")) {
       return new CommandLine(new Main(in)); // completion writes a script for every command
     }
-    for (Class<?> command : Main.class.getAnnotation(Command.class).subcommands()) {
-      Command annotation = command.getAnnotation(Command.class);
-      if (annotation != null && annotation.name().equals(args[0])) {
-        CommandSpec root = CommandSpec.wrapWithoutInspection(new Main(in)).name(Main.class.getAnnotation(
-            Command.class).name());
-        CommandLine commandLine = new CommandLine(root);
-        commandLine.addSubcommand(args[0], command); // @ParentCommand gets this root's Main
-        return commandLine;
+    Command main = Main.class.getAnnotation(Command.class);
+    Class<?> command = commandNamed(main.subcommands(), args[0]);
+    if (command == null) {
+      return new CommandLine(new Main(in));
+    }
+    CommandSpec root = CommandSpec.wrapWithoutInspection(new Main(in)).name(main.name());
+    CommandLine commandLine = new CommandLine(root);
+    commandLine.addSubcommand(args[0], command); // @ParentCommand gets this root's Main
+    return commandLine;
+  }
+
+  /**
+   * The command of {@code commands} named {@code name}, or null. The one whose class is named after it ({@code push}:
+   * {@code Push} or {@code PushCommand}) is asked first, so that the annotations of the others are not read.
+   */
+  private static Class<?> commandNamed(Class<?>[] commands, String name) {
+    for (Class<?> command : commands) {
+      String simple = command.getSimpleName();
+      if ((simple.equalsIgnoreCase(name) || simple.equalsIgnoreCase(name + "Command")) && named(command, name)) {
+        return command;
       }
     }
-    return new CommandLine(new Main(in));
+    for (Class<?> command : commands) {
+      if (named(command, name)) {
+        return command;
+      }
+    }
+    return null;
+  }
+
+  private static boolean named(Class<?> command, String name) {
+    Command annotation = command.getAnnotation(Command.class);
+    return annotation != null && annotation.name().equals(name);
   }
 
   /** Streams, handlers, converters and help layout, on a command line and every command in it. */

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
 
 /** Help, version and usage errors: exit status 2 and one line on standard error. */
@@ -103,5 +104,21 @@ class UsageTest {
     assertThat(cli.exitCode()).isEqualTo(2);
     assertThat(cli.errLines()).containsExactly(
         "switchboard push: unknown option --bogus; see 'switchboard push --help'");
+  }
+
+  @Test
+  void eachCommandIsBuiltAloneUnderTheRoot() {
+    for (Class<?> command : Main.class.getAnnotation(Command.class).subcommands()) {
+      String name = command.getAnnotation(Command.class).name();
+      if (name.equals("completion")) {
+        continue; // writes a script for every command, so it has them all
+      }
+      CommandLine commandLine = Main.forCommand(InputStream.nullInputStream(), name, "--help");
+
+      assertThat(commandLine.getCommandName()).isEqualTo("switchboard");
+      assertThat(commandLine.getSubcommands()).as(name).containsOnlyKeys(name);
+      assertThat(commandLine.getSubcommands().get(name).<Object>getCommand()).as(name).isInstanceOf(command);
+    }
+    assertThat(Main.forCommand(InputStream.nullInputStream(), "frob").getSubcommands()).containsKeys("push", "pull");
   }
 }

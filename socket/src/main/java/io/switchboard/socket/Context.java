@@ -40,6 +40,20 @@ public final class Context implements AutoCloseable {
   }
 
   /**
+   * Loads and initialises, on the calling thread, what the first context of this process needs before it can open a
+   * socket: logging (SLF4J and its provider) and the I/O transport, the native epoll library included. A context
+   * does this by itself when it is made; a short-lived program can call this on another thread while it does its
+   * own start-up (a command line parsing its arguments), then make the context once the call has returned.
+   *
+   * <p>Idempotent and thread-safe; later calls return at once. It opens nothing and starts no thread. Call it before
+   * this process logs anything through SLF4J, or let it finish first: loggers obtained on another thread while SLF4J
+   * is starting are substitutes that may drop what they log.
+   */
+  public static void preload() {
+    ContextCore.preload();
+  }
+
+  /**
    * Creates a socket with the default options.
    *
    * @throws SocketClosedException if the context is closed

@@ -26,6 +26,11 @@ public final class ContextCore {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong listenerFailures = new AtomicLong();
 
+  /** See {@link io.switchboard.socket.Context#preload()}: this class's logger starts SLF4J, then the transport. */
+  public static void preload() {
+    Transports.preload();
+  }
+
   public ContextCore(int ioThreads) {
     this.transports = new Transports(ioThreads);
   }

@@ -55,6 +55,11 @@ final class Transports {
   private final EventLoopGroup group;
   private final boolean epoll;
 
+  /** Loads the transport: epoll's native library, or finds that it cannot be loaded (then NIO). */
+  static void preload() {
+    Epoll.isAvailable();
+  }
+
   Transports(int ioThreads) {
     this.epoll = Epoll.isAvailable();
     DefaultThreadFactory threads = new DefaultThreadFactory("switchboard-io", true);
