@@ -274,8 +274,22 @@ class JeromqSecurityIT {
       assertThat(nextReason(refused)).contains("PLAIN user bob: wrong password (from 127.0.0.1)");
       assertThat(auth.refusedCount()).isPositive();
       assertThat(auth.acceptedCount()).isZero();
-      req.send(Message.of("let me in"));
+      offerFromRefused(req, Message.of("let me in"));
       assertThat(rep.receive(Duration.ofMillis(200))).isNull();
+    }
+  }
+
+  /**
+   * Offers a message from a refused JeroMQ client. JeroMQ 0.6.0's load balancer can trip its own assert
+   * ({@code LB.sendpipe}) when the refused connection's pipe goes away during the send: with assertions on, as in
+   * tests, an AssertionError from inside JeroMQ. Either way nothing is delivered, which is what the tests check.
+   */
+  private static void offerFromRefused(PeerSocket req, Message message) {
+    try {
+      req.send(message);
+    } catch (AssertionError jeromqInternal) {
+      assertThat(jeromqInternal.getStackTrace()[0].getClassName()).as("where the AssertionError came from")
+          .startsWith("zmq.");
     }
   }
 
@@ -306,7 +320,7 @@ class JeromqSecurityIT {
       assertThat(nextReason(refused))
           .contains("CURVE client key " + client.publicKeyZ85() + " is not allowed (from 127.0.0.1)");
       assertThat(auth.refusedCount()).isPositive();
-      req.send(Message.of("let me in"));
+      offerFromRefused(req, Message.of("let me in"));
       assertThat(rep.receive(Duration.ofMillis(200))).isNull();
     }
   }
@@ -320,7 +334,7 @@ class JeromqSecurityIT {
     try (PeerSocket req = jeromqClient(SocketType.REQ,
         refusedClient(curveClient(CurveKeyPair.generate(), CurveKeyPair.generate())), rep, endpoint)) {
       assertThat(nextReason(refused)).contains("failed authentication");
-      req.send(Message.of("let me in"));
+      offerFromRefused(req, Message.of("let me in"));
       assertThat(rep.receive(Duration.ofMillis(200))).isNull();
     }
   }
