@@ -95,7 +95,7 @@ final class InprocPipe extends Pipe {
 
   private void handOver(InprocPipe p, Message message) {
     sent++;
-    Message copy = MessageAccess.wrap(MessageAccess.frames(message));
+    Message copy = MessageAccess.copy(message);
     if (!p.owner.deliver(p, copy, true)) {
       inflight.decrementAndGet();
     }

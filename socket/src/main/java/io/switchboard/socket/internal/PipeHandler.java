@@ -118,10 +118,9 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     Message m;
     while (writable && count < MAX_BATCH_MESSAGES && (m = p.out.relaxedPoll()) != null) {
       count++;
-      byte[][] frames = MessageAccess.frames(m);
-      int last = frames.length - 1;
+      int last = m.size() - 1;
       for (int i = 0; i <= last; i++) {
-        byte[] body = frames[i];
+        byte[] body = m.frame(i);
         octets += body.length;
         if (body.length >= ZERO_COPY_THRESHOLD) {
           if (buf == null || buf.writableBytes() < 9) {
@@ -211,7 +210,15 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
       readMessages++;
     }
     if (partCount == 0 && !more) {
-      deliver(MessageAccess.wrap(new byte[][] {body}));
+      // One frame, two frames: the message keeps them in fields, so nothing but the payload and it is allocated.
+      deliver(MessageAccess.wrap(body));
+      return;
+    }
+    if (partCount == 1 && !more) {
+      byte[] first = parts[0];
+      parts[0] = null;
+      partCount = 0;
+      deliver(MessageAccess.wrap(first, body));
       return;
     }
     if (partCount == parts.length) {

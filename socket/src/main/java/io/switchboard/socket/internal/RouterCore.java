@@ -42,7 +42,10 @@ final class RouterCore extends SocketCore {
 
   @Override
   Message accept(Pipe pipe, Message message) {
-    return message.prepend(pipe.routingId());
+    // The message was made for this delivery (by the connection's handler, or as inproc's copy) and no other thread
+    // has seen it: the routing id goes in front of it, not into a new message.
+    MessageAccess.prependInPlace(message, pipe.routingId());
+    return message;
   }
 
   @Override
