@@ -5,8 +5,6 @@ import io.switchboard.socket.RoutingException;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
 import java.nio.ByteBuffer;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a counter), as libzmq makes them. An unknown id drops the message, or throws with {@code routerMandatory}.
  */
 final class RouterCore extends SocketCore {
-  private final Map<Subscriptions.Key, Pipe> routes = new ConcurrentHashMap<>();
+  private final RoutingTable routes = new RoutingTable();
   private final AtomicInteger nextId = new AtomicInteger(1);
 
   RouterCore(ContextCore context, SocketOptions options) {
@@ -25,10 +23,10 @@ final class RouterCore extends SocketCore {
   @Override
   void pipeAttached(Pipe pipe, byte[] peerIdentity) {
     byte[] id = peerIdentity;
-    if (id.length == 0 || routes.putIfAbsent(new Subscriptions.Key(id), pipe) != null) {
+    if (id.length == 0 || !routes.putIfAbsent(id, pipe)) {
       do {
         id = ByteBuffer.allocate(5).put((byte) 0).putInt(nextId.getAndIncrement()).array();
-      } while (routes.putIfAbsent(new Subscriptions.Key(id), pipe) != null);
+      } while (!routes.putIfAbsent(id, pipe));
     }
     pipe.routingId(id);
     super.pipeAttached(pipe, peerIdentity);
@@ -36,7 +34,7 @@ final class RouterCore extends SocketCore {
 
   @Override
   void pipeDetached(Pipe pipe) {
-    routes.remove(new Subscriptions.Key(pipe.routingId()), pipe);
+    routes.remove(pipe.routingId(), pipe);
     super.pipeDetached(pipe);
   }
 
@@ -50,7 +48,7 @@ final class RouterCore extends SocketCore {
 
   @Override
   boolean doSend(Message message, long timeoutNanos) {
-    Pipe pipe = routes.get(new Subscriptions.Key(message.frame(0)));
+    Pipe pipe = routes.get(message.frame(0));
     if (pipe == null || message.size() < 2) {
       if (options().routerMandatory()) {
         throw new RoutingException("ROUTER: no peer with routing id " + Hex.printable(message.frame(0))
