@@ -140,17 +140,37 @@ public final class ZmtpCurveBox {
 
   // ---- in steps, for the MESSAGE codec: no copy of the plaintext or of the box ----
   //
-  // Sealing: begin(nonce), crypt() over the plaintext in order (into consecutive octets of one array), then
-  // finishSeal() over that ciphertext. Opening: verify(), then crypt() over the ciphertext in order.
+  // Sealing: begin(nonce), then crypt() over the plaintext in order and authenticate() over each piece of ciphertext
+  // it makes, then tag(). Opening in one pass: begin(nonce), then authenticate() over each piece of ciphertext before
+  // crypt() turns it into plaintext, then checkTag(); the caller keeps that plaintext from everyone until it passes.
 
   /** Keys the cipher and the MAC for a new box with {@code nonce}. */
   void begin(byte[] nonce) {
     start(nonce);
   }
 
-  /** Encrypts or decrypts the next {@code length} octets of the current box's stream. */
+  /** Encrypts or decrypts the next {@code length} octets of the current box's stream; {@code in} may be {@code out}. */
   void crypt(byte[] in, int inOffset, int length, byte[] out, int outOffset) {
     cipher.processBytes(in, inOffset, length, out, outOffset);
+  }
+
+  /** Adds the next {@code length} octets of the current box's ciphertext to its MAC. */
+  void authenticate(byte[] ciphertext, int offset, int length) {
+    mac.update(ciphertext, offset, length);
+  }
+
+  /** Writes the tag of the ciphertext {@linkplain #authenticate authenticated} since {@link #begin} to {@code out}. */
+  void tag(byte[] out, int offset) {
+    mac.doFinal(out, offset);
+  }
+
+  /**
+   * Whether {@code expected} at {@code offset} is the tag of the ciphertext {@linkplain #authenticate authenticated}
+   * since {@link #begin}, compared in constant time.
+   */
+  boolean checkTag(byte[] expected, int offset) {
+    mac.doFinal(tag, 0);
+    return org.bouncycastle.util.Arrays.constantTimeAreEqual(MAC_LENGTH, tag, 0, expected, offset);
   }
 
   /** Writes the tag of the {@code length} octets of ciphertext at {@code out[offset]} to {@code out[tagOffset]}. */

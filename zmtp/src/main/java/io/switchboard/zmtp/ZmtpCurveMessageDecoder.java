@@ -19,9 +19,10 @@ import java.util.List;
  *
  * <p>The size limit is checked on the outer header before anything is allocated; the frame decoder then enforces
  * the message limit on the inner frames. RFC 26: nonces are strictly incrementing; a box that fails authentication
- * or a replayed nonce is a protocol error. A box is authenticated before anything of it is decrypted, read in place
- * from a heap input or copied once from a direct one, and decrypted straight into one buffer that carries every
- * frame of the read to the frame decoder.
+ * or a replayed nonce is a protocol error. A box is read once: each piece of ciphertext is authenticated and decrypted
+ * straight into one buffer that carries every frame of the read to the frame decoder, read in place from a heap input
+ * or through a small reused array from a direct one (no copy of the box). Nothing of a box is passed on before its
+ * tag is checked: a box that fails leaves the buffer as it was before it.
  */
 final class ZmtpCurveMessageDecoder extends ByteToMessageDecoder {
   /** The handler's name in the pipeline. */
@@ -30,8 +31,8 @@ final class ZmtpCurveMessageDecoder extends ByteToMessageDecoder {
   static final int OVERHEAD = 8 + 8 + ZmtpCurveBox.MAC_LENGTH + 1;
   private static final byte[] MESSAGE = {7, 'M', 'E', 'S', 'S', 'A', 'G', 'E'};
 
-  /** Scratch arrays up to this size are kept for the next MESSAGE; a larger one is dropped after use. */
-  private static final int KEPT_SCRATCH = 64 * 1024;
+  /** The array that ciphertext in direct memory passes through: small enough to stay in the L1 cache. */
+  private static final int STAGE_LENGTH = 8 * 1024;
 
   private final ZmtpCurveBox box;
   /** The 24-octet nonce: the peer side's 16-octet prefix, then the counter, rewritten in place for every frame. */
@@ -40,7 +41,8 @@ final class ZmtpCurveMessageDecoder extends ByteToMessageDecoder {
   private final long maxFrameSize;
   private long peerNonce;
   private boolean failed;
-  private byte[] scratch = new byte[256];
+  private final byte[] stage = new byte[STAGE_LENGTH];
+  private final byte[] tag = new byte[ZmtpCurveBox.MAC_LENGTH];
 
   ZmtpCurveMessageDecoder(ZmtpCurveBox box, String prefix, long peerNonce, long maxMessageSize) {
     this.box = box;
@@ -88,28 +90,20 @@ final class ZmtpCurveMessageDecoder extends ByteToMessageDecoder {
               + Long.toUnsignedString(peerNonce) + ")");
         }
         int boxLength = (int) size - 16;
-        // The box is read in place when the input is a heap buffer, else copied once into a reused array.
-        byte[] src;
-        int srcAt;
-        if (in.hasArray()) {
-          src = in.array();
-          srcAt = in.arrayOffset() + bodyAt + 16;
-        } else {
-          src = scratch(boxLength);
-          srcAt = 0;
-          in.getBytes(bodyAt + 16, src, 0, boxLength);
-        }
-        in.getBytes(bodyAt + 8, nonceBytes, 16, 8);
-        if (!box.verify(nonceBytes, src, srcAt, boxLength)) {
-          fail("CURVE: a MESSAGE failed authentication");
-        }
-        peerNonce = n;
         int length = boxLength - ZmtpCurveBox.MAC_LENGTH - 1;
-        box.crypt(src, srcAt + ZmtpCurveBox.MAC_LENGTH, 1, innerFlags, 0);
+        in.getBytes(bodyAt + 8, nonceBytes, 16, 8);
         if (frames == null) {
           frames = ctx.alloc().heapBuffer(Math.max(64, in.readableBytes()));
         }
         frames.ensureWritable(9 + length);
+        int frameAt = frames.writerIndex();
+        // One pass over the box: each piece of ciphertext is added to the MAC and then decrypted into the buffer for
+        // the frame decoder. That plaintext is not passed on (the writer index is put back) unless the tag matches.
+        int cipherAt = bodyAt + 16 + ZmtpCurveBox.MAC_LENGTH;
+        box.begin(nonceBytes);
+        in.getBytes(cipherAt, innerFlags, 0, 1);
+        box.authenticate(innerFlags, 0, 1);
+        box.crypt(innerFlags, 0, 1, innerFlags, 0);
         int inner = innerFlags[0] & 0xFF;
         if ((inner & 0x02) != 0) {
           ZmtpFrames.writeCommandHeader(frames, length);
@@ -117,12 +111,15 @@ final class ZmtpCurveMessageDecoder extends ByteToMessageDecoder {
           ZmtpFrames.writeHeader(frames, length, (inner & 0x01) != 0);
         }
         int w = frames.writerIndex();
-        box.crypt(src, srcAt + ZmtpCurveBox.MAC_LENGTH + 1, length, frames.array(), frames.arrayOffset() + w);
+        open(in, cipherAt + 1, length, frames.array(), frames.arrayOffset() + w);
+        in.getBytes(bodyAt + 16, tag, 0, ZmtpCurveBox.MAC_LENGTH);
+        if (!box.checkTag(tag, 0)) {
+          frames.writerIndex(frameAt);
+          fail("CURVE: a MESSAGE failed authentication");
+        }
+        peerNonce = n;
         frames.writerIndex(w + length);
         in.skipBytes(headerLength + (int) size);
-        if (src == scratch && scratch.length > KEPT_SCRATCH) {
-          scratch = new byte[256];
-        }
       }
       if (failed) {
         in.skipBytes(in.readableBytes());
@@ -138,11 +135,27 @@ final class ZmtpCurveMessageDecoder extends ByteToMessageDecoder {
     }
   }
 
-  private byte[] scratch(int length) {
-    if (scratch.length < length) {
-      scratch = new byte[Math.max(length, Math.min(2 * scratch.length, KEPT_SCRATCH))];
+  /**
+   * Authenticates and decrypts {@code length} octets of ciphertext at {@code index} of {@code in} into {@code out}:
+   * in place when {@code in} is on the heap, else through {@link #stage}, a piece at a time.
+   */
+  private void open(ByteBuf in, int index, int length, byte[] out, int outAt) {
+    if (in.hasArray()) {
+      byte[] src = in.array();
+      int srcAt = in.arrayOffset() + index;
+      box.authenticate(src, srcAt, length);
+      box.crypt(src, srcAt, length, out, outAt);
+      return;
     }
-    return scratch;
+    while (length > 0) {
+      int n = Math.min(length, STAGE_LENGTH);
+      in.getBytes(index, stage, 0, n);
+      box.authenticate(stage, 0, n);
+      box.crypt(stage, 0, n, out, outAt);
+      index += n;
+      outAt += n;
+      length -= n;
+    }
   }
 
   private void fail(String reason) {
