@@ -227,6 +227,20 @@ class ZmtpSecureHandshakeTest {
     finish(client, server);
   }
 
+  @Test
+  void aCurveMessageOverTheLimitFailsOnItsHeaderWithTheFrameDecodersCheck() {
+    End client = new End(ZmtpSocketType.DEALER, curveClient(SERVER_PUBLIC));
+    End server = new End(ZmtpSocketType.ROUTER, new ZmtpSecurity.CurveServer(SERVER_PUBLIC, SERVER_SECRET, null));
+    connect(client, server);
+    // Each frame is under the limit of 1 MiB; the message, two of them, is not.
+    byte[] part = new byte[600_000];
+    client.send(concat(Wire.frame(part, true), Wire.frame(part, false)));
+    byte[] sealed = sealedOutbound(client);
+    assertThatThrownBy(() -> server.receive(sealed)).hasMessageContaining("over the limit");
+    server.listener.assertEvents(frame(part, true));
+    finish(client, server);
+  }
+
   private static ByteBuf buffer(End end, byte[] octets, boolean direct) {
     return (direct ? end.alloc.directBuffer(octets.length) : end.alloc.heapBuffer(octets.length)).writeBytes(octets);
   }
