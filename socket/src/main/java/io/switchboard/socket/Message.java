@@ -37,13 +37,14 @@ public final class Message {
         return new Message(frames, null);
       }
 
-      @Override public Message copy(Message message) {
+      @Override public Message copy(Message message, byte[] prefix) {
+        if (prefix != null) {
+          Message m = message.prepend(prefix);
+          m.peer = null;
+          return m;
+        }
         return message.frames != null ? new Message(message.frames, null)
             : message.second != null ? new Message(message.first, message.second) : new Message(message.first);
-      }
-
-      @Override public void prependInPlace(Message message, byte[] frame) {
-        message.prependInPlace(frame);
       }
 
       @Override public Object source(Message message) {
@@ -59,15 +60,13 @@ public final class Message {
 
   // A message of one or two frames, the usual case (a body; a routing id and a body), keeps them in fields of its
   // own, so that receiving one allocates the payload and this object only, never a frame array. Longer messages
-  // keep an array. The fields are not final only so that a ROUTER can put the sender's routing id in front of a
-  // message that it has just received and no other thread has seen yet ({@link #prependInPlace}); every hand-over
-  // between threads goes through a concurrent queue or future, which publishes them safely.
+  // keep an array. The fields are final, so a message is safe to share between threads however it is published.
   /** Frame 0 when {@link #frames} is null, else null. */
-  private byte[] first;
+  private final byte[] first;
   /** Frame 1 when {@link #frames} is null and there are two frames, else null (so that no count is kept). */
-  private byte[] second;
+  private final byte[] second;
   /** Every frame when there are more than two (or none), else null. */
-  private byte[][] frames;
+  private final byte[][] frames;
   /** The connection a received message came from; set once before the message is queued for its receiver. */
   private Object source;
   /**
@@ -80,21 +79,25 @@ public final class Message {
 
   private Message(byte[] frame) {
     this.first = frame;
+    this.second = null;
+    this.frames = null;
   }
 
   private Message(byte[] first, byte[] second) {
     this.first = first;
     this.second = second;
+    this.frames = null;
   }
 
   /** A message over {@code frames}, not copied, unless it has one or two frames, which it keeps in its fields. */
   private Message(byte[][] frames, ZmtpPeer peer) {
-    if (frames.length == 1) {
+    if (frames.length == 1 || frames.length == 2) {
       this.first = frames[0];
-    } else if (frames.length == 2) {
-      this.first = frames[0];
-      this.second = frames[1];
+      this.second = frames.length == 2 ? frames[1] : null;
+      this.frames = null;
     } else {
+      this.first = null;
+      this.second = null;
       this.frames = frames;
     }
     this.peer = peer;
@@ -238,22 +241,6 @@ public final class Message {
     byte[][] result = new byte[size()][];
     copyTo(0, result, 0, result.length);
     return result;
-  }
-
-  /** Puts {@code frame} in front of a message that only the calling thread has seen. */
-  private void prependInPlace(byte[] frame) {
-    int size = size();
-    if (size == 1) {
-      second = first;
-      first = frame;
-      return;
-    }
-    byte[][] result = new byte[size + 1][];
-    result[0] = frame;
-    copyTo(0, result, 1, size);
-    first = null;
-    second = null;
-    frames = result;
   }
 
   /** The frames as UTF-8 text joined by {@code separator}. */

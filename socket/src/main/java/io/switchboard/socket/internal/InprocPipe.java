@@ -95,7 +95,8 @@ final class InprocPipe extends Pipe {
 
   private void handOver(InprocPipe p, Message message) {
     sent++;
-    Message copy = MessageAccess.copy(message);
+    // A ROUTER's routing id goes in front here, as the copy is made, rather than into a second message later.
+    Message copy = MessageAccess.copy(message, p.inboundPrefix());
     if (!p.owner.deliver(p, copy, true)) {
       inflight.decrementAndGet();
     }

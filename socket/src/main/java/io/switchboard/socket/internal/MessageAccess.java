@@ -19,14 +19,11 @@ public final class MessageAccess {
     /** A message over the given array, not copied. */
     Message wrap(byte[][] frames);
 
-    /** A new message of the same frames (shared, not copied), with no source; for handing a message to inproc. */
-    Message copy(Message message);
-
     /**
-     * Puts {@code frame} in front of {@code message}, which must be one just received and seen by no other thread
-     * yet; a message of one frame takes it without allocating.
+     * A new message of the same frames (shared, not copied), with {@code prefix} in front unless it is null, and no
+     * source; for handing a message to an inproc peer.
      */
-    void prependInPlace(Message message, byte[] frame);
+    Message copy(Message message, byte[] prefix);
 
     /** The pipe a received message came from. */
     Object source(Message message);
@@ -70,12 +67,8 @@ public final class MessageAccess {
     return get().wrap(frames);
   }
 
-  static Message copy(Message message) {
-    return get().copy(message);
-  }
-
-  static void prependInPlace(Message message, byte[] frame) {
-    get().prependInPlace(message, frame);
+  static Message copy(Message message, byte[] prefix) {
+    return get().copy(message, prefix);
   }
 
   static Pipe source(Message message) {

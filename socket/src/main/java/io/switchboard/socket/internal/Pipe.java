@@ -16,6 +16,12 @@ abstract class Pipe {
   final Subscriptions peerSubscriptions = new Subscriptions();
   private volatile byte[] routingId = NO_ID;
   /**
+   * The frame that goes in front of every message received from this pipe: a ROUTER's routing id for the peer, null
+   * for every other socket type. The pipe's source (its connection's handler, or the inproc peer) builds each message
+   * with it, so that nothing re-frames the message afterwards.
+   */
+  private volatile byte[] inboundPrefix;
+  /**
    * What the handshake of the current connection learned about the peer (its metadata and User-Id); null for
    * inproc. Set by {@link PipeHandler#onHandshake} before the connection delivers anything, and referenced, not
    * copied, by every message received on it ({@link MessageAccess#withSource}).
@@ -60,6 +66,15 @@ abstract class Pipe {
 
   void routingId(byte[] id) {
     this.routingId = id;
+  }
+
+  /** The frame to put in front of every received message, or null; see {@link #inboundPrefix}. */
+  byte[] inboundPrefix() {
+    return inboundPrefix;
+  }
+
+  void inboundPrefix(byte[] prefix) {
+    this.inboundPrefix = prefix;
   }
 
   /** What the current connection's handshake learned about the peer, or null (inproc, or not connected yet). */

@@ -209,12 +209,14 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     if (!more) {
       readMessages++;
     }
+    // A ROUTER's routing id goes in front as the message is built. A message of one or two frames keeps them in
+    // fields: nothing but the payload and the message is allocated.
+    byte[] prefix = pipe.inboundPrefix();
     if (partCount == 0 && !more) {
-      // One frame, two frames: the message keeps them in fields, so nothing but the payload and it is allocated.
-      deliver(MessageAccess.wrap(body));
+      deliver(prefix == null ? MessageAccess.wrap(body) : MessageAccess.wrap(prefix, body));
       return;
     }
-    if (partCount == 1 && !more) {
+    if (partCount == 1 && !more && prefix == null) {
       byte[] first = parts[0];
       parts[0] = null;
       partCount = 0;
@@ -226,7 +228,12 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     }
     parts[partCount++] = body;
     if (!more) {
-      byte[][] frames = Arrays.copyOf(parts, partCount);
+      int at = prefix == null ? 0 : 1;
+      byte[][] frames = new byte[at + partCount][];
+      if (prefix != null) {
+        frames[0] = prefix;
+      }
+      System.arraycopy(parts, 0, frames, at, partCount);
       Arrays.fill(parts, 0, partCount, null);
       partCount = 0;
       deliver(MessageAccess.wrap(frames));

@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * ROUTER: every received message gets its sender's routing id in front; every sent message is routed by its first
+ * ROUTER: every received message gets its sender's routing id in front (the pipe's {@link Pipe#inboundPrefix}, which
+ * the pipe's source builds the message with); every sent message is routed by its first
  * frame. A routing id is the peer's Identity if it sent a unique one, otherwise five octets made here (a zero, then
  * a counter), as libzmq makes them. An unknown id drops the message, or throws with {@code routerMandatory}.
  */
@@ -29,6 +30,8 @@ final class RouterCore extends SocketCore {
       } while (!routes.putIfAbsent(id, pipe));
     }
     pipe.routingId(id);
+    // Received messages are built with the id in front (PipeHandler, InprocPipe), before they reach this socket.
+    pipe.inboundPrefix(id);
     super.pipeAttached(pipe, peerIdentity);
   }
 
@@ -36,14 +39,6 @@ final class RouterCore extends SocketCore {
   void pipeDetached(Pipe pipe) {
     routes.remove(pipe.routingId(), pipe);
     super.pipeDetached(pipe);
-  }
-
-  @Override
-  Message accept(Pipe pipe, Message message) {
-    // The message was made for this delivery (by the connection's handler, or as inproc's copy) and no other thread
-    // has seen it: the routing id goes in front of it, not into a new message.
-    MessageAccess.prependInPlace(message, pipe.routingId());
-    return message;
   }
 
   @Override
