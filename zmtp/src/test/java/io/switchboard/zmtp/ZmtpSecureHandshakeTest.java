@@ -241,6 +241,20 @@ class ZmtpSecureHandshakeTest {
     finish(client, server);
   }
 
+  @Test
+  void aFrameHalfSealedWhenTheConnectionClosesIsReleased() {
+    End client = new End(ZmtpSocketType.DEALER, curveClient(SERVER_PUBLIC));
+    End server = new End(ZmtpSocketType.ROUTER, new ZmtpSecurity.CurveServer(SERVER_PUBLIC, SERVER_SECRET, null));
+    connect(client, server);
+    byte[] big = new byte[20_000];
+    byte[] wire = concat(Wire.frame("done", false), Wire.frame(big, false));
+    // The first frame and half of the second: the first goes out, the second waits in the encoder's buffer.
+    client.send(Arrays.copyOfRange(wire, 0, wire.length / 2));
+    server.receive(sealedOutbound(client));
+    server.listener.assertEvents(frame("done", false));
+    finish(client, server);
+  }
+
   private static ByteBuf buffer(End end, byte[] octets, boolean direct) {
     return (direct ? end.alloc.directBuffer(octets.length) : end.alloc.heapBuffer(octets.length)).writeBytes(octets);
   }
