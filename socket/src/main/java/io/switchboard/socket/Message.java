@@ -37,14 +37,26 @@ public final class Message {
         return new Message(frames, null);
       }
 
-      @Override public Message copy(Message message, byte[] prefix) {
-        if (prefix != null) {
-          Message m = message.prepend(prefix);
-          m.peer = null;
-          return m;
+      @Override public Message copy(Message message, int from, byte[] prefix) {
+        if (from == 0 && prefix == null) {
+          return message.frames != null ? new Message(message.frames, null)
+              : message.second != null ? new Message(message.first, message.second) : new Message(message.first);
         }
-        return message.frames != null ? new Message(message.frames, null)
-            : message.second != null ? new Message(message.first, message.second) : new Message(message.first);
+        int at = prefix == null ? 0 : 1;
+        int count = message.size() - from;
+        if (at + count == 1) {
+          return new Message(prefix != null ? prefix : message.frame(from));
+        }
+        if (at + count == 2) {
+          return prefix != null ? new Message(prefix, message.frame(from))
+              : new Message(message.frame(from), message.frame(from + 1));
+        }
+        byte[][] result = new byte[at + count][];
+        if (prefix != null) {
+          result[0] = prefix;
+        }
+        message.copyTo(from, result, at, count);
+        return new Message(result, null);
       }
 
       @Override public Object source(Message message) {

@@ -100,4 +100,27 @@ class PatternsTest {
       assertThat(dealer.receive(WAIT)).isEqualTo(m);
     }
   }
+
+  /** ROUTER to ROUTER: the sender's routing id is left out and the receiver's put in front, over every transport. */
+  @ParameterizedTest
+  @ValueSource(strings = {"tcp", "ipc", "inproc"})
+  void routerToRouter(String transport) {
+    Socket server = context.socket(SocketType.ROUTER, SocketOptions.builder().identity("srv".getBytes()).build());
+    Socket client = context.socket(SocketType.ROUTER,
+        SocketOptions.builder().identity("cli".getBytes()).routerMandatory(true).build());
+    client.connect(server.bind(local(transport)));
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    for (;;) {
+      try {
+        client.send(Message.of("srv", "a", "b"));
+        break;
+      } catch (RoutingException notConnectedYet) {
+        assertThat(System.nanoTime() - deadline).as("connected within %s", WAIT).isNegative();
+        Thread.onSpinWait();
+      }
+    }
+    assertThat(server.receive(WAIT)).isEqualTo(Message.of("cli", "a", "b"));
+    server.send(Message.of("cli", "r"));
+    assertThat(client.receive(WAIT)).isEqualTo(Message.of("srv", "r"));
+  }
 }

@@ -20,10 +20,10 @@ public final class MessageAccess {
     Message wrap(byte[][] frames);
 
     /**
-     * A new message of the same frames (shared, not copied), with {@code prefix} in front unless it is null, and no
-     * source; for handing a message to an inproc peer.
+     * A new message of the frames of {@code message} from {@code from} on (shared, not copied), with {@code prefix}
+     * in front unless it is null, and no source; for handing a message to an inproc peer.
      */
-    Message copy(Message message, byte[] prefix);
+    Message copy(Message message, int from, byte[] prefix);
 
     /** The pipe a received message came from. */
     Object source(Message message);
@@ -67,8 +67,8 @@ public final class MessageAccess {
     return get().wrap(frames);
   }
 
-  static Message copy(Message message, byte[] prefix) {
-    return get().copy(message, prefix);
+  static Message copy(Message message, int from, byte[] prefix) {
+    return get().copy(message, from, prefix);
   }
 
   static Pipe source(Message message) {

@@ -22,6 +22,12 @@ abstract class Pipe {
    */
   private volatile byte[] inboundPrefix;
   /**
+   * How many leading frames of every message queued on this pipe are not sent: 1 for a ROUTER's pipes, whose
+   * messages still carry the routing id that chose the pipe, 0 otherwise. The pipe's writer (the connection's
+   * handler, or inproc's copy) skips them, so that routing does not re-frame the message.
+   */
+  private volatile int outboundSkip;
+  /**
    * What the handshake of the current connection learned about the peer (its metadata and User-Id); null for
    * inproc. Set by {@link PipeHandler#onHandshake} before the connection delivers anything, and referenced, not
    * copied, by every message received on it ({@link MessageAccess#withSource}).
@@ -75,6 +81,15 @@ abstract class Pipe {
 
   void inboundPrefix(byte[] prefix) {
     this.inboundPrefix = prefix;
+  }
+
+  /** How many leading frames of each queued message are not sent; see {@link #outboundSkip}. */
+  int outboundSkip() {
+    return outboundSkip;
+  }
+
+  void outboundSkip(int frames) {
+    this.outboundSkip = frames;
   }
 
   /** What the current connection's handshake learned about the peer, or null (inproc, or not connected yet). */

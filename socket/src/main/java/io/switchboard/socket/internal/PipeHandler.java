@@ -116,10 +116,11 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     long octets = 0;
     boolean writable = ctx.channel().isWritable();
     Message m;
+    int skip = p.outboundSkip();
     while (writable && count < MAX_BATCH_MESSAGES && (m = p.out.relaxedPoll()) != null) {
       count++;
       int last = m.size() - 1;
-      for (int i = 0; i <= last; i++) {
+      for (int i = skip; i <= last; i++) {
         byte[] body = m.frame(i);
         octets += body.length;
         if (body.length >= ZERO_COPY_THRESHOLD) {

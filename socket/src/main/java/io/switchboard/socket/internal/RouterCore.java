@@ -23,6 +23,8 @@ final class RouterCore extends SocketCore {
 
   @Override
   void pipeAttached(Pipe pipe, byte[] peerIdentity) {
+    // Before the pipe can be routed to: what this socket queues on it keeps its routing id, which the writer skips.
+    pipe.outboundSkip(1);
     byte[] id = peerIdentity;
     if (id.length == 0 || !routes.putIfAbsent(id, pipe)) {
       do {
@@ -52,11 +54,12 @@ final class RouterCore extends SocketCore {
       dropped.incrementAndGet();
       return true;
     }
-    Message body = message.dropFirst(1);
+    // Queued whole: the pipe's writer leaves the routing id out (Pipe.outboundSkip), so no message is made for the
+    // rest.
     if (options().routerMandatory()) {
-      return sendTo(pipe, body, timeoutNanos);
+      return sendTo(pipe, message, timeoutNanos);
     }
-    if (!pipe.offer(body)) {
+    if (!pipe.offer(message)) {
       dropped.incrementAndGet();
     }
     return true;
