@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -24,12 +25,38 @@ public final class Message {
 
   static {
     MessageAccess.install(new MessageAccess.Accessor() {
-      @Override public byte[][] frames(Message message) {
-        return message.frames;
+      @Override public Message wrap(byte[] frame) {
+        return new Message(frame);
+      }
+
+      @Override public Message wrap(byte[] first, byte[] second) {
+        return new Message(first, second);
       }
 
       @Override public Message wrap(byte[][] frames) {
-        return new Message(frames);
+        return new Message(frames, null);
+      }
+
+      @Override public Message copy(Message message, int from, byte[] prefix) {
+        if (from == 0 && prefix == null) {
+          return message.frames != null ? new Message(message.frames, null)
+              : message.second != null ? new Message(message.first, message.second) : new Message(message.first);
+        }
+        int at = prefix == null ? 0 : 1;
+        int count = message.size() - from;
+        if (at + count == 1) {
+          return new Message(prefix != null ? prefix : message.frame(from));
+        }
+        if (at + count == 2) {
+          return prefix != null ? new Message(prefix, message.frame(from))
+              : new Message(message.frame(from), message.frame(from + 1));
+        }
+        byte[][] result = new byte[at + count][];
+        if (prefix != null) {
+          result[0] = prefix;
+        }
+        message.copyTo(from, result, at, count);
+        return new Message(result, null);
       }
 
       @Override public Object source(Message message) {
@@ -43,6 +70,14 @@ public final class Message {
     });
   }
 
+  // A message of one or two frames, the usual case (a body; a routing id and a body), keeps them in fields of its
+  // own, so that receiving one allocates the payload and this object only, never a frame array. Longer messages
+  // keep an array. The fields are final, so a message is safe to share between threads however it is published.
+  /** Frame 0 when {@link #frames} is null, else null. */
+  private final byte[] first;
+  /** Frame 1 when {@link #frames} is null and there are two frames, else null (so that no count is kept). */
+  private final byte[] second;
+  /** Every frame when there are more than two (or none), else null. */
   private final byte[][] frames;
   /** The connection a received message came from; set once before the message is queued for its receiver. */
   private Object source;
@@ -54,12 +89,29 @@ public final class Message {
    */
   private ZmtpPeer peer;
 
-  private Message(byte[][] frames) {
-    this.frames = frames;
+  private Message(byte[] frame) {
+    this.first = frame;
+    this.second = null;
+    this.frames = null;
   }
 
+  private Message(byte[] first, byte[] second) {
+    this.first = first;
+    this.second = second;
+    this.frames = null;
+  }
+
+  /** A message over {@code frames}, not copied, unless it has one or two frames, which it keeps in its fields. */
   private Message(byte[][] frames, ZmtpPeer peer) {
-    this.frames = frames;
+    if (frames.length == 1 || frames.length == 2) {
+      this.first = frames[0];
+      this.second = frames.length == 2 ? frames[1] : null;
+      this.frames = null;
+    } else {
+      this.first = null;
+      this.second = null;
+      this.frames = frames;
+    }
     this.peer = peer;
   }
 
@@ -70,7 +122,7 @@ public final class Message {
         throw new NullPointerException("frame");
       }
     }
-    return new Message(frames.length == 0 ? NO_FRAMES : frames);
+    return new Message(frames.length == 0 ? NO_FRAMES : frames, null);
   }
 
   /** A message of the given frames, each encoded as UTF-8. */
@@ -79,7 +131,7 @@ public final class Message {
     for (int i = 0; i < frames.length; i++) {
       bytes[i] = frames[i].getBytes(StandardCharsets.UTF_8);
     }
-    return new Message(bytes);
+    return new Message(bytes, null);
   }
 
   /** A message of the given frames, which it takes over without copying. */
@@ -89,22 +141,30 @@ public final class Message {
 
   /** The number of frames. */
   public int size() {
-    return frames.length;
+    return frames != null ? frames.length : second != null ? 2 : 1;
   }
 
   /** Whether the message has no frames. */
   public boolean isEmpty() {
-    return frames.length == 0;
+    return frames != null && frames.length == 0;
   }
 
-  /** The frame at {@code index}; the caller must not change it. */
+  /**
+   * The frame at {@code index}; the caller must not change it.
+   *
+   * @throws IndexOutOfBoundsException if {@code index} is negative or not less than {@link #size()}
+   */
   public byte[] frame(int index) {
-    return frames[index];
+    if (frames != null) {
+      return frames[index];
+    }
+    Objects.checkIndex(index, size());
+    return index == 0 ? first : second;
   }
 
   /** The frame at {@code index} decoded as UTF-8. */
   public String frameString(int index) {
-    return new String(frames[index], StandardCharsets.UTF_8);
+    return new String(frame(index), StandardCharsets.UTF_8);
   }
 
   /** The first frame, decoded as UTF-8. */
@@ -114,29 +174,35 @@ public final class Message {
 
   /** The frames as an unmodifiable list. */
   public List<byte[]> frames() {
-    return Collections.unmodifiableList(Arrays.asList(frames));
+    return Collections.unmodifiableList(Arrays.asList(toArray()));
   }
 
   /** The total number of bytes in all frames. */
   public long byteSize() {
     long n = 0;
-    for (byte[] frame : frames) {
-      n += frame.length;
+    for (int i = 0, size = size(); i < size; i++) {
+      n += frame(i).length;
     }
     return n;
   }
 
   /** A message with {@code frame} in front of these frames; it keeps this one's {@link #userId()} and properties. */
   public Message prepend(byte[] frame) {
-    byte[][] result = new byte[frames.length + 1][];
+    int size = size();
+    if (size == 1) {
+      Message m = new Message(frame, first);
+      m.peer = peer;
+      return m;
+    }
+    byte[][] result = new byte[size + 1][];
     result[0] = frame;
-    System.arraycopy(frames, 0, result, 1, frames.length);
+    copyTo(0, result, 1, size);
     return new Message(result, peer);
   }
 
   /** A message with the first {@code count} frames removed; it keeps this one's {@link #userId()} and properties. */
   public Message dropFirst(int count) {
-    return new Message(Arrays.copyOfRange(frames, count, frames.length), peer);
+    return slice(count, size());
   }
 
   /**
@@ -144,24 +210,59 @@ public final class Message {
    * #userId()} and properties.
    */
   public Message slice(int from, int to) {
-    return new Message(Arrays.copyOfRange(frames, from, to), peer);
+    Objects.checkFromToIndex(from, to, size());
+    Message m;
+    if (to - from == 1) {
+      m = new Message(frame(from));
+    } else if (to - from == 2) {
+      m = new Message(frame(from), frame(from + 1));
+    } else {
+      byte[][] result = new byte[to - from][];
+      copyTo(from, result, 0, to - from);
+      return new Message(result, peer);
+    }
+    m.peer = peer;
+    return m;
   }
 
   /** A message with these frames followed by {@code other}'s. */
   public Message append(Message other) {
-    byte[][] result = Arrays.copyOf(frames, frames.length + other.frames.length);
-    System.arraycopy(other.frames, 0, result, frames.length, other.frames.length);
-    return new Message(result);
+    int size = size();
+    byte[][] result = new byte[size + other.size()][];
+    copyTo(0, result, 0, size);
+    other.copyTo(0, result, size, other.size());
+    return new Message(result, null);
+  }
+
+  /** Copies {@code count} frames from {@code from} into {@code to} at {@code at}. */
+  private void copyTo(int from, byte[][] to, int at, int count) {
+    if (frames != null) {
+      System.arraycopy(frames, from, to, at, count);
+    } else {
+      for (int i = 0; i < count; i++) {
+        to[at + i] = frame(from + i);
+      }
+    }
+  }
+
+  /** The frames as an array: a new one, or, for a message of more than two frames, its own (not to be changed). */
+  private byte[][] toArray() {
+    if (frames != null) {
+      return frames;
+    }
+    byte[][] result = new byte[size()][];
+    copyTo(0, result, 0, result.length);
+    return result;
   }
 
   /** The frames as UTF-8 text joined by {@code separator}. */
   public String join(String separator) {
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < frames.length; i++) {
+    for (int i = 0, size = size(); i < size; i++) {
       if (i > 0) {
         sb.append(separator);
       }
-      sb.append(new String(frames[i], StandardCharsets.UTF_8));
+      sb.append(new String(frame(i), StandardCharsets.UTF_8));
     }
     return sb.toString();
   }
@@ -205,12 +306,29 @@ public final class Message {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Message && Arrays.deepEquals(frames, ((Message) o).frames);
+    if (!(o instanceof Message)) {
+      return false;
+    }
+    Message other = (Message) o;
+    int size = size();
+    if (other.size() != size) {
+      return false;
+    }
+    for (int i = 0; i < size; i++) {
+      if (!Arrays.equals(frame(i), other.frame(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.deepHashCode(frames);
+    int h = 1;
+    for (int i = 0, size = size(); i < size; i++) {
+      h = 31 * h + Arrays.hashCode(frame(i));
+    }
+    return h;
   }
 
   @Override

@@ -79,4 +79,48 @@ class PatternsTest {
     router.send(Message.of("d1", "reply"));
     assertThat(dealer.receive(WAIT)).isEqualTo(Message.of("reply"));
   }
+
+  /** The routing id goes in front of messages of one, two and three frames, built so by each transport's source. */
+  @ParameterizedTest
+  @ValueSource(strings = {"tcp", "ipc", "inproc"})
+  void routerPutsTheRoutingIdInFrontOfEveryLength(String transport) {
+    Socket router = context.socket(SocketType.ROUTER);
+    Socket dealer = context.socket(SocketType.DEALER, SocketOptions.builder().identity("d2".getBytes()).build());
+    dealer.connect(router.bind(local(transport)));
+    Message[] sent = {Message.of("a"), Message.of("a", "b"), Message.of("a", "b", "c"), Message.of("", "x")};
+    for (Message m : sent) {
+      dealer.send(m);
+    }
+    for (Message m : sent) {
+      Message in = router.receive(WAIT);
+      assertThat(in).isEqualTo(Message.of("d2".getBytes()).append(m));
+      router.send(in);
+    }
+    for (Message m : sent) {
+      assertThat(dealer.receive(WAIT)).isEqualTo(m);
+    }
+  }
+
+  /** ROUTER to ROUTER: the sender's routing id is left out and the receiver's put in front, over every transport. */
+  @ParameterizedTest
+  @ValueSource(strings = {"tcp", "ipc", "inproc"})
+  void routerToRouter(String transport) {
+    Socket server = context.socket(SocketType.ROUTER, SocketOptions.builder().identity("srv".getBytes()).build());
+    Socket client = context.socket(SocketType.ROUTER,
+        SocketOptions.builder().identity("cli".getBytes()).routerMandatory(true).build());
+    client.connect(server.bind(local(transport)));
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    for (;;) {
+      try {
+        client.send(Message.of("srv", "a", "b"));
+        break;
+      } catch (RoutingException notConnectedYet) {
+        assertThat(System.nanoTime() - deadline).as("connected within %s", WAIT).isNegative();
+        Thread.onSpinWait();
+      }
+    }
+    assertThat(server.receive(WAIT)).isEqualTo(Message.of("cli", "a", "b"));
+    server.send(Message.of("cli", "r"));
+    assertThat(client.receive(WAIT)).isEqualTo(Message.of("srv", "r"));
+  }
 }

@@ -42,6 +42,17 @@ public final class ZmtpCurveBox {
   private final Poly1305 mac = new Poly1305();
   private final byte[] macKey = new byte[32];
   private final byte[] tag = new byte[MAC_LENGTH];
+  /** The MESSAGE codec's engine ({@link #begin}): Salsa20 under the subkey of {@link #streamPrefix}. */
+  private final MessageStream stream = new MessageStream();
+  private final byte[] streamPrefix = new byte[16];
+  private final byte[] streamNonce = new byte[8];
+  private boolean streamKeyed;
+  /**
+   * Poly1305's key for {@link #begin}, refilled in place for every box: BouncyCastle's {@code getKey()} returns the
+   * array it keeps. Should a version return a copy, {@link #macKeyInPlace} is false and a key is made per box.
+   */
+  private final KeyParameter macKeyParameter = new KeyParameter(new byte[32]);
+  private final boolean macKeyInPlace = macKeyParameter.getKey() == macKeyParameter.getKey();
 
   private ZmtpCurveBox(byte[] key) {
     this.key = new KeyParameter(key);
@@ -138,32 +149,81 @@ public final class ZmtpCurveBox {
     return true;
   }
 
-  // ---- in steps, for the MESSAGE codec: no copy of the plaintext or of the box ----
+  // ---- in steps, for the MESSAGE codec: no copy of the plaintext or of the box, no garbage per box ----
   //
-  // Sealing: begin(nonce), crypt() over the plaintext in order (into consecutive octets of one array), then
-  // finishSeal() over that ciphertext. Opening: verify(), then crypt() over the ciphertext in order.
+  // Sealing: begin(nonce), then crypt() over the plaintext in order and authenticate() over each piece of ciphertext
+  // it makes, then tag(). Opening in one pass: begin(nonce), then authenticate() over each piece of ciphertext before
+  // crypt() turns it into plaintext, then checkTag(); the caller keeps that plaintext from everyone until it passes.
+  //
+  // XSalsa20(k, n) is Salsa20 keyed with HSalsa20(k, n[0..16]) over the nonce n[16..24] (the XSalsa20 paper, section
+  // 2; BouncyCastle's XSalsa20Engine does exactly this in setKey). A MESSAGE nonce is a fixed 16-octet prefix and a
+  // counter, so the subkey is made once per prefix and each box only sets Salsa20's nonce: re-keying XSalsa20Engine,
+  // ParametersWithIV and Poly1305's KeyParameter for every box made some 200 octets of garbage per frame, more than a
+  // small message itself.
 
   /** Keys the cipher and the MAC for a new box with {@code nonce}. */
   void begin(byte[] nonce) {
-    start(nonce);
+    if (nonce.length != NONCE_LENGTH) {
+      throw new IllegalArgumentException("nonce: " + nonce.length + " octets (expected: " + NONCE_LENGTH + ")");
+    }
+    if (!streamKeyed || !Arrays.equals(nonce, 0, 16, streamPrefix, 0, 16)) {
+      byte[] subkey = hsalsa20(key.getKey(), Arrays.copyOf(nonce, 16));
+      System.arraycopy(nonce, 16, streamNonce, 0, 8);
+      stream.init(true, new ParametersWithIV(new KeyParameter(subkey), streamNonce));
+      Arrays.fill(subkey, (byte) 0);
+      System.arraycopy(nonce, 0, streamPrefix, 0, 16);
+      streamKeyed = true;
+    } else {
+      System.arraycopy(nonce, 16, streamNonce, 0, 8);
+      stream.nonce(streamNonce);
+    }
+    stream.processBytes(ZERO_32, 0, 32, macKey, 0);
+    if (macKeyInPlace) {
+      System.arraycopy(macKey, 0, macKeyParameter.getKey(), 0, 32);
+      mac.init(macKeyParameter);
+    } else {
+      mac.init(new KeyParameter(macKey));
+    }
   }
 
-  /** Encrypts or decrypts the next {@code length} octets of the current box's stream. */
+  /** Encrypts or decrypts the next {@code length} octets of the current box's stream; {@code in} may be {@code out}. */
   void crypt(byte[] in, int inOffset, int length, byte[] out, int outOffset) {
-    cipher.processBytes(in, inOffset, length, out, outOffset);
+    stream.processBytes(in, inOffset, length, out, outOffset);
   }
 
-  /** Writes the tag of the {@code length} octets of ciphertext at {@code out[offset]} to {@code out[tagOffset]}. */
-  void finishSeal(byte[] out, int offset, int length, int tagOffset) {
-    mac.update(out, offset, length);
-    mac.doFinal(out, tagOffset);
+  /** Adds the next {@code length} octets of the current box's ciphertext to its MAC. */
+  void authenticate(byte[] ciphertext, int offset, int length) {
+    mac.update(ciphertext, offset, length);
+  }
+
+  /** Writes the tag of the ciphertext {@linkplain #authenticate authenticated} since {@link #begin} to {@code out}. */
+  void tag(byte[] out, int offset) {
+    mac.doFinal(out, offset);
+  }
+
+  /**
+   * Whether {@code expected} at {@code offset} is the tag of the ciphertext {@linkplain #authenticate authenticated}
+   * since {@link #begin}, compared in constant time.
+   */
+  boolean checkTag(byte[] expected, int offset) {
+    mac.doFinal(tag, 0);
+    return org.bouncycastle.util.Arrays.constantTimeAreEqual(MAC_LENGTH, tag, 0, expected, offset);
+  }
+
+  /** BouncyCastle's Salsa20, re-nonced in place (what its own {@code init} does, without a new key schedule). */
+  private static final class MessageStream extends Salsa20Engine {
+    /** Sets the 8-octet nonce and rewinds the stream, keeping the key; the engine must have been keyed once. */
+    void nonce(byte[] nonce) {
+      setKey(null, nonce);
+      reset();
+    }
   }
 
   /**
    * Keys the cipher with {@code nonce} and checks the tag of the box of {@code length} octets (tag, then ciphertext)
-   * at {@code in[inOffset]}, in constant time; if true, {@link #crypt} then decrypts the ciphertext in order.
+   * at {@code in[inOffset]}, in constant time; if true, {@link #cipher} then decrypts the ciphertext in order.
    */
-  boolean verify(byte[] nonce, byte[] in, int inOffset, int length) {
+  private boolean verify(byte[] nonce, byte[] in, int inOffset, int length) {
     if (length < MAC_LENGTH) {
       return false;
     }

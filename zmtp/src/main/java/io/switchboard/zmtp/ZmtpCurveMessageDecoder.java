@@ -6,8 +6,9 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 
 /**
- * Opens CURVE MESSAGE commands after the handshake and passes the frames inside, re-encoded as plain ZMTP frames, to
- * the {@link ZmtpFrameDecoder} that follows it; installed for CURVE connections only.
+ * Opens CURVE MESSAGE commands after the handshake and hands the frames inside, whole, to the {@link
+ * ZmtpFrameDecoder} that follows it ({@link ZmtpFrameDecoder#checkFrame}, {@link ZmtpFrameDecoder#deliverFrame});
+ * installed for CURVE connections only.
  *
  * <pre>
  * outer frame  = flags:1 size:1|8 body          (flags: LONG and COMMAND only; libzmq sends neither COMMAND nor MORE)
@@ -19,9 +20,10 @@ import java.util.List;
  *
  * <p>The size limit is checked on the outer header before anything is allocated; the frame decoder then enforces
  * the message limit on the inner frames. RFC 26: nonces are strictly incrementing; a box that fails authentication
- * or a replayed nonce is a protocol error. A box is authenticated before anything of it is decrypted, read in place
- * from a heap input or copied once from a direct one, and decrypted straight into one buffer that carries every
- * frame of the read to the frame decoder.
+ * or a replayed nonce is a protocol error. A box is read once: each piece of ciphertext is authenticated and decrypted
+ * straight into the array that the listener receives as the frame's body, read in place from a heap input or through
+ * a small reused array from a direct one. So a CURVE frame costs what a plain one does, its body array, and no copy
+ * beyond the decryption. Nothing of a box is passed on before its tag is checked.
  */
 final class ZmtpCurveMessageDecoder extends ByteToMessageDecoder {
   /** The handler's name in the pipeline. */
@@ -29,9 +31,10 @@ final class ZmtpCurveMessageDecoder extends ByteToMessageDecoder {
   /** "MESSAGE" with its length octet, nonce, tag and inner flags. */
   static final int OVERHEAD = 8 + 8 + ZmtpCurveBox.MAC_LENGTH + 1;
   private static final byte[] MESSAGE = {7, 'M', 'E', 'S', 'S', 'A', 'G', 'E'};
+  private static final byte[] EMPTY = new byte[0];
 
-  /** Scratch arrays up to this size are kept for the next MESSAGE; a larger one is dropped after use. */
-  private static final int KEPT_SCRATCH = 64 * 1024;
+  /** The array that ciphertext in direct memory passes through: small enough to stay in the L1 cache. */
+  private static final int STAGE_LENGTH = 8 * 1024;
 
   private final ZmtpCurveBox box;
   /** The 24-octet nonce: the peer side's 16-octet prefix, then the counter, rewritten in place for every frame. */
@@ -40,7 +43,9 @@ final class ZmtpCurveMessageDecoder extends ByteToMessageDecoder {
   private final long maxFrameSize;
   private long peerNonce;
   private boolean failed;
-  private byte[] scratch = new byte[256];
+  private final byte[] stage = new byte[STAGE_LENGTH];
+  private ZmtpFrameDecoder frameDecoder;
+  private final byte[] tag = new byte[ZmtpCurveBox.MAC_LENGTH];
 
   ZmtpCurveMessageDecoder(ZmtpCurveBox box, String prefix, long peerNonce, long maxMessageSize) {
     this.box = box;
@@ -51,98 +56,125 @@ final class ZmtpCurveMessageDecoder extends ByteToMessageDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    // Every frame opened in this call goes into one buffer, so the frame decoder runs once per read, not per frame.
-    ByteBuf frames = null;
-    try {
-      while (!failed) {
-        if (in.readableBytes() < 2) {
-          break;
-        }
-        int at = in.readerIndex();
-        int flags = in.getUnsignedByte(at);
-        if ((flags & ~(ZmtpFrames.FLAG_LONG | ZmtpFrames.FLAG_COMMAND)) != 0) {
-          fail("CURVE: frame flags " + Integer.toHexString(flags) + " after the handshake (expected: a MESSAGE)");
-        }
-        boolean isLong = (flags & ZmtpFrames.FLAG_LONG) != 0;
-        int headerLength = isLong ? 9 : 2;
-        if (in.readableBytes() < headerLength) {
-          break;
-        }
-        long size = isLong ? in.getLong(at + 1) : in.getUnsignedByte(at + 1);
-        if (size < OVERHEAD || size > maxFrameSize) {
-          fail("CURVE: MESSAGE of " + size + " octets (expected: " + OVERHEAD + " to " + maxFrameSize
-              + ", maxMessageSize plus " + OVERHEAD + ")");
-        }
-        if (in.readableBytes() < headerLength + size) {
-          break;
-        }
-        int bodyAt = at + headerLength;
-        for (int i = 0; i < MESSAGE.length; i++) {
-          if (in.getByte(bodyAt + i) != MESSAGE[i]) {
-            fail("CURVE: a command other than MESSAGE after the handshake");
-          }
-        }
-        long n = in.getLong(bodyAt + 8);
-        if (Long.compareUnsigned(n, peerNonce) <= 0) {
-          fail("CURVE: MESSAGE nonce " + Long.toUnsignedString(n) + " is not above the last one ("
-              + Long.toUnsignedString(peerNonce) + ")");
-        }
-        int boxLength = (int) size - 16;
-        // The box is read in place when the input is a heap buffer, else copied once into a reused array.
-        byte[] src;
-        int srcAt;
-        if (in.hasArray()) {
-          src = in.array();
-          srcAt = in.arrayOffset() + bodyAt + 16;
-        } else {
-          src = scratch(boxLength);
-          srcAt = 0;
-          in.getBytes(bodyAt + 16, src, 0, boxLength);
-        }
-        in.getBytes(bodyAt + 8, nonceBytes, 16, 8);
-        if (!box.verify(nonceBytes, src, srcAt, boxLength)) {
-          fail("CURVE: a MESSAGE failed authentication");
-        }
-        peerNonce = n;
-        int length = boxLength - ZmtpCurveBox.MAC_LENGTH - 1;
-        box.crypt(src, srcAt + ZmtpCurveBox.MAC_LENGTH, 1, innerFlags, 0);
-        if (frames == null) {
-          frames = ctx.alloc().heapBuffer(Math.max(64, in.readableBytes()));
-        }
-        frames.ensureWritable(9 + length);
-        int inner = innerFlags[0] & 0xFF;
-        if ((inner & 0x02) != 0) {
-          ZmtpFrames.writeCommandHeader(frames, length);
-        } else {
-          ZmtpFrames.writeHeader(frames, length, (inner & 0x01) != 0);
-        }
-        int w = frames.writerIndex();
-        box.crypt(src, srcAt + ZmtpCurveBox.MAC_LENGTH + 1, length, frames.array(), frames.arrayOffset() + w);
-        frames.writerIndex(w + length);
-        in.skipBytes(headerLength + (int) size);
-        if (src == scratch && scratch.length > KEPT_SCRATCH) {
-          scratch = new byte[256];
+    ZmtpFrameDecoder frames = frameDecoder(ctx);
+    while (!failed) {
+      if (in.readableBytes() < 2) {
+        break;
+      }
+      int at = in.readerIndex();
+      int flags = in.getUnsignedByte(at);
+      if ((flags & ~(ZmtpFrames.FLAG_LONG | ZmtpFrames.FLAG_COMMAND)) != 0) {
+        fail("CURVE: frame flags " + Integer.toHexString(flags) + " after the handshake (expected: a MESSAGE)");
+      }
+      boolean isLong = (flags & ZmtpFrames.FLAG_LONG) != 0;
+      int headerLength = isLong ? 9 : 2;
+      if (in.readableBytes() < headerLength) {
+        break;
+      }
+      long size = isLong ? in.getLong(at + 1) : in.getUnsignedByte(at + 1);
+      if (size < OVERHEAD || size > maxFrameSize) {
+        fail("CURVE: MESSAGE of " + size + " octets (expected: " + OVERHEAD + " to " + maxFrameSize
+            + ", maxMessageSize plus " + OVERHEAD + ")");
+      }
+      if (in.readableBytes() < headerLength + size) {
+        break;
+      }
+      int bodyAt = at + headerLength;
+      for (int i = 0; i < MESSAGE.length; i++) {
+        if (in.getByte(bodyAt + i) != MESSAGE[i]) {
+          fail("CURVE: a command other than MESSAGE after the handshake");
         }
       }
-      if (failed) {
-        in.skipBytes(in.readableBytes());
+      long n = in.getLong(bodyAt + 8);
+      if (Long.compareUnsigned(n, peerNonce) <= 0) {
+        fail("CURVE: MESSAGE nonce " + Long.toUnsignedString(n) + " is not above the last one ("
+            + Long.toUnsignedString(peerNonce) + ")");
       }
-    } finally {
-      if (frames != null) {
-        if (frames.isReadable()) {
-          out.add(frames);
-        } else {
-          frames.release();
-        }
+      int length = (int) size - OVERHEAD;
+      in.getBytes(bodyAt + 8, nonceBytes, 16, 8);
+      // One pass over the box: each piece of ciphertext is added to the MAC, then decrypted straight into the
+      // frame's own array. Nothing of it is passed on unless the tag matches.
+      int cipherAt = bodyAt + 16 + ZmtpCurveBox.MAC_LENGTH;
+      box.begin(nonceBytes);
+      in.getBytes(cipherAt, innerFlags, 0, 1);
+      box.authenticate(innerFlags, 0, 1);
+      box.crypt(innerFlags, 0, 1, innerFlags, 0);
+      int inner = innerFlags[0] & 0xFF;
+      int frameFlags = ((inner & 0x02) != 0 ? ZmtpFrames.FLAG_COMMAND : 0) | ((inner & 0x01) != 0
+          ? ZmtpFrames.FLAG_MORE : 0);
+      // The frame decoder's limits, before the body is allocated. The flags are not authenticated yet: a forged box
+      // may fail here rather than on its tag, and ends the connection all the same.
+      check(frames, frameFlags, length);
+      byte[] body = length == 0 ? EMPTY : new byte[length];
+      open(in, cipherAt + 1, length, body, 0);
+      in.getBytes(bodyAt + 16, tag, 0, ZmtpCurveBox.MAC_LENGTH);
+      if (!box.checkTag(tag, 0)) {
+        fail("CURVE: a MESSAGE failed authentication");
       }
+      peerNonce = n;
+      in.skipBytes(headerLength + (int) size);
+      frames.deliverFrame(frameFlags, body);
+    }
+    if (failed) {
+      in.skipBytes(in.readableBytes());
     }
   }
 
-  private byte[] scratch(int length) {
-    if (scratch.length < length) {
-      scratch = new byte[Math.max(length, Math.min(2 * scratch.length, KEPT_SCRATCH))];
+  private void check(ZmtpFrameDecoder frames, int frameFlags, long length) {
+    try {
+      frames.checkFrame(frameFlags, length);
+    } catch (ZmtpException e) {
+      failed = true;
+      throw e;
     }
-    return scratch;
+  }
+
+  /** The frame decoder after this one, which the handshake adds before it hands this decoder any octets. */
+  private ZmtpFrameDecoder frameDecoder(ChannelHandlerContext ctx) {
+    ZmtpFrameDecoder f = frameDecoder;
+    if (f == null) {
+      f = ctx.pipeline().get(ZmtpFrameDecoder.class);
+      if (f == null) {
+        failed = true;
+        throw new IllegalStateException("CURVE: no ZmtpFrameDecoder after " + NAME + " in " + ctx.pipeline().names());
+      }
+      frameDecoder = f;
+    }
+    return f;
+  }
+
+  /**
+   * As {@link ZmtpFrameDecoder#channelReadComplete}: frames go to the frame decoder's listener, not down the pipeline,
+   * so {@code ByteToMessageDecoder} must not take a read that passed nothing on for one that decoded nothing, and ask
+   * for another read while auto-read is off.
+   */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    discardSomeReadBytes();
+    ctx.fireChannelReadComplete();
+  }
+
+  /**
+   * Authenticates and decrypts {@code length} octets of ciphertext at {@code index} of {@code in} into {@code out}:
+   * in place when {@code in} is on the heap, else through {@link #stage}, a piece at a time.
+   */
+  private void open(ByteBuf in, int index, int length, byte[] out, int outAt) {
+    if (in.hasArray()) {
+      byte[] src = in.array();
+      int srcAt = in.arrayOffset() + index;
+      box.authenticate(src, srcAt, length);
+      box.crypt(src, srcAt, length, out, outAt);
+      return;
+    }
+    while (length > 0) {
+      int n = Math.min(length, STAGE_LENGTH);
+      in.getBytes(index, stage, 0, n);
+      box.authenticate(stage, 0, n);
+      box.crypt(stage, 0, n, out, outAt);
+      index += n;
+      outAt += n;
+      length -= n;
+    }
   }
 
   private void fail(String reason) {

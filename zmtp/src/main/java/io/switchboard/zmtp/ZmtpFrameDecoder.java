@@ -123,6 +123,28 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
     throw new ZmtpException(reason);
   }
 
+  /**
+   * Takes a whole frame from a decoder in front of this one that opens frames itself (CURVE's, which decrypts each
+   * body straight into its own array rather than into a buffer for this decoder to copy out of): first {@code
+   * checkFrame} with the header, before the body is allocated, then {@code deliverFrame} with the body.
+   *
+   * @param frameFlags the flags as on the wire (MORE, COMMAND)
+   * @throws ZmtpException as {@link #decode} would for the same header
+   */
+  void checkFrame(int frameFlags, long size) {
+    if (state == State.FAILED) {
+      throw new ZmtpException("frame: the decoder failed before");
+    }
+    checkHeader(frameFlags, size);
+  }
+
+  /** Delivers a frame whose header passed {@link #checkFrame}; the listener owns {@code frameBody}. */
+  void deliverFrame(int frameFlags, byte[] frameBody) {
+    flags = frameFlags;
+    body = frameBody;
+    deliver();
+  }
+
   private void deliver() {
     byte[] b = body;
     body = null;

@@ -45,6 +45,52 @@ class ZmtpCurveBoxTest {
   }
 
   @Test
+  void theMessageCodecsStepsSealAndOpenAsTheWholeBoxDoes() {
+    ZmtpCurveBox alice = ZmtpCurveBox.box(hex(BOB_PUBLIC), ALICE_SECRET);
+    ZmtpCurveBox bob = ZmtpCurveBox.box(hex(ALICE_PUBLIC), BOB_SECRET);
+    ZmtpCurveBox reference = ZmtpCurveBox.box(hex(BOB_PUBLIC), ALICE_SECRET);
+    assertThat(hex(sealInSteps(alice, NONCE, MESSAGE))).isEqualTo(BOX);
+    java.util.Random random = new java.util.Random(26);
+    // Nonces that share a prefix (re-nonced in place) and nonces that change it (a new subkey), as MESSAGEs and the
+    // handshake's boxes do, interleaved; and bodies of every length up to a few blocks.
+    for (int i = 0; i < 200; i++) {
+      byte[] nonce = NONCE.clone();
+      nonce[23] = (byte) i;
+      if (i % 7 == 0) {
+        nonce[3] = (byte) i;
+      }
+      byte[] plain = new byte[i];
+      random.nextBytes(plain);
+      byte[] expected = reference.seal(nonce, plain);
+      byte[] sealed = sealInSteps(alice, nonce, plain);
+      assertThat(sealed).as("box %d", i).isEqualTo(expected);
+      byte[] opened = new byte[plain.length];
+      bob.begin(nonce);
+      bob.authenticate(sealed, ZmtpCurveBox.MAC_LENGTH, plain.length);
+      bob.crypt(sealed, ZmtpCurveBox.MAC_LENGTH, plain.length, opened, 0);
+      assertThat(bob.checkTag(sealed, 0)).isTrue();
+      assertThat(opened).isEqualTo(plain);
+      sealed[sealed.length - 1 - i % sealed.length] ^= 4;
+      bob.begin(nonce);
+      bob.authenticate(sealed, ZmtpCurveBox.MAC_LENGTH, plain.length);
+      assertThat(bob.checkTag(sealed, 0)).as("tampered box %d", i).isFalse();
+    }
+  }
+
+  /** Seals in the MESSAGE codec's steps, the plaintext in two pieces. */
+  private static byte[] sealInSteps(ZmtpCurveBox box, byte[] nonce, byte[] plain) {
+    byte[] out = new byte[ZmtpCurveBox.MAC_LENGTH + plain.length];
+    int half = plain.length / 2;
+    box.begin(nonce);
+    box.crypt(plain, 0, half, out, ZmtpCurveBox.MAC_LENGTH);
+    box.authenticate(out, ZmtpCurveBox.MAC_LENGTH, half);
+    box.crypt(plain, half, plain.length - half, out, ZmtpCurveBox.MAC_LENGTH + half);
+    box.authenticate(out, ZmtpCurveBox.MAC_LENGTH + half, plain.length - half);
+    box.tag(out, 0);
+    return out;
+  }
+
+  @Test
   void anyFlippedBitFailsAuthentication() {
     ZmtpCurveBox bob = ZmtpCurveBox.box(hex(ALICE_PUBLIC), BOB_SECRET);
     byte[] box = hex(BOX);

@@ -131,7 +131,7 @@ class ZmtpSecureHandshakeTest {
     byte[] first = sealedOutbound(client);
     client.send(concat(Wire.frame("d", false), Wire.command(new ZmtpCommand.Ping(5, ascii("p")))));
     byte[] second = sealedOutbound(client);
-    // Three MESSAGEs in one heap buffer (read in place), then two in one direct buffer (copied once).
+    // Three MESSAGEs in one heap buffer (read in place), then two in one direct buffer (read a piece at a time).
     server.receive(first);
     server.channel.writeInbound(server.alloc.directBuffer(second.length).writeBytes(second));
     server.channel.checkException();
@@ -162,6 +162,101 @@ class ZmtpSecureHandshakeTest {
         .writeBytes(tampered))).hasMessageContaining("failed authentication");
     server2.listener.assertEvents();
     finish(client2, server2);
+  }
+
+  @Test
+  void curveSealsFramesHowEverTheirOctetsAreSplitAcrossHeapAndDirectBuffers() {
+    End client = new End(ZmtpSocketType.DEALER, curveClient(SERVER_PUBLIC));
+    End server = new End(ZmtpSocketType.ROUTER, new ZmtpSecurity.CurveServer(SERVER_PUBLIC, SERVER_SECRET, null));
+    connect(client, server);
+    // Longer than the encoder's staging array, so that a direct body passes through it in several pieces.
+    byte[] big = new byte[9_000];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (byte) (i * 7);
+    }
+    byte[] medium = new byte[300];
+    Arrays.fill(medium, (byte) 'm');
+    byte[] wire = concat(Wire.frame("one", true), Wire.frame(big, true), Wire.frame("", true),
+        Wire.frame(medium, false), Wire.command(new ZmtpCommand.Ping(1, ascii("c"))));
+    List<Integer> splits = new ArrayList<>();
+    for (int k = 0; k <= wire.length; k++) {
+      if (k < 40 || k > wire.length - 340 || k % 997 == 0) {
+        splits.add(k);
+      }
+    }
+    for (int k : splits) {
+      // The first part on the heap, the second in direct memory, or the other way round.
+      boolean headFirstDirect = k % 2 == 0;
+      client.channel.write(buffer(client, Arrays.copyOfRange(wire, 0, k), headFirstDirect));
+      client.channel.writeAndFlush(buffer(client, Arrays.copyOfRange(wire, k, wire.length), !headFirstDirect));
+      byte[] sealed = sealedOutbound(client);
+      assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain("mmmmmmmm");
+      server.receive(sealed);
+      server.channel.checkException();
+      server.listener.assertEvents(frame("one", true), frame(big, true), frame("", true), frame(medium, false),
+          new ZmtpCommand.Ping(1, ascii("c")));
+      server.listener.events().clear();
+    }
+    // Every octet in a buffer of its own: headers, short and long, gathered across writes.
+    byte[] small = concat(Wire.frame("ab", true), Wire.frame(medium, false));
+    for (byte b : small) {
+      client.send(new byte[] {b});
+    }
+    server.receive(sealedOutbound(client));
+    server.listener.assertEvents(frame("ab", true), frame(medium, false));
+    finish(client, server);
+  }
+
+  @Test
+  void aCurveMessageThatFailsAuthenticationPassesNothingOnButTheMessagesBeforeIt() {
+    End client = new End(ZmtpSocketType.DEALER, curveClient(SERVER_PUBLIC));
+    End server = new End(ZmtpSocketType.ROUTER, new ZmtpSecurity.CurveServer(SERVER_PUBLIC, SERVER_SECRET, null));
+    connect(client, server);
+    byte[] big = new byte[20_000];
+    Arrays.fill(big, (byte) 's');
+    client.send(Wire.frame("good", false));
+    byte[] good = sealedOutbound(client);
+    client.send(Wire.frame(big, false));
+    byte[] forged = sealedOutbound(client);
+    forged[forged.length - 1] ^= 1;
+    byte[] both = concat(good, forged);
+    // One direct read: the box is authenticated and decrypted piece by piece, its plaintext kept back until its tag.
+    assertThatThrownBy(() -> server.channel.writeInbound(server.alloc.directBuffer(both.length).writeBytes(both)))
+        .hasMessageContaining("failed authentication");
+    server.listener.assertEvents(frame("good", false));
+    finish(client, server);
+  }
+
+  @Test
+  void aCurveMessageOverTheLimitFailsOnItsHeaderWithTheFrameDecodersCheck() {
+    End client = new End(ZmtpSocketType.DEALER, curveClient(SERVER_PUBLIC));
+    End server = new End(ZmtpSocketType.ROUTER, new ZmtpSecurity.CurveServer(SERVER_PUBLIC, SERVER_SECRET, null));
+    connect(client, server);
+    // Each frame is under the limit of 1 MiB; the message, two of them, is not.
+    byte[] part = new byte[600_000];
+    client.send(concat(Wire.frame(part, true), Wire.frame(part, false)));
+    byte[] sealed = sealedOutbound(client);
+    assertThatThrownBy(() -> server.receive(sealed)).hasMessageContaining("over the limit");
+    server.listener.assertEvents(frame(part, true));
+    finish(client, server);
+  }
+
+  @Test
+  void aFrameHalfSealedWhenTheConnectionClosesIsReleased() {
+    End client = new End(ZmtpSocketType.DEALER, curveClient(SERVER_PUBLIC));
+    End server = new End(ZmtpSocketType.ROUTER, new ZmtpSecurity.CurveServer(SERVER_PUBLIC, SERVER_SECRET, null));
+    connect(client, server);
+    byte[] big = new byte[20_000];
+    byte[] wire = concat(Wire.frame("done", false), Wire.frame(big, false));
+    // The first frame and half of the second: the first goes out, the second waits in the encoder's buffer.
+    client.send(Arrays.copyOfRange(wire, 0, wire.length / 2));
+    server.receive(sealedOutbound(client));
+    server.listener.assertEvents(frame("done", false));
+    finish(client, server);
+  }
+
+  private static ByteBuf buffer(End end, byte[] octets, boolean direct) {
+    return (direct ? end.alloc.directBuffer(octets.length) : end.alloc.heapBuffer(octets.length)).writeBytes(octets);
   }
 
   private static byte[] sealedOutbound(End end) {

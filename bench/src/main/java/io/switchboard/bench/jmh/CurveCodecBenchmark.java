@@ -44,8 +44,8 @@ public class CurveCodecBenchmark {
   /** Frames per write in {@link #sealOpenBatch()}. */
   public static final int FRAMES_PER_BUFFER = 16;
 
-  /** The body size in octets. */
-  @Param({"16", "1024"})
+  /** The body size in octets: small, medium, and a large message (64 KiB, 1 MiB). */
+  @Param({"16", "1024", "65536", "1048576"})
   public int size;
 
   private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;

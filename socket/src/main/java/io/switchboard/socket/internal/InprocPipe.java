@@ -114,7 +114,9 @@ final class InprocPipe extends Pipe {
 
   private void handOver(InprocPipe p, Message message) {
     sent++;
-    Message copy = MessageAccess.wrap(MessageAccess.frames(message));
+    // The copy leaves out what this end does not send (a sending ROUTER's routing id) and puts in front what the
+    // receiving end adds (a receiving ROUTER's): no second message either side.
+    Message copy = MessageAccess.copy(message, outboundSkip(), p.inboundPrefix());
     if (!p.owner.deliver(p, copy, true)) {
       inflight.decrementAndGet();
     }

@@ -4,17 +4,26 @@ import io.switchboard.socket.Message;
 import io.switchboard.zmtp.ZmtpPeer;
 
 /**
- * Gives the socket internals access to a {@link Message}'s frame array and source connection without copying and
+ * Gives the socket internals ways to build a {@link Message} without copying and to set its source connection,
  * without widening the public API. {@link Message} installs the accessor when its class initialises.
  */
 public final class MessageAccess {
   /** What the internals may do with a message. */
   public interface Accessor {
-    /** The frame array itself, not a copy. */
-    byte[][] frames(Message message);
+    /** A message of one frame, with no frame array. */
+    Message wrap(byte[] frame);
+
+    /** A message of two frames, with no frame array. */
+    Message wrap(byte[] first, byte[] second);
 
     /** A message over the given array, not copied. */
     Message wrap(byte[][] frames);
+
+    /**
+     * A new message of the frames of {@code message} from {@code from} on (shared, not copied), with {@code prefix}
+     * in front unless it is null, and no source; for handing a message to an inproc peer.
+     */
+    Message copy(Message message, int from, byte[] prefix);
 
     /** The pipe a received message came from. */
     Object source(Message message);
@@ -46,12 +55,20 @@ public final class MessageAccess {
     return a;
   }
 
-  static byte[][] frames(Message message) {
-    return get().frames(message);
+  static Message wrap(byte[] frame) {
+    return get().wrap(frame);
+  }
+
+  static Message wrap(byte[] first, byte[] second) {
+    return get().wrap(first, second);
   }
 
   static Message wrap(byte[][] frames) {
     return get().wrap(frames);
+  }
+
+  static Message copy(Message message, int from, byte[] prefix) {
+    return get().copy(message, from, prefix);
   }
 
   static Pipe source(Message message) {

@@ -16,6 +16,18 @@ abstract class Pipe {
   final Subscriptions peerSubscriptions = new Subscriptions();
   private volatile byte[] routingId = NO_ID;
   /**
+   * The frame that goes in front of every message received from this pipe: a ROUTER's routing id for the peer, null
+   * for every other socket type. The pipe's source (its connection's handler, or the inproc peer) builds each message
+   * with it, so that nothing re-frames the message afterwards.
+   */
+  private volatile byte[] inboundPrefix;
+  /**
+   * How many leading frames of every message queued on this pipe are not sent: 1 for a ROUTER's pipes, whose
+   * messages still carry the routing id that chose the pipe, 0 otherwise. The pipe's writer (the connection's
+   * handler, or inproc's copy) skips them, so that routing does not re-frame the message.
+   */
+  private volatile int outboundSkip;
+  /**
    * What the handshake of the current connection learned about the peer (its metadata and User-Id); null for
    * inproc. Set by {@link PipeHandler#onHandshake} before the connection delivers anything, and referenced, not
    * copied, by every message received on it ({@link MessageAccess#withSource}).
@@ -69,6 +81,24 @@ abstract class Pipe {
 
   void routingId(byte[] id) {
     this.routingId = id;
+  }
+
+  /** The frame to put in front of every received message, or null; see {@link #inboundPrefix}. */
+  byte[] inboundPrefix() {
+    return inboundPrefix;
+  }
+
+  void inboundPrefix(byte[] prefix) {
+    this.inboundPrefix = prefix;
+  }
+
+  /** How many leading frames of each queued message are not sent; see {@link #outboundSkip}. */
+  int outboundSkip() {
+    return outboundSkip;
+  }
+
+  void outboundSkip(int frames) {
+    this.outboundSkip = frames;
   }
 
   /** What the current connection's handshake learned about the peer, or null (inproc, or not connected yet). */

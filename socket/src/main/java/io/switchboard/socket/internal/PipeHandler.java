@@ -117,12 +117,12 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     long octets = 0;
     boolean writable = ctx.channel().isWritable();
     Message m;
+    int skip = p.outboundSkip();
     while (writable && count < MAX_BATCH_MESSAGES && (m = p.out.relaxedPoll()) != null) {
       count++;
-      byte[][] frames = MessageAccess.frames(m);
-      int last = frames.length - 1;
-      for (int i = 0; i <= last; i++) {
-        byte[] body = frames[i];
+      int last = m.size() - 1;
+      for (int i = skip; i <= last; i++) {
+        byte[] body = m.frame(i);
         octets += body.length;
         if (body.length >= ZERO_COPY_THRESHOLD) {
           if (buf == null || buf.writableBytes() < 9) {
@@ -236,8 +236,18 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     if (!more) {
       readMessages++;
     }
+    // A ROUTER's routing id goes in front as the message is built. A message of one or two frames keeps them in
+    // fields: nothing but the payload and the message is allocated.
+    byte[] prefix = pipe.inboundPrefix();
     if (partCount == 0 && !more) {
-      deliver(MessageAccess.wrap(new byte[][] {body}));
+      deliver(prefix == null ? MessageAccess.wrap(body) : MessageAccess.wrap(prefix, body));
+      return;
+    }
+    if (partCount == 1 && !more && prefix == null) {
+      byte[] first = parts[0];
+      parts[0] = null;
+      partCount = 0;
+      deliver(MessageAccess.wrap(first, body));
       return;
     }
     if (partCount == parts.length) {
@@ -245,7 +255,12 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     }
     parts[partCount++] = body;
     if (!more) {
-      byte[][] frames = Arrays.copyOf(parts, partCount);
+      int at = prefix == null ? 0 : 1;
+      byte[][] frames = new byte[at + partCount][];
+      if (prefix != null) {
+        frames[0] = prefix;
+      }
+      System.arraycopy(parts, 0, frames, at, partCount);
       Arrays.fill(parts, 0, partCount, null);
       partCount = 0;
       deliver(MessageAccess.wrap(frames));

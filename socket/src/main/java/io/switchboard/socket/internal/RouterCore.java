@@ -5,17 +5,16 @@ import io.switchboard.socket.RoutingException;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
 import java.nio.ByteBuffer;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * ROUTER: every received message gets its sender's routing id in front; every sent message is routed by its first
+ * ROUTER: every received message gets its sender's routing id in front (the pipe's {@link Pipe#inboundPrefix}, which
+ * the pipe's source builds the message with); every sent message is routed by its first
  * frame. A routing id is the peer's Identity if it sent a unique one, otherwise five octets made here (a zero, then
  * a counter), as libzmq makes them. An unknown id drops the message, or throws with {@code routerMandatory}.
  */
 final class RouterCore extends SocketCore {
-  private final Map<Subscriptions.Key, Pipe> routes = new ConcurrentHashMap<>();
+  private final RoutingTable routes = new RoutingTable();
   private final AtomicInteger nextId = new AtomicInteger(1);
 
   RouterCore(ContextCore context, SocketOptions options) {
@@ -24,19 +23,23 @@ final class RouterCore extends SocketCore {
 
   @Override
   void pipeAttached(Pipe pipe, byte[] peerIdentity) {
+    // Before the pipe can be routed to: what this socket queues on it keeps its routing id, which the writer skips.
+    pipe.outboundSkip(1);
     byte[] id = peerIdentity;
-    if (id.length == 0 || routes.putIfAbsent(new Subscriptions.Key(id), pipe) != null) {
+    if (id.length == 0 || !routes.putIfAbsent(id, pipe)) {
       do {
         id = ByteBuffer.allocate(5).put((byte) 0).putInt(nextId.getAndIncrement()).array();
-      } while (routes.putIfAbsent(new Subscriptions.Key(id), pipe) != null);
+      } while (!routes.putIfAbsent(id, pipe));
     }
     pipe.routingId(id);
+    // Received messages are built with the id in front (PipeHandler, InprocPipe), before they reach this socket.
+    pipe.inboundPrefix(id);
     super.pipeAttached(pipe, peerIdentity);
   }
 
   @Override
   void pipeDetached(Pipe pipe) {
-    routes.remove(new Subscriptions.Key(pipe.routingId()), pipe);
+    routes.remove(pipe.routingId(), pipe);
     super.pipeDetached(pipe);
   }
 
@@ -50,13 +53,8 @@ final class RouterCore extends SocketCore {
   }
 
   @Override
-  Message accept(Pipe pipe, Message message) {
-    return message.prepend(pipe.routingId());
-  }
-
-  @Override
   boolean doSend(Message message, long timeoutNanos) {
-    Pipe pipe = routes.get(new Subscriptions.Key(message.frame(0)));
+    Pipe pipe = routes.get(message.frame(0));
     if (pipe == null || message.size() < 2) {
       if (options().routerMandatory()) {
         throw new RoutingException("ROUTER: no peer with routing id " + Hex.printable(message.frame(0))
@@ -65,11 +63,12 @@ final class RouterCore extends SocketCore {
       dropped.incrementAndGet();
       return true;
     }
-    Message body = message.dropFirst(1);
+    // Queued whole: the pipe's writer leaves the routing id out (Pipe.outboundSkip), so no message is made for the
+    // rest.
     if (options().routerMandatory()) {
-      return sendTo(pipe, body, timeoutNanos);
+      return sendTo(pipe, message, timeoutNanos);
     }
-    if (!pipe.offer(body)) {
+    if (!pipe.offer(message)) {
       dropped.incrementAndGet();
     }
     return true;
