@@ -93,6 +93,6 @@ class InprocPipeTest {
     assertThat(push.send(sent, 0)).isTrue();
     Message received = pull.receive(0);
     assertThat(received).isNotSameAs(sent).isEqualTo(sent);
-    assertThat(MessageAccess.frames(received)[0]).isSameAs(body);
+    assertThat(received.frame(0)).isSameAs(body);
   }
 }

@@ -75,6 +75,10 @@ class RoutingTableTest {
       return false;
     }
 
+    @Override boolean hasRoom() {
+      return false;
+    }
+
     @Override void sendSubscription(byte[] topic, boolean subscribe) {}
 
     @Override void clearSubscriptions() {}
