@@ -117,4 +117,11 @@ if [[ "${1:-}" == jmh ]]; then
   done
   exec "$java" -cp "$classpath" org.openjdk.jmh.Main "${prof[@]}" "$@"
 fi
+# The socket benchmark's libzmq peer is built from C against libzmq's headers, unless told to leave libzmq out.
+if [[ " $* " != *" --no-libzmq "* && " $* " != *" --list "* ]]; then
+  missing=()
+  [[ -f /usr/include/zmq.h ]] || missing+=(libzmq3-dev)
+  command -v cc >/dev/null || missing+=(gcc)
+  apt_install_missing libzmq "${missing[@]}"
+fi
 exec "$java" -cp "$classpath" io.switchboard.bench.BenchRunner "$@"
