@@ -176,16 +176,10 @@ public abstract class SocketCore {
     pipeDetached(pipe);
     lock.lock();
     try {
-      Pipe[] current = pipes;
-      for (int i = 0; i < current.length; i++) {
-        if (current[i] == pipe) {
-          Pipe[] next = new Pipe[current.length - 1];
-          System.arraycopy(current, 0, next, 0, i);
-          System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-          pipes = next;
-          foldInproc(pipe);
-          break;
-        }
+      Pipe[] next = without(pipes, pipe);
+      if (next != pipes) {
+        pipes = next;
+        foldInproc(pipe);
       }
     } finally {
       lock.unlock();
@@ -323,19 +317,22 @@ public abstract class SocketCore {
   public void removeReadinessListener(ReadinessListener listener) {
     lock.lock();
     try {
-      ReadinessListener[] current = readinessListeners;
-      for (int i = 0; i < current.length; i++) {
-        if (current[i] == listener) {
-          ReadinessListener[] next = new ReadinessListener[current.length - 1];
-          System.arraycopy(current, 0, next, 0, i);
-          System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-          readinessListeners = next;
-          return;
-        }
-      }
+      readinessListeners = without(readinessListeners, listener);
     } finally {
       lock.unlock();
     }
+  }
+
+  /** {@code array} without {@code element} (by identity), for the copy-on-write arrays; {@code array} if absent. */
+  private static <T> T[] without(T[] array, T element) {
+    for (int i = 0; i < array.length; i++) {
+      if (array[i] == element) {
+        T[] next = Arrays.copyOf(array, array.length - 1);
+        System.arraycopy(array, i + 1, next, i, array.length - i - 1);
+        return next;
+      }
+    }
+    return array;
   }
 
   /**
