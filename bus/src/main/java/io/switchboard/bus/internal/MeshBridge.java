@@ -291,6 +291,16 @@ final class MeshBridge implements PeerListener {
     if (frames.size() > 1) {
       peer.send(info.id(), Message.of(frames));
     }
+    // ...and the others of the newcomer: whichever of two nodes linked to this one first, each learns of the other
+    // (the newcomer's list above misses a node whose link was still being made)
+    if (info.endpoint() != null) {
+      Message newcomer = Message.of(PEERS, info.endpoint().getBytes(StandardCharsets.UTF_8));
+      for (PeerInfo p : peer.connections()) {
+        if (!p.id().equals(info.id()) && p.state() == PeerInfo.State.CONNECTED) {
+          peer.send(p.id(), newcomer);
+        }
+      }
+    }
   }
 
   @Override
