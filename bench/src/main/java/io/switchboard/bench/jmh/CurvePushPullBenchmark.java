@@ -40,7 +40,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class CurvePushPullBenchmark {
   /** Messages per operation. */
-  public static final int BATCH = 100;
+  public static final int BATCH = PushPullBenchmark.BATCH;
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -77,11 +77,6 @@ public class CurvePushPullBenchmark {
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void batch(Blackhole blackhole) {
-    for (int i = 0; i < BATCH; i++) {
-      push.send(Message.of(payload));
-    }
-    for (int i = 0; i < BATCH; i++) {
-      blackhole.consume(PushPullBenchmark.received(pull.receive(TIMEOUT)));
-    }
+    PushPullBenchmark.batch(push, pull, payload, blackhole);
   }
 }

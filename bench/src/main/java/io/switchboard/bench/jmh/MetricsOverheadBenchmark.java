@@ -42,7 +42,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class MetricsOverheadBenchmark {
   /** Messages per operation; scores are per message. */
-  public static final int BATCH = 100;
+  public static final int BATCH = PushPullBenchmark.BATCH;
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   /** A PUSH/PULL pair, with or without its meters bound and scraped. */
@@ -87,11 +87,6 @@ public class MetricsOverheadBenchmark {
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void pushPull(Pair pair, Blackhole blackhole) {
-    for (int i = 0; i < BATCH; i++) {
-      pair.push.send(Message.of(pair.payload));
-    }
-    for (int i = 0; i < BATCH; i++) {
-      blackhole.consume(PushPullBenchmark.received(pair.pull.receive(TIMEOUT)));
-    }
+    PushPullBenchmark.batch(pair.push, pair.pull, pair.payload, blackhole);
   }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.bench.jmh;
 
 import io.switchboard.socket.Message;
+import io.switchboard.socket.Socket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -84,12 +85,7 @@ public class PushPullBenchmark {
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void switchboardBatch(SwitchboardPair pair, Blackhole blackhole) {
-    for (int i = 0; i < BATCH; i++) {
-      pair.push.send(Message.of(pair.payload));
-    }
-    for (int i = 0; i < BATCH; i++) {
-      blackhole.consume(received(pair.pull.receive(TIMEOUT)));
-    }
+    batch(pair.push, pair.pull, pair.payload, blackhole);
   }
 
   /** Sends one message and receives it. */
@@ -108,6 +104,16 @@ public class PushPullBenchmark {
     }
     for (int i = 0; i < BATCH; i++) {
       blackhole.consume(received(pair.pull.recv(0)));
+    }
+  }
+
+  /** Sends {@value #BATCH} messages of {@code payload} from {@code from}, then receives them at {@code to}. */
+  static void batch(Socket from, Socket to, byte[] payload, Blackhole blackhole) {
+    for (int i = 0; i < BATCH; i++) {
+      from.send(Message.of(payload));
+    }
+    for (int i = 0; i < BATCH; i++) {
+      blackhole.consume(received(to.receive(TIMEOUT)));
     }
   }
 

@@ -43,7 +43,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class RouterDealerBenchmark {
   /** Messages per operation. */
-  public static final int BATCH = 100;
+  public static final int BATCH = PushPullBenchmark.BATCH;
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -84,12 +84,7 @@ public class RouterDealerBenchmark {
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void routerReceive(Blackhole blackhole) {
-    for (int i = 0; i < BATCH; i++) {
-      dealer.send(Message.of(payload));
-    }
-    for (int i = 0; i < BATCH; i++) {
-      blackhole.consume(PushPullBenchmark.received(router.receive(TIMEOUT)));
-    }
+    PushPullBenchmark.batch(dealer, router, payload, blackhole);
   }
 
   /** {@link #routerReceive}, then the ROUTER sends every message back and the DEALER receives them. */
