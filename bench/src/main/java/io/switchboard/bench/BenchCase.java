@@ -110,7 +110,8 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
       for (Transport transport : Transport.values()) {
         for (int size : THROUGHPUT_SIZES) {
           long count = fanOutCount(throughputCount(size, transport, quick), peers);
-          cases.add(new BenchCase(pattern, transport, size, count, Math.max(1, count / 4), peers));
+          cases.add(new BenchCase(pattern, transport, size, count, throughputWarmup(size, transport, count, quick),
+              peers));
         }
       }
     }
@@ -167,6 +168,29 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
     }
     return quick ? count / 8 : count;
   }
+
+  /**
+   * The warm-up of a throughput case: a quarter of the count; but a large message over tcp or ipc passes the
+   * per-message path once for tens of kilobytes, and a quarter of 10,000 (or of 500) messages ended before the JVMs'
+   * JIT had compiled it: the 64 KiB row then measured compilation (a warm Switchboard receiver ran about four times as
+   * fast as within its first 12,500 messages). These get {@value #LARGE_WARMUP} messages ({@value
+   * #HUGE_WARMUP} at 1 MiB), unmeasured, for every library alike.
+   */
+  private static long throughputWarmup(int size, Transport transport, long count, boolean quick) {
+    long quarter = Math.max(1, count / 4);
+    if (transport == Transport.INPROC || size < LARGE_WARMUP_SIZE) {
+      return quarter;
+    }
+    long warmup = size < LARGE_MESSAGE_SIZE ? LARGE_WARMUP : HUGE_WARMUP;
+    return Math.max(quarter, quick ? warmup / 8 : warmup);
+  }
+
+  /** Sizes from which {@link #throughputWarmup} gives more than a quarter of the count over tcp and ipc. */
+  static final int LARGE_WARMUP_SIZE = 64 * 1024;
+  /** The warm-up messages of the 64 KiB cases over tcp and ipc. */
+  static final long LARGE_WARMUP = 20_000;
+  /** The warm-up messages of the 1 MiB cases over tcp and ipc. */
+  static final long HUGE_WARMUP = 2_000;
 
   /** Whether this is a REQ/REP latency case, measured in µs rather than messages per second. */
   boolean isLatency() {

@@ -36,6 +36,16 @@ class BenchCaseTest {
   }
 
   @Test
+  void largeMessagesOverTheNetworkWarmUpLongerThanAQuarterOfTheirCount() {
+    assertThat(find("push/pull tcp 64KiB").warmup()).isEqualTo(BenchCase.LARGE_WARMUP);
+    assertThat(find("pub/sub 1:8 ipc 1MiB").warmup()).isEqualTo(BenchCase.HUGE_WARMUP);
+    BenchCase inproc = find("push/pull inproc 64KiB");
+    assertThat(inproc.warmup()).isEqualTo(inproc.count() / 4);
+    BenchCase small = find("push/pull tcp 1KiB");
+    assertThat(small.warmup()).isEqualTo(small.count() / 4);
+  }
+
+  @Test
   void sweepsAreTheCasesBeyondTheMatrix() {
     assertThat(find("pub/sub 1:2 tcp 16B").isSweep()).isTrue();
     assertThat(find("router/dealer 1:1 tcp 16B").isSweep()).isTrue();
