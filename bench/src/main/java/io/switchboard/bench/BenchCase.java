@@ -99,7 +99,12 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
     }
   }
 
-  /** Every case, in report order, with counts sized for runs of about a second (a few hundred ms when quick). */
+  /**
+   * Every case, in report order, with counts sized for runs of about a second (a few hundred ms when quick). A
+   * fan-out counts the messages of all its subscribers together, as many as one subscriber's: it used to take a
+   * fraction of them (a 32nd at 1:64), and those runs, over in 20 to 200 ms, ended before the JVMs' JIT had compiled
+   * the path (a Switchboard 1:8 receiver: 584,000 messages/s within its first 156,000, 2.07 million over a million).
+   */
   static List<BenchCase> all(boolean quick) {
     List<BenchCase> cases = new ArrayList<>();
     Pattern[] patterns = {Pattern.PUSH_PULL, Pattern.PUB_SUB, Pattern.PUB_SUB};
@@ -109,7 +114,7 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
       int peers = peerCounts[p];
       for (Transport transport : Transport.values()) {
         for (int size : THROUGHPUT_SIZES) {
-          long count = fanOutCount(throughputCount(size, transport, quick), peers);
+          long count = throughputCount(size, transport, quick);
           cases.add(new BenchCase(pattern, transport, size, count, throughputWarmup(size, transport, count, quick),
               peers));
         }
@@ -119,19 +124,20 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
       // Every frame is sealed and opened (XSalsa20-Poly1305): far fewer messages per second than NULL, and JeroMQ's
       // CURVE manages a few thousand (about 10 s a run); the time limit cuts a slower run short (marked partial).
       long count = (size <= 128 ? 100_000 : 40_000) / (quick ? 8 : 1);
-      cases.add(new BenchCase(Pattern.PUSH_PULL, Transport.TCP, size, count, Math.max(1, count / 4), true));
+      cases.add(new BenchCase(Pattern.PUSH_PULL, Transport.TCP, size, count, count, true));
     }
     for (Pattern pattern : new Pattern[] {Pattern.REQ_REP, Pattern.REQ_REP_SPIN}) {
       cases.add(new BenchCase(pattern, Transport.TCP, LATENCY_SIZE, quick ? 10_000 : 50_000, quick ? 5_000 : 10_000));
     }
     long small = throughputCount(LATENCY_SIZE, Transport.TCP, quick);
     for (int subscribers : SUBSCRIBER_SWEEP) {
-      long count = fanOutCount(small, subscribers);
-      cases.add(new BenchCase(Pattern.PUB_SUB, Transport.TCP, LATENCY_SIZE, count, count / 4, subscribers));
+      cases.add(new BenchCase(Pattern.PUB_SUB, Transport.TCP, LATENCY_SIZE, small, small / 4, subscribers));
     }
-    long requests = quick ? 25_000 : 200_000;
+    // As many round trips of warm-up as measured: with a quarter of 200,000, the JVMs measured the JIT (a Switchboard
+    // 16:1 ran at 385,000 replies/s after 50,000 of warm-up, at 1.28 million after 500,000).
+    long requests = quick ? 60_000 : 500_000;
     for (int dealers : DEALER_SWEEP) {
-      cases.add(new BenchCase(Pattern.ROUTER_DEALER, Transport.TCP, LATENCY_SIZE, requests, requests / 4, dealers));
+      cases.add(new BenchCase(Pattern.ROUTER_DEALER, Transport.TCP, LATENCY_SIZE, requests, requests, dealers));
     }
     long connectionCount = small / 2;
     for (int connections : CONNECTION_SWEEP) {
@@ -139,14 +145,6 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
           connections));
     }
     return cases;
-  }
-
-  /**
-   * The count of a fan-out to {@code subscribers}, from the 1:1 count: the subscribers together receive no faster
-   * than one (the publisher and the receiving process are shared), so the count shrinks as they grow, to a 32nd.
-   */
-  private static long fanOutCount(long count, int subscribers) {
-    return subscribers <= 2 ? count : Math.max(count / 32, count / subscribers);
   }
 
   private static long throughputCount(int size, Transport transport, boolean quick) {
@@ -170,22 +168,22 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
   }
 
   /**
-   * The warm-up of a throughput case: a quarter of the count; but a large message over tcp or ipc passes the
-   * per-message path once for tens of kilobytes, and a quarter of 10,000 (or of 500) messages ended before the JVMs'
-   * JIT had compiled it: the 64 KiB row then measured compilation (a warm Switchboard receiver ran about four times as
-   * fast as within its first 12,500 messages). These get {@value #LARGE_WARMUP} messages ({@value
-   * #HUGE_WARMUP} at 1 MiB), unmeasured, for every library alike.
+   * The warm-up of a throughput case, unmeasured, for every library alike: as many messages as the count, and over
+   * tcp and ipc at least {@value #LARGE_WARMUP} of 64 KiB and {@value #HUGE_WARMUP} of 1 MiB (an eighth when
+   * quick). It was a quarter of the count, which ended before the JVMs' JIT had compiled the path: a Switchboard
+   * PUSH/PULL at 16 B ran at 3.2 million messages/s after 250,000 of warm-up and at 4.7 million after a million, and
+   * at 64 KiB, where the per-message path runs once for tens of kilobytes, at about 8,000 messages/s within its first
+   * 12,500 and 28,000 to 34,000 once warm.
    */
   private static long throughputWarmup(int size, Transport transport, long count, boolean quick) {
-    long quarter = Math.max(1, count / 4);
     if (transport == Transport.INPROC || size < LARGE_WARMUP_SIZE) {
-      return quarter;
+      return count;
     }
     long warmup = size < LARGE_MESSAGE_SIZE ? LARGE_WARMUP : HUGE_WARMUP;
-    return Math.max(quarter, quick ? warmup / 8 : warmup);
+    return Math.max(count, quick ? warmup / 8 : warmup);
   }
 
-  /** Sizes from which {@link #throughputWarmup} gives more than a quarter of the count over tcp and ipc. */
+  /** Sizes from which {@link #throughputWarmup} may give more than the count over tcp and ipc. */
   static final int LARGE_WARMUP_SIZE = 64 * 1024;
   /** The warm-up messages of the 64 KiB cases over tcp and ipc. */
   static final long LARGE_WARMUP = 20_000;

@@ -36,13 +36,13 @@ class BenchCaseTest {
   }
 
   @Test
-  void largeMessagesOverTheNetworkWarmUpLongerThanAQuarterOfTheirCount() {
+  void throughputCasesWarmUpForTheirCountAndLargeMessagesOverTheNetworkForLonger() {
     assertThat(find("push/pull tcp 64KiB").warmup()).isEqualTo(BenchCase.LARGE_WARMUP);
     assertThat(find("pub/sub 1:8 ipc 1MiB").warmup()).isEqualTo(BenchCase.HUGE_WARMUP);
     BenchCase inproc = find("push/pull inproc 64KiB");
-    assertThat(inproc.warmup()).isEqualTo(inproc.count() / 4);
+    assertThat(inproc.warmup()).isEqualTo(inproc.count());
     BenchCase small = find("push/pull tcp 1KiB");
-    assertThat(small.warmup()).isEqualTo(small.count() / 4);
+    assertThat(small.warmup()).isEqualTo(small.count());
   }
 
   @Test
