@@ -24,7 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -247,28 +247,38 @@ final class FuzzSupport {
    * loads and initialises classes, which allocates megabytes that no peer controls.
    */
   static void assertAllocationBounded(int inputLength, int perInputOctet, Runnable target) {
-    assertAllocationBounded("input", perInputOctet, () -> {
+    assertAllocationBounded(perInputOctet, 0, () -> {
       target.run();
-      return inputLength;
+      return new Fed(inputLength, 0);
     });
   }
 
+  /** What a harness fed to the code under test: so many octets, in so many reads. */
+  record Fed(long octets, long reads) {}
+
   /**
-   * As {@link #assertAllocationBounded(int, int, Runnable)}, but per octet of what {@code target} returns: the octets
-   * it fed to the code under test, for a harness that expands its input (CURVE's seals a whole MESSAGE for each
-   * length octet of the input, so its own allocations and the server's follow the octets on the wire, not the input).
+   * As {@link #assertAllocationBounded(int, int, Runnable)}, but per octet and per read of what {@code target} fed to
+   * the code under test, for a harness that expands its input (CURVE's seals a whole MESSAGE for each length octet of
+   * the input, so its own allocations and the server's follow the octets on the wire, not the input). Each read costs
+   * the harness and Netty's {@code EmbeddedChannel} something whatever its size (the chunk's copy, its buffer, the
+   * tracking allocator's list): an input fed one octet per read is held to {@code perOctet + perRead} per octet.
    */
-  static void assertAllocationBounded(String what, int perOctet, LongSupplier target) {
+  static void assertAllocationBounded(int perOctet, int perRead, Supplier<Fed> target) {
     long before = allocatedBytes();
-    long octets = target.getAsLong();
+    Fed fed = target.get();
     long used = allocatedBytes() - before;
-    if (used > ALLOCATION_SLACK + perOctet * octets) {
+    if (used > bound(perOctet, perRead, fed)) {
       before = allocatedBytes();
-      octets = target.getAsLong();
+      fed = target.get();
       used = allocatedBytes() - before;
     }
-    assertThat(used).as("octets allocated for %s %s octets", octets, what)
-        .isLessThanOrEqualTo(ALLOCATION_SLACK + perOctet * octets);
+    assertThat(used).as("octets allocated for %s octets fed%s", fed.octets(),
+            fed.reads() == 0 ? "" : " in " + fed.reads() + " reads")
+        .isLessThanOrEqualTo(bound(perOctet, perRead, fed));
+  }
+
+  private static long bound(int perOctet, int perRead, Fed fed) {
+    return ALLOCATION_SLACK + perOctet * fed.octets() + perRead * fed.reads();
   }
 
   /** Writes {@code octets} inbound if the channel is still open; a closed channel reads nothing more. */

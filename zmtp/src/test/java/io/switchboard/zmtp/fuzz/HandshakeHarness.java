@@ -27,6 +27,7 @@ final class HandshakeHarness {
   final Recorder recorder;
   final ZmtpHandshakeHandler handler;
   private int fed;
+  private int reads;
 
   HandshakeHarness(ZmtpSocketType type, long maxMessageSize, int maxMetadataSize, ZmtpSecurity security) {
     options = new ZmtpHandshakeOptions(type, FuzzSupport.ascii("id"), maxMessageSize, maxMetadataSize,
@@ -43,14 +44,15 @@ final class HandshakeHarness {
     return handler.handshakeFuture();
   }
 
-  /** The octets fed so far. */
-  long fed() {
-    return fed;
+  /** The octets fed so far, and in how many reads. */
+  FuzzSupport.Fed fed() {
+    return new FuzzSupport.Fed(fed, reads);
   }
 
   /** Feeds one read's worth of octets. */
   void feed(byte[] octets) {
     fed += octets.length;
+    reads++;
     int errors = tail.exceptions.size();
     FuzzSupport.writeInbound(channel, alloc, octets);
     if (tail.exceptions.size() > errors) {
