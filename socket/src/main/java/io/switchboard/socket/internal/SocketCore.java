@@ -9,7 +9,6 @@ import io.switchboard.socket.SocketClosedException;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketStatistics;
 import io.switchboard.socket.SocketType;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,14 +21,13 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The machinery every socket type shares: its pipes, its inbound queue, blocking and waking (one loop, {@link
- * #await}), endpoints ({@link Endpoints}), readiness listeners, monitor events and closing. Subclasses are the routing strategies: they decide where {@link #send} puts a message
+ * The machinery every socket type shares: its pipes, blocking and waking (one loop, {@link #await}), readiness
+ * listeners, monitor events and closing, with what waits for the user in {@link Inbound} and the endpoints in {@link
+ * Endpoints}. Subclasses are the routing strategies: they decide where {@link #send} puts a message
  * ({@link #doSend}) and what {@link #receive} makes of one ({@link #onReceive}), and may intercept inbound messages
  * on the I/O thread ({@link #deliver}).
  *
@@ -41,14 +39,6 @@ public abstract class SocketCore {
   private static final Logger LOG = LoggerFactory.getLogger(SocketCore.class);
   private static final Pipe[] NO_PIPES = new Pipe[0];
   private static final ReadinessListener[] NO_LISTENERS = new ReadinessListener[0];
-  private static final int SPIN_TRIES = 200;
-  /** Yields after the spins: on a busy machine they let the I/O thread run, and still beat a park and wake. */
-  private static final int YIELD_TRIES = 50;
-  /** A receiver whose {@link #queuedStreak} is at least this is pipelined, and does not yield while it waits. */
-  private static final int PIPELINED_STREAK = 4;
-  private static final int STREAK_CAP = 1 << 10;
-  /** Polls between yields in {@link SocketOptions#spinReceive()} mode. */
-  private static final int BUSY_SPIN_YIELD_EVERY = 64;
   private static final AtomicLong IDS = new AtomicLong();
 
   final ContextCore context;
@@ -59,17 +49,9 @@ public abstract class SocketCore {
   private final Condition readable = lock.newCondition();
   private final Condition writable = lock.newCondition();
   private final AtomicInteger receiveWaiters = new AtomicInteger();
-  /**
-   * Roughly how many receives in a row found a message already queued: one more for each that did, halved for each
-   * that had to wait. A heuristic for {@link #spinForMessage}, so plain and racy: a receive from another thread may
-   * lose an update.
-   */
-  private int queuedStreak;
   private final AtomicInteger sendWaiters = new AtomicInteger();
-  private final MessagePassingQueue<Message> inbound = new MpmcUnboundedXaddArrayQueue<>(1024);
-  private final ArrayDeque<CompletableFuture<Message>> asyncReceivers = new ArrayDeque<>();
-  private final ArrayDeque<Message> returned = new ArrayDeque<>();
-  private volatile int returnedCount;
+  /** What waits for the user, and the ways the user takes it. */
+  final Inbound inbound = new Inbound(this);
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Set when the linger is over and the connections are being closed. */
   private volatile boolean terminated;
@@ -245,8 +227,8 @@ public abstract class SocketCore {
         lock.unlock();
       }
     }
-    if (hasAsyncReceivers) {
-      completeAsyncReceivers();
+    if (inbound.hasAsyncReceivers()) {
+      inbound.completeAsyncReceivers();
     }
     ReadinessListener[] listeners = readinessListeners;
     if (listeners.length != 0) {
@@ -350,7 +332,7 @@ public abstract class SocketCore {
 
   /** Whether a message waits for the user; strategies with turns (REQ, REP) add theirs. */
   boolean readableNow() {
-    return !inbound.isEmpty() || returnedCount > 0;
+    return inbound.hasMessages();
   }
 
   /** Whether a send would not block; the default is the round-robin's: some pipe has room. */
@@ -372,38 +354,26 @@ public abstract class SocketCore {
     if (!type.canReceive()) {
       throw new IllegalStateException(type + " cannot receive");
     }
-    Message m = pollUser();
-    if (m != null) {
-      if (queuedStreak < STREAK_CAP) {
-        queuedStreak++;
-      }
-      return m;
-    }
-    if (timeoutNanos == 0) {
-      return null;
-    }
-    long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-    if (options.spinReceive()) {
-      return busySpin(timeoutNanos, deadline);
-    }
-    for (;;) {
-      m = spinForMessage();
-      if (m != null) {
-        return m;
-      }
-      if (await(readable, receiveWaiters, timeoutNanos, deadline, "receive", anyQueuedAttempt, anyQueued) == null) {
-        return null;
-      }
-      m = pollUser();
-      if (m != null) {
-        return m;
-      }
-    }
+    return inbound.receive(timeoutNanos);
   }
 
-  /** Whether anything waits for the user; what a parked receiver waits for. Made once, not per wait. */
-  private final BooleanSupplier anyQueued = () -> !inbound.isEmpty() || returnedCount > 0;
-  private final Supplier<Boolean> anyQueuedAttempt = () -> anyQueued.getAsBoolean() ? Boolean.TRUE : null;
+  /**
+   * Parks a receiver until a message may be queued: true then, false on timeout. The receive's wait, with {@link
+   * #await}'s guarantees.
+   */
+  final boolean awaitMessage(long timeoutNanos, long deadline) {
+    return await(readable, receiveWaiters, timeoutNanos, deadline, "receive", inbound.anyQueuedAttempt,
+        inbound.anyQueued) != null;
+  }
+
+  public CompletableFuture<Message> receiveAsync() {
+    checkOpen();
+    if (!type.canReceive()) {
+      throw new IllegalStateException(type + " cannot receive");
+    }
+    return inbound.receiveAsync();
+  }
+
   /** Whether some pipe has room; what a parked round-robin sender waits for. */
   private final BooleanSupplier anyRoom = this::anyPipeHasRoom;
 
@@ -465,164 +435,10 @@ public abstract class SocketCore {
   }
 
   /**
-   * Polls a little before parking, spinning then yielding: a reply is often a few microseconds away, and parking
-   * and waking a thread costs more than that (REQ/REP round trips fell from about 41 to 28 µs here). A pipelined
-   * receiver (most receives found a message queued: {@link #queuedStreak}) does not yield: its next message is a
-   * whole batch away, and on a machine with more busy threads than cores a yielding thread takes turns from the I/O
-   * threads that carry it (ROUTER/DEALER 1:1 with 100 requests in flight: 77k replies/s yielding, 242k without).
-   */
-  private Message spinForMessage() {
-    int tries = queuedStreak >= PIPELINED_STREAK ? SPIN_TRIES : SPIN_TRIES + YIELD_TRIES;
-    queuedStreak >>= 1;
-    for (int i = 0; i < tries; i++) {
-      if (i < SPIN_TRIES) {
-        Thread.onSpinWait();
-      } else {
-        Thread.yield();
-      }
-      if (!inbound.isEmpty() || returnedCount > 0) {
-        return pollUser();
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Receives without ever parking ({@link SocketOptions#spinReceive()}): polls the queue until a message comes, the
-   * deadline passes (null), the socket closes or the thread is interrupted (thrown, as from a parked receive). It
-   * yields once every {@value #BUSY_SPIN_YIELD_EVERY} polls: with a core to itself that returns at once, and on a
-   * machine with more busy threads than cores it lets the I/O thread that carries the reply run.
-   */
-  private Message busySpin(long timeoutNanos, long deadline) {
-    for (int i = 1;; i++) {
-      if (!inbound.isEmpty() || returnedCount > 0) {
-        Message m = pollUser();
-        if (m != null) {
-          return m;
-        }
-      }
-      if (i % BUSY_SPIN_YIELD_EVERY == 0) {
-        Thread.yield();
-      } else {
-        Thread.onSpinWait();
-      }
-      if ((i & 0x3FF) == 0) {
-        checkOpen();
-        if (Thread.currentThread().isInterrupted()) {
-          throw new InterruptedOperationException("receive", new InterruptedException());
-        }
-        if (timeoutNanos > 0 && System.nanoTime() - deadline >= 0) {
-          return null;
-        }
-      }
-    }
-  }
-
-  /**
-   * Takes the next message the user may see, applying the strategy; null if none is queued. A message given back by
-   * a cancelled future comes first, and as it was: the strategy has seen it already.
-   */
-  private Message pollUser() {
-    if (returnedCount > 0) {
-      lock.lock();
-      try {
-        Message m = returned.poll();
-        if (m != null) {
-          returnedCount--;
-          return m;
-        }
-      } finally {
-        lock.unlock();
-      }
-    }
-    for (;;) {
-      Message m = inbound.poll();
-      if (m == null) {
-        return null;
-      }
-      Pipe source = MessageAccess.source(m);
-      if (source != null) {
-        source.consumed();
-      }
-      Message result = onReceive(source, m);
-      if (result != null) {
-        return result;
-      }
-    }
-  }
-
-  /**
    * What the user receives for a queued message; null skips it. Runs on the receiving thread. Default: as is.
    */
   Message onReceive(Pipe source, Message message) {
     return message;
-  }
-
-  private volatile boolean hasAsyncReceivers;
-
-  public CompletableFuture<Message> receiveAsync() {
-    checkOpen();
-    if (!type.canReceive()) {
-      throw new IllegalStateException(type + " cannot receive");
-    }
-    CompletableFuture<Message> future = new CompletableFuture<>();
-    lock.lock();
-    try {
-      asyncReceivers.add(future);
-      hasAsyncReceivers = true;
-    } finally {
-      lock.unlock();
-    }
-    completeAsyncReceivers();
-    return future;
-  }
-
-  private void completeAsyncReceivers() {
-    List<Object[]> ready = null;
-    lock.lock();
-    try {
-      while (!asyncReceivers.isEmpty()) {
-        CompletableFuture<Message> f = asyncReceivers.peek();
-        if (f.isDone()) {
-          asyncReceivers.poll();
-          continue;
-        }
-        Message m = pollUser();
-        if (m == null) {
-          break;
-        }
-        asyncReceivers.poll();
-        if (ready == null) {
-          ready = new ArrayList<>();
-        }
-        ready.add(new Object[] {f, m});
-      }
-      hasAsyncReceivers = !asyncReceivers.isEmpty();
-    } finally {
-      lock.unlock();
-    }
-    if (ready != null) {
-      for (Object[] pair : ready) {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Message> f = (CompletableFuture<Message>) pair[0];
-        Message m = (Message) pair[1];
-        if (!f.complete(m)) {
-          giveBack(m);
-        }
-      }
-    }
-  }
-
-  /** Puts a message taken for a cancelled future back in front of the queue. */
-  private void giveBack(Message m) {
-    lock.lock();
-    try {
-      returned.add(m);
-      returnedCount++;
-    } finally {
-      lock.unlock();
-    }
-    signalReadable();
   }
 
   // ---- outbound ----
@@ -803,7 +619,7 @@ public abstract class SocketCore {
         }
       }
       return new SocketStatistics(sent, received, netBytesSent.get(), netBytesReceived.get(), dropped.get(), queuedOut,
-          inbound.size() + returnedCount, connections, reconnects.get(), handshakeFailures.get(),
+          inbound.size(), connections, reconnects.get(), handshakeFailures.get(),
           protocolErrors.get());
     } finally {
       lock.unlock();
@@ -854,15 +670,12 @@ public abstract class SocketCore {
       lock.unlock();
     }
     context.socketClosed(this);
-    List<CompletableFuture<Message>> unanswered = new ArrayList<>();
+    List<CompletableFuture<Message>> unanswered;
     lock.lock();
     try {
       readable.signalAll();
       writable.signalAll();
-      for (CompletableFuture<Message> f; (f = asyncReceivers.poll()) != null; ) {
-        unanswered.add(f);
-      }
-      hasAsyncReceivers = false;
+      unanswered = inbound.takeAsyncReceivers();
     } finally {
       lock.unlock();
     }
