@@ -1,4 +1,4 @@
-package io.switchboard.socket;
+package io.switchboard.zmtp.leaks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,9 +14,11 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Fails a test class after which Netty reports a leaked buffer. Registered for every test class of this module
- * ({@code META-INF/services}, with extension autodetection on in {@code junit-platform.properties}), it runs Netty's
- * leak detector at its PARANOID level, tracking every buffer, and collects what it reports instead of only logging it.
+ * Fails a test class after which Netty reports a leaked buffer. It runs Netty's leak detector at its PARANOID level,
+ * tracking every buffer, and collects what it reports instead of only logging it. This module's test jar registers
+ * it ({@code META-INF/services}) for every test class of the modules that put that jar on their test class path and
+ * turn extension autodetection on ({@code junit.jupiter.extensions.autodetection.enabled} in their {@code
+ * junit-platform.properties}): zmtp, socket, testkit and bus.
  *
  * <p>Netty finds a leak when the garbage collector clears a buffer that was never released, and reports it at the next
  * buffer it tracks. After each class, this collects garbage, waits until a sentinel weak reference of the same
@@ -63,7 +65,7 @@ public final class NettyLeakCheck implements AfterAllCallback {
   }
 
   /** Collects garbage, lets Netty look for leaks, and returns (and forgets) what it reported since the last call. */
-  static List<String> collectLeaks() throws InterruptedException {
+  public static List<String> collectLeaks() throws InterruptedException {
     ReferenceQueue<Object> queue = new ReferenceQueue<>();
     WeakReference<Object> sentinel = new WeakReference<>(new Object(), queue);
     System.gc();

@@ -1,4 +1,4 @@
-package io.switchboard.socket;
+package io.switchboard.zmtp.leaks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
