@@ -101,6 +101,23 @@ class ExtraOptionsTest {
   }
 
   @Test
+  void conflateTakesTheNewestMessageWaitingAndDropsTheOthers() {
+    Socket pull = context.socket(SocketType.PULL);
+    pull.bind("inproc://conflate");
+    Socket push = context.socket(SocketType.PUSH);
+    push.connect("inproc://conflate");
+    for (int i = 1; i <= 5; i++) {
+      push.send(Message.of("m" + i)); // over inproc a sent message is in the PULL's queue when send returns
+    }
+    ReceiveCommand.Pull command = new ReceiveCommand.Pull();
+
+    assertThat(command.receive(pull).firstString()).isEqualTo("m1");
+    command.conflate = true;
+    assertThat(command.receive(pull).firstString()).isEqualTo("m5");
+    assertThat(pull.tryReceive()).isNull();
+  }
+
+  @Test
   void verboseShowsConnectionsComeAndGo() {
     Socket push = context.socket(SocketType.PUSH);
     String endpoint = push.bind(ANY_PORT);
