@@ -291,6 +291,9 @@ class SemanticsTest {
     Socket first = context.socket(SocketType.PAIR);
     first.connect(endpoint);
     await().atMost(WAIT).until(() -> has(events, MonitorEvent.Type.ACCEPTED));
+    // the peer as users write an address, not InetSocketAddress's "/127.0.0.1:port"
+    assertThat(events).filteredOn(e -> e.type() == MonitorEvent.Type.ACCEPTED).extracting(MonitorEvent::endpoint)
+        .singleElement().asString().matches(java.util.regex.Pattern.quote(endpoint) + " from 127\\.0\\.0\\.1:\\d+");
     Socket second = context.socket(SocketType.PAIR);
     second.connect(endpoint);
     await().atMost(WAIT).until(() -> has(events, MonitorEvent.Type.HANDSHAKE_FAILED));

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.DecoderException;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.MonitorEvent;
@@ -16,6 +17,8 @@ import io.switchboard.zmtp.ZmtpFrames;
 import io.switchboard.zmtp.ZmtpHandshakeHandler;
 import io.switchboard.zmtp.ZmtpPeer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +67,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.endpoint = connector != null ? connector.endpoint() : binding.endpoint() + " from "
-        + ctx.channel().remoteAddress();
+        + peerAddress(ctx.channel().remoteAddress());
     ZmtpHandshakeHandler handshake = ctx.pipeline().get(ZmtpHandshakeHandler.class);
     handshake.handshakeFuture().addListener(f -> {
       if (!f.isSuccess()) {
@@ -72,6 +75,12 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
             f.cause());
       }
     });
+  }
+
+  /** A peer's address as users write one, {@code 127.0.0.1:40312} or {@code [::1]:40312}, or an ipc peer's. */
+  private static String peerAddress(SocketAddress address) {
+    return address instanceof InetSocketAddress inet && !inet.isUnresolved() ? NetUtil.toSocketAddressString(inet)
+        : String.valueOf(address);
   }
 
   /** Called by the handshake handler once the peer is accepted; returns the listener for its frames. */
