@@ -176,9 +176,7 @@ final class Connections implements MonitorListener {
       what = "connection refused (nothing listens there)";
     } else if (lower.contains("name or service not known") || lower.contains("nodename nor servname")
         || lower.contains("no address associated") || lower.contains("unknownhost")
-        || lower.contains("temporary failure in name resolution") || lower.contains("unknown host")
-        || (event.type() == MonitorEvent.Type.CONNECT_FAILED && detail.equals(hostName))) {
-      // an UnknownHostException's message is the host alone
+        || lower.contains("temporary failure in name resolution") || lower.contains("unknown host")) {
       what = "unknown host" + (hostName == null ? "" : " " + hostName);
     } else if (lower.contains("no route to host") || lower.contains("network is unreachable")) {
       what = "unreachable (" + lower.replaceFirst(".*(no route to host|network is unreachable).*", "$1") + ")";

@@ -284,6 +284,16 @@ class SemanticsTest {
   }
 
   @Test
+  void aConnectToAnUnknownHostSaysSo() {
+    Socket push = context.socket(SocketType.PUSH);
+    List<MonitorEvent> events = events(push);
+    push.connect("tcp://no-such-host.invalid:5555");
+    await().atMost(WAIT).until(() -> has(events, MonitorEvent.Type.CONNECT_FAILED));
+    assertThat(events).filteredOn(e -> e.type() == MonitorEvent.Type.CONNECT_FAILED).first()
+        .extracting(MonitorEvent::detail).asString().startsWith("unknown host no-such-host.invalid");
+  }
+
+  @Test
   void pairTakesOnePeer() {
     Socket pair = context.socket(SocketType.PAIR);
     List<MonitorEvent> events = events(pair);

@@ -6,6 +6,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.socket.Endpoint;
 import io.switchboard.socket.MonitorEvent;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,12 @@ final class Connector {
     loop.execute(this::dial);
   }
 
+  /** A failed connect's cause as users read it: an {@link UnknownHostException}'s message is the host alone. */
+  private static String describe(Throwable cause) {
+    return cause instanceof UnknownHostException ? "unknown host " + cause.getMessage()
+        : String.valueOf(cause.getMessage());
+  }
+
   private void dial() {
     if (closed) {
       return;
@@ -55,14 +62,14 @@ final class Connector {
     try {
       f = core.context.transports().connect(core, this, target, loop);
     } catch (RuntimeException e) {
-      core.monitor(MonitorEvent.Type.CONNECT_FAILED, endpoint, String.valueOf(e.getMessage()));
+      core.monitor(MonitorEvent.Type.CONNECT_FAILED, endpoint, describe(e));
       scheduleRedial();
       return;
     }
     channel = f.channel();
     f.addListener(done -> {
       if (!done.isSuccess()) {
-        core.monitor(MonitorEvent.Type.CONNECT_FAILED, endpoint, String.valueOf(done.cause().getMessage()));
+        core.monitor(MonitorEvent.Type.CONNECT_FAILED, endpoint, describe(done.cause()));
         scheduleRedial();
       }
     });
