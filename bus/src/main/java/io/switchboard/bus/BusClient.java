@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +67,10 @@ public final class BusClient implements AutoCloseable {
   /** How long {@link BusChannel#emit} waits for room in a full queue. */
   public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(5);
 
-  /** Times requests out; one daemon thread for every client of the JVM, its tasks removed when cancelled. */
+  /**
+   * Times out requests made off the I/O thread; one daemon thread for every client of the JVM, its tasks removed
+   * when cancelled.
+   */
   private static final ScheduledThreadPoolExecutor TIMEOUTS = timeouts();
   private static final byte[] NO_HANDLER_CODE = Protocol.utf8(RequestFailedException.Reason.NO_HANDLER.wireName());
 
@@ -94,7 +98,27 @@ public final class BusClient implements AutoCloseable {
   private byte[] lastEventBytes;
   private String lastEvent;
 
-  private record Pending<T>(String what, CompletableFuture<T> future) {}
+  /** A request awaiting its answer: what to call it in failures, its future, and the timer that fails it. */
+  private static final class Pending<T> {
+    final Supplier<String> what;
+    final CompletableFuture<T> future;
+    /** Set once scheduled, before anything can remove the request from its map (a reply, on the I/O thread). */
+    volatile ScheduledFuture<?> timer;
+
+    Pending(Supplier<String> what, CompletableFuture<T> future) {
+      this.what = what;
+      this.future = future;
+    }
+
+    /** Removed from its map by an answer: the timer has nothing left to do. */
+    Pending<T> answered() {
+      ScheduledFuture<?> t = timer;
+      if (t != null) {
+        t.cancel(false);
+      }
+      return this;
+    }
+  }
 
   /** An EMIT header, kept for the next emit of the same event on the same channel in the same format. */
   private record EmitHeader(byte[] channel, String event, DataFormat format, byte[] header) {}
@@ -224,7 +248,8 @@ public final class BusClient implements AutoCloseable {
    */
   public CompletableFuture<JsonNode> control(Duration timeout, String... words) {
     String requestId = Long.toString(nextId.incrementAndGet());
-    CompletableFuture<JsonNode> future = pending(controls, requestId, "control " + String.join(" ", words), timeout);
+    String what = "control " + String.join(" ", words);
+    CompletableFuture<JsonNode> future = pending(controls, requestId, () -> what, timeout);
     List<String> fields = new ArrayList<>(List.of(requestId,
         options.controlToken == null ? "" : options.controlToken));
     fields.addAll(List.of(words));
@@ -295,27 +320,37 @@ public final class BusClient implements AutoCloseable {
     checkName("event", event);
     String requestId = Long.toString(nextId.incrementAndGet());
     CompletableFuture<BusEvent> future = pending(requests, requestId,
-        "request \"" + event + "\" on channel \"" + channelName + "\"", timeout);
+        () -> "request \"" + event + "\" on channel \"" + channelName + "\"", timeout);
     send(Message.of(Protocol.header(Verb.REQUEST, channel, Protocol.utf8(event), format.wireNameBytes(),
         Protocol.utf8(requestId)), data));
     return future;
   }
 
-  private <T> CompletableFuture<T> pending(Map<String, Pending<T>> map, String requestId, String what,
+  /**
+   * Registers a request awaiting its answer, failed after {@code timeout}. {@code what} names it in failures; it is
+   * only called when one happens, so that a request that succeeds builds no message.
+   */
+  private <T> CompletableFuture<T> pending(Map<String, Pending<T>> map, String requestId, Supplier<String> what,
       Duration timeout) {
     ensureOpen();
     CompletableFuture<T> future = new CompletableFuture<>();
-    map.put(requestId, new Pending<>(what, future));
-    ScheduledFuture<?> timer = TIMEOUTS.schedule(() -> {
+    Pending<T> pending = new Pending<>(what, future);
+    Runnable expire = () -> {
       if (map.remove(requestId) != null) {
         future.completeExceptionally(new RequestFailedException(RequestFailedException.Reason.TIMEOUT,
-            "no reply to " + what + " within " + timeout.toMillis() + " ms"));
+            "no reply to " + what.get() + " within " + timeout.toMillis() + " ms"));
       }
-    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    future.whenComplete((v, e) -> {
-      timer.cancel(false);
-      map.remove(requestId);
-    });
+    };
+    // in the map before the timer starts (so that it finds it), and with its timer before the request is sent (so
+    // that the answer cancels it): the answer removes the request and cancels its timer (answered()), with no stage
+    // on the future for that. A future the caller completes or cancels itself stays until its timer, which then
+    // finds it done
+    map.put(requestId, pending);
+    // on the I/O thread (the gateway's requests, a handler's calls), its own timer: no lock and no other thread, and
+    // the reply that cancels the timer comes on that thread too; elsewhere the shared timer thread
+    pending.timer = Thread.currentThread() == dispatchThread
+        ? context.eventLoopGroup().next().schedule(expire, timeout.toNanos(), TimeUnit.NANOSECONDS)
+        : TIMEOUTS.schedule(expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
     return future;
   }
 
@@ -392,7 +427,7 @@ public final class BusClient implements AutoCloseable {
       case REPLY -> {
         Pending<BusEvent> p = requests.remove(f.string(1));
         if (p != null) {
-          p.future.complete(new BusEvent("", "", DataCodec.format(f, 2), m.frame(1), null, 0, 0));
+          p.answered().future.complete(new BusEvent("", "", DataCodec.format(f, 2), m.frame(1), null, 0, 0));
         }
       }
       case FAIL -> {
@@ -401,12 +436,14 @@ public final class BusClient implements AutoCloseable {
           // the node adds a code to the failures it makes itself (no handler, no channel); a handler's has none
           RequestFailedException.Reason reason = f.count() > 3 ? RequestFailedException.Reason.fromWire(f.string(3))
               : RequestFailedException.Reason.HANDLER_FAILED;
-          p.future.completeExceptionally(new RequestFailedException(reason, p.what + ": " + f.string(2)));
+          p.answered().future.completeExceptionally(new RequestFailedException(reason,
+              p.what.get() + ": " + f.string(2)));
         }
       }
       case CTL -> {
         Pending<JsonNode> p = controls.remove(f.string(1));
         if (p != null) {
+          p.answered();
           JsonNode body = DataCodec.decode(DataCodec.JSON_NAME, m.frame(1), JsonNode.class);
           if (f.is(2, Protocol.OK)) {
             p.future.complete(body);
@@ -587,8 +624,10 @@ public final class BusClient implements AutoCloseable {
     context.close();
     RequestFailedException gone = new RequestFailedException(RequestFailedException.Reason.CLOSED,
         "the bus client was closed");
-    requests.values().forEach(p -> p.future.completeExceptionally(gone));
-    controls.values().forEach(p -> p.future.completeExceptionally(gone));
+    requests.values().forEach(p -> p.answered().future.completeExceptionally(gone));
+    controls.values().forEach(p -> p.answered().future.completeExceptionally(gone));
+    requests.clear();
+    controls.clear();
     flushes.forEach(f -> f.completeExceptionally(gone));
     channels.values().forEach(ch -> ch.closed.complete("client closed"));
   }
