@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * tracking every buffer, and collects what it reports instead of only logging it. This module's test jar registers
  * it ({@code META-INF/services}) for every test class of the modules that put that jar on their test class path and
  * turn extension autodetection on ({@code junit.jupiter.extensions.autodetection.enabled} in their {@code
- * junit-platform.properties}): zmtp, socket, devices, testkit and bus.
+ * junit-platform.properties}): zmtp, socket, devices, testkit, bus and gateway.
  *
  * <p>Netty finds a leak when the garbage collector clears a buffer that was never released, and reports it at the next
  * buffer it tracks. After each class, this collects garbage, waits until a sentinel weak reference of the same
