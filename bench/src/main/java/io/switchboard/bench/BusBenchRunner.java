@@ -75,6 +75,12 @@ public final class BusBenchRunner {
       "  --list           print the case names and exit");
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * Every JVM peer of the event and request cases, Switchboard's and jnats's alike, touches its heap before it starts:
+   * the kernel zeroes a fresh page on its first use, at about 2 s of CPU per GiB on the development machine, and a run
+   * of a few seconds at 1 KiB would otherwise measure that (a long-running process pays it once). docs/bench.md, "Bus".
+   */
+  static final String PRETOUCH = "-XX:+AlwaysPreTouch";
   /** The most other nodes of --nodes: each is a process. */
   static final int MAX_NODES = 8;
   /** Listener JVMs start together, several per core: they get longer to say READY. */
@@ -312,7 +318,7 @@ public final class BusBenchRunner {
     Server server = startServer(session, system, true, maxSeconds);
     if (system == BusSystem.SWITCHBOARD) {
       ChildProcess clients = session.start("Switchboard idle clients", javaCommand(IdleBusClients.class,
-          with(clientArgs, "connect=" + server.endpoint())));
+          with(clientArgs, "connect=" + server.endpoint()), false));
       session.await(clients, "JOINED", joinTimeout);
       session.send(server.process(), "SAMPLE");
       return session.await(server.process(), "MEMORY", START_TIMEOUT);
@@ -325,7 +331,7 @@ public final class BusBenchRunner {
       long pid = pids.get(0);
       long before = MemoryUse.residentSet(pid);
       ChildProcess clients = session.start("NATS idle clients", javaCommand(IdleNatsClients.class,
-          with(clientArgs, "connect=" + server.endpoint(), "subject=" + EVENTS_SUBJECT)));
+          with(clientArgs, "connect=" + server.endpoint(), "subject=" + EVENTS_SUBJECT), false));
       session.await(clients, "CONNECTED", joinTimeout);
       long after = MemoryUse.residentSet(pid);
       if (before < 0 || after < 0) {
@@ -351,7 +357,7 @@ public final class BusBenchRunner {
         args.add("memory=true");
       }
       args.add("maxSeconds=" + maxSeconds);
-      ChildProcess node = session.start("Switchboard node", javaCommand(BusPeer.class, args));
+      ChildProcess node = session.start("Switchboard node", javaCommand(BusPeer.class, args, !memory));
       return new Server(node, session.await(node, "ENDPOINT", START_TIMEOUT));
     }
     ChildProcess server = session.startLogging("nats-server", natsServer.command());
@@ -424,9 +430,19 @@ public final class BusBenchRunner {
     }
   }
 
-  /** A peer JVM with this JVM's class path running {@code main} with {@code args}. */
+  /**
+   * A peer JVM with this JVM's class path running {@code main} with {@code args}, its heap touched at start
+   * ({@link #PRETOUCH}) unless it is a node or client of the idle case, whose resident set is the measure.
+   */
   private List<String> javaCommand(Class<?> main, List<String> args) {
+    return javaCommand(main, args, true);
+  }
+
+  private List<String> javaCommand(Class<?> main, List<String> args, boolean pretouch) {
     List<String> command = RunnerSupport.javaBase(options.jvmOptions);
+    if (pretouch) {
+      command.add(PRETOUCH);
+    }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(main.getName());
@@ -437,7 +453,8 @@ public final class BusBenchRunner {
   private String environment() {
     List<String> jvm = RunnerSupport.javaBase(options.jvmOptions);
     return String.format(Locale.ROOT, "%s run, %d run(s) per cell (median, ±half the range), %s | %s | Switchboard's "
-            + "clients on %s to the node (clientQueue %d, the default) | peer JVM options: %s",
+            + "clients on %s to the node (clientQueue %d, the default) | peer JVM options: %s (and " + PRETOUCH
+            + " but for the idle case)",
         options.quick ? "quick" : "full", options.repeat(), Instant.now().truncatedTo(ChronoUnit.SECONDS),
         RunnerSupport.platform(), options.transport, NodeConfig.DEFAULT_CLIENT_QUEUE,
         String.join(" ", jvm.subList(1, jvm.size())))
