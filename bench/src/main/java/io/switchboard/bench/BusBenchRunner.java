@@ -453,10 +453,11 @@ public final class BusBenchRunner {
   private String environment() {
     List<String> jvm = RunnerSupport.javaBase(options.jvmOptions);
     return String.format(Locale.ROOT, "%s run, %d run(s) per cell (median, ±half the range), %s | %s | Switchboard's "
-            + "clients on %s to the node (clientQueue %d, the default) | peer JVM options: %s (and " + PRETOUCH
-            + " but for the idle case)",
+            + "clients on %s to the node (clientQueue %d and clientQueueBytes %d, the defaults) | peer JVM options: %s "
+            + "(and " + PRETOUCH + " but for the idle case)",
         options.quick ? "quick" : "full", options.repeat(), Instant.now().truncatedTo(ChronoUnit.SECONDS),
         RunnerSupport.platform(), options.transport, NodeConfig.DEFAULT_CLIENT_QUEUE,
+        NodeConfig.DEFAULT_CLIENT_QUEUE_BYTES,
         String.join(" ", jvm.subList(1, jvm.size())))
         + (options.nodes == 0 ? "" : " | across " + (1 + options.nodes) + " nodes: the publisher (requester) on "
             + "one, the listeners (handler) on the others; Switchboard's nodes joined by the mesh, NATS's servers by "

@@ -28,21 +28,24 @@ import java.util.regex.Pattern;
  *   },
  *   "listen": "tcp://127.0.0.1:7600",      // optional: a tcp endpoint besides the local ipc one
  *   "controlToken": "s3cret",              // needed for control over tcp
- *   "clientQueue": 10000,                  // messages queued per client (an EVENT carries up to 32 events)
+ *   "clientQueue": 100000,                 // messages queued per client (an EVENT carries up to 32 events)
+ *   "clientQueueBytes": 67108864,          // and octets: whichever is reached first
  *   "maxEventSize": 1048576                // octets; larger messages close the sender's connection
  * }
  * }</pre>
  *
  * <p>Channel keys: {@code propagateToChannels} (a regular expression or {@code false}), {@code propagateToNet},
  * {@code trace} (alias {@code dumpToConsole}). Node keys: {@code listen}, {@code ipc}, {@code controlToken}, {@code
- * clientQueue}, {@code maxEventSize}, {@code startControl}, and netcluster's network keys {@code addr}, {@code port},
+ * clientQueue}, {@code clientQueueBytes}, {@code maxEventSize}, {@code startControl}, and netcluster's network keys {@code addr}, {@code port},
  * {@code connectToNet} and {@code dumpNet}, kept for compatibility; {@code mesh} ({@link MeshConfig}) joins the node
  * to other nodes. Every error names the file, the key and what
  * was expected ({@link ConfigException}).
  */
 public final class NodeConfig {
   /** Messages queued for one client before the node drops events for it. */
-  public static final int DEFAULT_CLIENT_QUEUE = 10_000;
+  public static final int DEFAULT_CLIENT_QUEUE = 100_000;
+  /** Octets queued for one client before the node drops events for it: 64 MiB, nats-server's default too. */
+  public static final long DEFAULT_CLIENT_QUEUE_BYTES = 64L << 20;
   /** The largest event a node accepts, in octets of all its frames. */
   public static final long DEFAULT_MAX_EVENT_SIZE = 1L << 20;
   /** netcluster's multicast group. */
@@ -57,6 +60,7 @@ public final class NodeConfig {
   private final String controlToken;
   private final boolean startControl;
   private final int clientQueue;
+  private final long clientQueueBytes;
   private final long maxEventSize;
   private final String multicastAddress;
   private final int multicastPort;
@@ -72,6 +76,7 @@ public final class NodeConfig {
     this.controlToken = b.controlToken;
     this.startControl = b.startControl;
     this.clientQueue = b.clientQueue;
+    this.clientQueueBytes = b.clientQueueBytes;
     this.maxEventSize = b.maxEventSize;
     this.multicastAddress = b.multicastAddress;
     this.multicastPort = b.multicastPort;
@@ -163,6 +168,14 @@ public final class NodeConfig {
     return clientQueue;
   }
 
+  /**
+   * Octets queued per client (the frames of the messages waiting to be written to it) before the node drops events
+   * for it, beside {@link #clientQueue()}: whichever is reached first applies.
+   */
+  public long clientQueueBytes() {
+    return clientQueueBytes;
+  }
+
   /** The largest event accepted, in octets; a larger one closes the sender's connection. */
   public long maxEventSize() {
     return maxEventSize;
@@ -208,6 +221,7 @@ public final class NodeConfig {
     b.controlToken = controlToken;
     b.startControl = startControl;
     b.clientQueue = clientQueue;
+    b.clientQueueBytes = clientQueueBytes;
     b.maxEventSize = maxEventSize;
     b.multicastAddress = multicastAddress;
     b.multicastPort = multicastPort;
@@ -231,6 +245,7 @@ public final class NodeConfig {
     private String controlToken;
     private boolean startControl = true;
     private int clientQueue = DEFAULT_CLIENT_QUEUE;
+    private long clientQueueBytes = DEFAULT_CLIENT_QUEUE_BYTES;
     private long maxEventSize = DEFAULT_MAX_EVENT_SIZE;
     private String multicastAddress = DEFAULT_MULTICAST_ADDRESS;
     private int multicastPort = DEFAULT_MULTICAST_PORT;
@@ -283,8 +298,14 @@ public final class NodeConfig {
     }
 
     /** Messages queued per client before events for it are dropped (an EVENT message carries up to 32). */
-    public Builder clientQueue(int events) {
-      this.clientQueue = events;
+    public Builder clientQueue(int messages) {
+      this.clientQueue = messages;
+      return this;
+    }
+
+    /** Octets queued per client before events for it are dropped. */
+    public Builder clientQueueBytes(long octets) {
+      this.clientQueueBytes = octets;
       return this;
     }
 
@@ -332,6 +353,9 @@ public final class NodeConfig {
     public NodeConfig build() {
       if (clientQueue < 1) {
         throw new ConfigException(source, "clientQueue", clientQueue + " (expected: at least 1)");
+      }
+      if (clientQueueBytes < 1) {
+        throw new ConfigException(source, "clientQueueBytes", clientQueueBytes + " (expected: at least 1)");
       }
       if (maxEventSize < 64) {
         throw new ConfigException(source, "maxEventSize", maxEventSize + " (expected: at least 64)");

@@ -325,7 +325,18 @@ class BusNodeTest {
 
   @Test
   void aStoppedClientNeverStallsTheOthers() {
-    BusNode node = node(NodeConfig.defaults().toBuilder().clientQueue(100).build());
+    stoppedClientNeverStallsTheOthers(NodeConfig.defaults().toBuilder().clientQueue(100).build());
+  }
+
+  /** 20 MB for the stopped client would fit in its queue of a million messages: its limit in octets drops them. */
+  @Test
+  void aStoppedClientsQueueIsBoundedInOctetsToo() {
+    stoppedClientNeverStallsTheOthers(NodeConfig.defaults().toBuilder().clientQueue(1_000_000)
+        .clientQueueBytes(256 * 1024).build());
+  }
+
+  private void stoppedClientNeverStallsTheOthers(NodeConfig config) {
+    BusNode node = node(config);
     List<Integer> got = new CopyOnWriteArrayList<>();
     joined(client(node), "A").on("n", e -> got.add(e.json().get("n").asInt()));
     BusClient admin = client(node);

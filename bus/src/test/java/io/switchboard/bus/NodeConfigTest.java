@@ -33,12 +33,14 @@ class NodeConfigTest {
           audit: {}
         listen: tcp://127.0.0.1:7600
         clientQueue: 50
+        clientQueueBytes: 1048576
         """);
     NodeConfig config = NodeConfig.load(file);
     assertThat(config.channels().get("orders").trace()).isTrue();
     assertThat(config.channels().get("orders").propagatesTo("audit")).isTrue();
     assertThat(config.listen()).isEqualTo("tcp://127.0.0.1:7600");
     assertThat(config.clientQueue()).isEqualTo(50);
+    assertThat(config.clientQueueBytes()).isEqualTo(1L << 20);
     assertThat(NodeConfig.parse(config.toJson(), "again", false).channels()).isEqualTo(config.channels());
   }
 
@@ -49,7 +51,7 @@ class NodeConfigTest {
         .hasMessageStartingWith("x.json: channels.A.propagatetochannels: not a valid regular expression");
     assertThatThrownBy(() -> NodeConfig.parse("{\"channels\": {}, \"colour\": 1}", "x.json", false))
         .hasMessage("x.json: colour: unknown key (expected one of: channels, listen, ipc, controlToken, clientQueue, "
-            + "maxEventSize, startControl, addr, port, connectToNet, dumpNet, mesh)");
+            + "clientQueueBytes, maxEventSize, startControl, addr, port, connectToNet, dumpNet, mesh)");
     assertThatThrownBy(() -> NodeConfig.parse("{\"channels\": {\"A\": {\"trace\": 1}}}", "x.json", false))
         .hasMessage("x.json: channels.A.trace: expected true or false, got 1");
     assertThatThrownBy(() -> NodeConfig.parse("{\"port\": 70000, \"channels\": {}}", "x.json", false))

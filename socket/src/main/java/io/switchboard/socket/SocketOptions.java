@@ -36,6 +36,7 @@ public final class SocketOptions {
   public static final SocketOptions DEFAULTS = builder().build();
 
   private final int sendHighWaterMark;
+  private final long sendHighWaterOctets;
   private final int receiveHighWaterMark;
   private final Duration linger;
   private final byte[] identity;
@@ -54,6 +55,7 @@ public final class SocketOptions {
 
   private SocketOptions(Builder b) {
     sendHighWaterMark = b.sendHighWaterMark;
+    sendHighWaterOctets = b.sendHighWaterOctets;
     receiveHighWaterMark = b.receiveHighWaterMark;
     linger = b.linger;
     identity = b.identity.clone();
@@ -80,6 +82,7 @@ public final class SocketOptions {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.sendHighWaterMark = sendHighWaterMark;
+    b.sendHighWaterOctets = sendHighWaterOctets;
     b.receiveHighWaterMark = receiveHighWaterMark;
     b.linger = linger;
     b.identity = identity.clone();
@@ -102,6 +105,14 @@ public final class SocketOptions {
   /** Outbound messages queued per connection; 0 means no limit. */
   public int sendHighWaterMark() {
     return sendHighWaterMark;
+  }
+
+  /**
+   * Outbound octets queued per tcp or ipc connection (the frames that go on the wire), a second limit beside {@link
+   * #sendHighWaterMark()}; 0, the default, means none. See {@link Builder#sendHighWaterOctets}.
+   */
+  public long sendHighWaterOctets() {
+    return sendHighWaterOctets;
   }
 
   /** Inbound messages queued per connection before reading from it pauses; 0 means no limit. */
@@ -185,6 +196,7 @@ public final class SocketOptions {
   /** Builds {@link SocketOptions}; not thread-safe. */
   public static final class Builder {
     private int sendHighWaterMark = DEFAULT_HIGH_WATER_MARK;
+    private long sendHighWaterOctets;
     private int receiveHighWaterMark = DEFAULT_HIGH_WATER_MARK;
     private Duration linger = DEFAULT_LINGER;
     private byte[] identity = new byte[0];
@@ -286,6 +298,21 @@ public final class SocketOptions {
     /** Sets the outbound high-water mark; 0 means no limit. */
     public Builder sendHighWaterMark(int messages) {
       this.sendHighWaterMark = checkNotNegative("sendHighWaterMark", messages);
+      return this;
+    }
+
+    /**
+     * Sets a limit in octets on what waits to be written to each tcp or ipc connection, beside the limit in messages
+     * (whichever is reached first applies): once {@code octets} are queued, a PUB drops and the other sockets block,
+     * as at the high-water mark. A message that fits under the limit is taken whole, so a queue may exceed it by one
+     * message (one per sending thread). For a socket whose messages vary in size, such as one that batches many small
+     * ones. Inproc pipes count messages only. 0, the default, means no limit in octets.
+     */
+    public Builder sendHighWaterOctets(long octets) {
+      if (octets < 0) {
+        throw new IllegalArgumentException("sendHighWaterOctets: " + octets + " (expected: >= 0)");
+      }
+      this.sendHighWaterOctets = octets;
       return this;
     }
 

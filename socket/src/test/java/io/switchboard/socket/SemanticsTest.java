@@ -127,6 +127,27 @@ class SemanticsTest {
   }
 
   @Test
+  void pushStopsAtItsLimitInOctetsAndTakesMoreOnceThePeerDrainsTheQueue() {
+    String endpoint = ipc("octets.ipc");
+    Socket push = context.socket(SocketType.PUSH, SocketOptions.builder().sendHighWaterMark(1000)
+        .sendHighWaterOctets(10_000).build());
+    push.connect(endpoint);
+    byte[] thousand = new byte[1000];
+    for (int i = 0; i < 10; i++) {
+      assertThat(push.trySend(Message.of(thousand))).isTrue();
+    }
+    assertThat(push.trySend(Message.of(thousand))).as("10,000 octets queued, 10 of 1,000 messages").isFalse();
+    assertThat(push.trySend(Message.of("small"))).isFalse();
+    Socket pull = context.socket(SocketType.PULL);
+    pull.bind(endpoint);
+    for (int i = 0; i < 10; i++) {
+      assertThat(pull.receive(WAIT).frame(0)).hasSize(1000);
+    }
+    assertThat(push.send(Message.of("after"), WAIT)).isTrue();
+    assertThat(pull.receive(WAIT)).isEqualTo(Message.of("after"));
+  }
+
+  @Test
   void inprocWindowIsBothMarksAndReceiptsFreeABlockedSender() throws Exception {
     SocketOptions marks = SocketOptions.builder().highWaterMark(40).build();
     Socket push = context.socket(SocketType.PUSH, marks);

@@ -28,8 +28,8 @@ public final class ConfigParser {
       .build();
   private static final ObjectMapper YAML = new YAMLMapper();
 
-  private static final String NODE_KEYS = "channels, listen, ipc, controlToken, clientQueue, maxEventSize, "
-      + "startControl, addr, port, connectToNet, dumpNet, mesh";
+  private static final String NODE_KEYS = "channels, listen, ipc, controlToken, clientQueue, clientQueueBytes, "
+      + "maxEventSize, startControl, addr, port, connectToNet, dumpNet, mesh";
   private static final String MESH_KEYS = "id, listen, advertise, discovery, peers, multicast, dns, heartbeatMillis, "
       + "heartbeatTimeoutMillis, curveSecretKey";
   private static final String CHANNEL_KEYS = "propagateToChannels, propagateToNet, trace (or dumpToConsole)";
@@ -63,6 +63,7 @@ public final class ConfigParser {
         case "ipc" -> builder.ipc(f.optionalText());
         case "controltoken" -> builder.controlToken(f.optionalText());
         case "clientqueue" -> builder.clientQueue((int) f.integer(1, Integer.MAX_VALUE));
+        case "clientqueuebytes" -> builder.clientQueueBytes(f.integer(1, Long.MAX_VALUE));
         case "maxeventsize" -> builder.maxEventSize(f.integer(64, Integer.MAX_VALUE));
         case "startcontrol" -> builder.startControl(f.bool());
         case "addr" -> builder.multicastAddress(f.text());
@@ -236,6 +237,7 @@ public final class ConfigParser {
     }
     root.put("startControl", config.startControl());
     root.put("clientQueue", config.clientQueue());
+    root.put("clientQueueBytes", config.clientQueueBytes());
     root.put("maxEventSize", config.maxEventSize());
     root.put("addr", config.multicastAddress());
     root.put("port", config.multicastPort());

@@ -5,6 +5,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
@@ -22,11 +23,14 @@ final class NetPipe extends Pipe {
    */
   final Queue<Subscription> control = new ConcurrentLinkedQueue<>();
   final AtomicInteger queued = new AtomicInteger();
+  /** Octets of the frames in {@link #queued} that go on the wire; counted only under a limit in octets. */
+  final AtomicLong queuedOctets = new AtomicLong();
   final AtomicBoolean flushScheduled = new AtomicBoolean();
   /** Messages from this pipe waiting in the owner's inbound queue. */
   final AtomicInteger inbound = new AtomicInteger();
   private final String endpoint;
   private final int highWaterMark;
+  private final long highWaterOctets;
   private volatile PipeHandler handler;
   private volatile boolean closed;
 
@@ -37,12 +41,20 @@ final class NetPipe extends Pipe {
     super(owner);
     this.endpoint = endpoint;
     this.highWaterMark = owner.options().sendHighWaterMark();
+    this.highWaterOctets = owner.options().sendHighWaterOctets();
   }
 
   @Override
   boolean offer(Message message) {
     if (closed) {
       return false;
+    }
+    long octets = 0;
+    if (highWaterOctets > 0) {
+      if (queuedOctets.get() >= highWaterOctets) {
+        return false;
+      }
+      octets = octets(message);
     }
     if (highWaterMark > 0) {
       int n;
@@ -55,14 +67,27 @@ final class NetPipe extends Pipe {
     } else {
       queued.incrementAndGet();
     }
+    if (octets > 0) {
+      queuedOctets.addAndGet(octets);
+    }
     out.offer(message);
     scheduleFlush();
     return true;
   }
 
+  /** The octets of {@code message} that go on the wire: its frames but those this pipe skips (a routing id). */
+  private long octets(Message message) {
+    long n = 0;
+    for (int i = outboundSkip(); i < message.size(); i++) {
+      n += message.frame(i).length;
+    }
+    return n;
+  }
+
   @Override
   boolean hasRoom() {
-    return !closed && (highWaterMark == 0 || queued.get() < highWaterMark);
+    return !closed && (highWaterMark == 0 || queued.get() < highWaterMark)
+        && (highWaterOctets == 0 || queuedOctets.get() < highWaterOctets);
   }
 
   @Override
@@ -83,10 +108,17 @@ final class NetPipe extends Pipe {
     }
   }
 
-  /** Called on the event loop after {@code count} messages were taken from {@link #out}. */
-  void released(int count) {
+  /**
+   * Called on the event loop after {@code count} messages of {@code octets} (their frames that go on the wire) were
+   * taken from {@link #out}.
+   */
+  void released(int count, long octets) {
     int before = queued.getAndAdd(-count);
-    if (highWaterMark == 0 || before >= highWaterMark || before == count) {
+    boolean wasFull = highWaterMark == 0 || before >= highWaterMark;
+    if (highWaterOctets > 0) {
+      wasFull |= queuedOctets.getAndAdd(-octets) >= highWaterOctets;
+    }
+    if (wasFull || before == count) {
       owner.signalWritable();
     }
   }

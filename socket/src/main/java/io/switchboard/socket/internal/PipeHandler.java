@@ -160,7 +160,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     }
     ctx.flush();
     if (count > 0) {
-      p.released(count);
+      p.released(count, octets);
       core.countSent(count, octets);
     }
     if (!p.out.isEmpty() && ctx.channel().isWritable() && p.flushScheduled.compareAndSet(false, true)) {
