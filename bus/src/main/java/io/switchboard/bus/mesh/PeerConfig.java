@@ -18,7 +18,9 @@ public final class PeerConfig {
   /** How long a link may stay silent before the peer at its other end is taken for dead. */
   public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
   /** Messages that wait for one peer (unsent, or sent and not yet acknowledged) before sends to it are refused. */
-  public static final int DEFAULT_HIGH_WATER_MARK = 10_000;
+  public static final int DEFAULT_HIGH_WATER_MARK = 100_000;
+  /** Octets of those messages' frames that wait for one peer before sends to it are refused: 64 MiB. */
+  public static final long DEFAULT_HIGH_WATER_BYTES = 64L << 20;
   /** The first redial delay of a kept peer; it doubles per failure. */
   public static final Duration DEFAULT_RECONNECT_INTERVAL = Duration.ofMillis(100);
   /** The longest redial delay. */
@@ -35,6 +37,7 @@ public final class PeerConfig {
   private final Duration heartbeatInterval;
   private final Duration heartbeatTimeout;
   private final int highWaterMark;
+  private final long highWaterBytes;
   private final Duration reconnectInterval;
   private final Duration reconnectIntervalMax;
   private final int reconnectLimit;
@@ -51,6 +54,7 @@ public final class PeerConfig {
     heartbeatInterval = b.heartbeatInterval;
     heartbeatTimeout = b.heartbeatTimeout;
     highWaterMark = b.highWaterMark;
+    highWaterBytes = b.highWaterBytes;
     reconnectInterval = b.reconnectInterval;
     reconnectIntervalMax = b.reconnectIntervalMax;
     reconnectLimit = b.reconnectLimit;
@@ -108,6 +112,11 @@ public final class PeerConfig {
     return highWaterMark;
   }
 
+  /** The bound in octets beside {@link #highWaterMark()}: whichever is reached first refuses sends to the peer. */
+  public long highWaterBytes() {
+    return highWaterBytes;
+  }
+
   public Duration reconnectInterval() {
     return reconnectInterval;
   }
@@ -149,6 +158,7 @@ public final class PeerConfig {
     b.heartbeatInterval = heartbeatInterval;
     b.heartbeatTimeout = heartbeatTimeout;
     b.highWaterMark = highWaterMark;
+    b.highWaterBytes = highWaterBytes;
     b.reconnectInterval = reconnectInterval;
     b.reconnectIntervalMax = reconnectIntervalMax;
     b.reconnectLimit = reconnectLimit;
@@ -168,6 +178,7 @@ public final class PeerConfig {
     private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
     private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
     private int highWaterMark = DEFAULT_HIGH_WATER_MARK;
+    private long highWaterBytes = DEFAULT_HIGH_WATER_BYTES;
     private Duration reconnectInterval = DEFAULT_RECONNECT_INTERVAL;
     private Duration reconnectIntervalMax = DEFAULT_RECONNECT_INTERVAL_MAX;
     private int reconnectLimit;
@@ -214,6 +225,11 @@ public final class PeerConfig {
 
     public Builder highWaterMark(int messages) {
       this.highWaterMark = messages;
+      return this;
+    }
+
+    public Builder highWaterBytes(long octets) {
+      this.highWaterBytes = octets;
       return this;
     }
 
@@ -283,6 +299,9 @@ public final class PeerConfig {
       }
       if (highWaterMark < 1) {
         throw new IllegalArgumentException("highWaterMark: " + highWaterMark + " (expected: at least 1)");
+      }
+      if (highWaterBytes < 1) {
+        throw new IllegalArgumentException("highWaterBytes: " + highWaterBytes + " (expected: at least 1)");
       }
       positive("reconnectInterval", reconnectInterval);
       if (reconnectIntervalMax.compareTo(reconnectInterval) < 0) {

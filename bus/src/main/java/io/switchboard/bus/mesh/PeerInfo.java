@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param sent messages accepted for it
  * @param received messages delivered from it
  * @param queued messages waiting for it: unsent, or sent and not yet acknowledged
- * @param dropped messages refused because {@link #queued} was at the high-water mark
+ * @param dropped messages refused because {@link #queued} was at a high-water mark (in messages or octets)
  * @param duplicates messages that arrived twice (after a link change) and were delivered once
  * @param reconnects links it lost and got back
  * @param roundTrip the last heartbeat's round trip on the link in use (PING to PONG); {@code null} without a link or

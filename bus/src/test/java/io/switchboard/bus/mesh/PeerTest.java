@@ -224,6 +224,31 @@ class PeerTest {
     });
   }
 
+  /** What waits for a peer away is bounded in octets as well as in messages: past either, sends are refused. */
+  @Test
+  void messagesWaitingForAKeptPeerAreBoundedInOctetsToo() throws Exception {
+    long octets = numbered(0).frame(0).length + numbered(0).frame(1).length;
+    Peer a = peer(config("a").highWaterMark(1000).highWaterBytes(10 * octets).build());
+    Peer b = Peer.start(config("b").build());
+    String bEndpoint = b.info();
+    assertThat(a.connect(bEndpoint, true).get(10, TimeUnit.SECONDS)).isEqualTo("b");
+    b.close();
+    await().atMost(WAIT).until(() -> a.connections().get(0).state() == PeerInfo.State.RECONNECTING);
+    for (long i = 1; i <= 10; i++) {
+      assertThat(a.send("b", numbered(i))).isTrue();
+    }
+    assertThat(a.send("b", numbered(11))).as("10 messages of %d octets wait", octets).isFalse();
+    assertThat(a.connections()).singleElement().satisfies(p -> {
+      assertThat(p.queued()).isEqualTo(10);
+      assertThat(p.dropped()).isEqualTo(1);
+    });
+    Recorder rb2 = new Recorder();
+    peer(config("b").listen(bEndpoint).build(), rb2);
+    await().atMost(WAIT).until(() -> rb2.from("a").size() == 10);
+    assertThat(rb2.from("a")).containsExactlyElementsOf(oneTo(10));
+    await().atMost(WAIT).until(() -> a.send("b", numbered(11)));
+  }
+
   /** A peer not kept is forgotten when its link goes. */
   @Test
   void peerNotKeptIsForgotten() throws Exception {

@@ -407,7 +407,7 @@ public final class PeerCore implements AutoCloseable {
   /** Queues a message for one peer; false if it is unknown, forgotten, or its queue is at the high-water mark. */
   public boolean send(String peerId, byte[][] frames) {
     Remote r = remotes.get(peerId);
-    if (r == null || !r.offer(frames, config.highWaterMark())) {
+    if (r == null || !r.offer(frames, config.highWaterMark(), config.highWaterBytes())) {
       return false;
     }
     scheduleFlush(r);

@@ -22,7 +22,7 @@ import java.util.List;
  */
 final class Remote {
   /** One message in the outbound stream. */
-  record Out(long seq, byte[][] frames) {}
+  record Out(long seq, byte[][] frames, long octets) {}
 
   final String id;
   volatile String endpoint;
@@ -40,6 +40,8 @@ final class Remote {
 
   // ---- outbound, under the monitor ----
   final ArrayDeque<Out> window = new ArrayDeque<>();
+  /** The octets of the frames in {@link #window}. */
+  long windowOctets;
   final int outSession;
   long nextSeq = 1;
   /** The sequence number of the next message to write on the active link. */
@@ -64,13 +66,21 @@ final class Remote {
     this.outSession = outSession;
   }
 
-  /** Adds a message to the stream if the window has room; the caller schedules the flush. */
-  synchronized boolean offer(byte[][] frames, int highWaterMark) {
-    if (forgotten || window.size() >= highWaterMark) {
+  /**
+   * Adds a message to the stream if the window has room, fewer than {@code highWaterMark} messages and {@code
+   * highWaterBytes} octets; the caller schedules the flush.
+   */
+  synchronized boolean offer(byte[][] frames, int highWaterMark, long highWaterBytes) {
+    if (forgotten || window.size() >= highWaterMark || windowOctets >= highWaterBytes) {
       dropped++;
       return false;
     }
-    window.addLast(new Out(nextSeq++, frames));
+    long octets = 0;
+    for (byte[] frame : frames) {
+      octets += frame.length;
+    }
+    windowOctets += octets;
+    window.addLast(new Out(nextSeq++, frames, octets));
     sent++;
     return true;
   }
@@ -81,7 +91,7 @@ final class Remote {
       return;
     }
     while (!window.isEmpty() && window.peekFirst().seq() <= seq) {
-      window.pollFirst();
+      windowOctets -= window.pollFirst().octets();
     }
     if (writeFrom <= seq) {
       writeFrom = seq + 1;
@@ -134,6 +144,7 @@ final class Remote {
   synchronized void clear() {
     forgotten = true;
     window.clear();
+    windowOctets = 0;
   }
 
   synchronized PeerInfo info() {
