@@ -36,7 +36,7 @@ public final class SocketOptions {
   public static final SocketOptions DEFAULTS = builder().build();
 
   private final int sendHighWaterMark;
-  private final long sendHighWaterOctets;
+  private final long sendHighWaterBytes;
   private final int receiveHighWaterMark;
   private final Duration linger;
   private final byte[] identity;
@@ -55,7 +55,7 @@ public final class SocketOptions {
 
   private SocketOptions(Builder b) {
     sendHighWaterMark = b.sendHighWaterMark;
-    sendHighWaterOctets = b.sendHighWaterOctets;
+    sendHighWaterBytes = b.sendHighWaterBytes;
     receiveHighWaterMark = b.receiveHighWaterMark;
     linger = b.linger;
     identity = b.identity.clone();
@@ -82,7 +82,7 @@ public final class SocketOptions {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.sendHighWaterMark = sendHighWaterMark;
-    b.sendHighWaterOctets = sendHighWaterOctets;
+    b.sendHighWaterBytes = sendHighWaterBytes;
     b.receiveHighWaterMark = receiveHighWaterMark;
     b.linger = linger;
     b.identity = identity.clone();
@@ -109,10 +109,10 @@ public final class SocketOptions {
 
   /**
    * Outbound octets queued per tcp or ipc connection (the frames that go on the wire), a second limit beside {@link
-   * #sendHighWaterMark()}; 0, the default, means none. See {@link Builder#sendHighWaterOctets}.
+   * #sendHighWaterMark()}; 0, the default, means none. See {@link Builder#sendHighWaterBytes}.
    */
-  public long sendHighWaterOctets() {
-    return sendHighWaterOctets;
+  public long sendHighWaterBytes() {
+    return sendHighWaterBytes;
   }
 
   /** Inbound messages queued per connection before reading from it pauses; 0 means no limit. */
@@ -196,7 +196,7 @@ public final class SocketOptions {
   /** Builds {@link SocketOptions}; not thread-safe. */
   public static final class Builder {
     private int sendHighWaterMark = DEFAULT_HIGH_WATER_MARK;
-    private long sendHighWaterOctets;
+    private long sendHighWaterBytes;
     private int receiveHighWaterMark = DEFAULT_HIGH_WATER_MARK;
     private Duration linger = DEFAULT_LINGER;
     private byte[] identity = new byte[0];
@@ -308,11 +308,11 @@ public final class SocketOptions {
      * message (one per sending thread). For a socket whose messages vary in size, such as one that batches many small
      * ones. Inproc pipes count messages only. 0, the default, means no limit in octets.
      */
-    public Builder sendHighWaterOctets(long octets) {
+    public Builder sendHighWaterBytes(long octets) {
       if (octets < 0) {
-        throw new IllegalArgumentException("sendHighWaterOctets: " + octets + " (expected: >= 0)");
+        throw new IllegalArgumentException("sendHighWaterBytes: " + octets + " (expected: >= 0)");
       }
-      this.sendHighWaterOctets = octets;
+      this.sendHighWaterBytes = octets;
       return this;
     }
 

@@ -130,7 +130,7 @@ class SemanticsTest {
   void pushStopsAtItsLimitInOctetsAndTakesMoreOnceThePeerDrainsTheQueue() {
     String endpoint = ipc("octets.ipc");
     Socket push = context.socket(SocketType.PUSH, SocketOptions.builder().sendHighWaterMark(1000)
-        .sendHighWaterOctets(10_000).build());
+        .sendHighWaterBytes(10_000).build());
     push.connect(endpoint);
     byte[] thousand = new byte[1000];
     for (int i = 0; i < 10; i++) {

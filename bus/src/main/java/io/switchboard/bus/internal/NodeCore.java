@@ -132,7 +132,7 @@ public final class NodeCore implements AutoCloseable {
     SocketOptions options = SocketOptions.builder()
         .routerMandatory(true)
         .sendHighWaterMark(config.clientQueue())
-        .sendHighWaterOctets(config.clientQueueBytes())
+        .sendHighWaterBytes(config.clientQueueBytes())
         .receiveHighWaterMark(config.clientQueue())
         .maxMessageSize(config.maxEventSize())
         .heartbeatInterval(Duration.ofSeconds(5))

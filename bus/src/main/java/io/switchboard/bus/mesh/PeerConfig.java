@@ -19,8 +19,12 @@ public final class PeerConfig {
   public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
   /** Messages that wait for one peer (unsent, or sent and not yet acknowledged) before sends to it are refused. */
   public static final int DEFAULT_HIGH_WATER_MARK = 100_000;
-  /** Octets of those messages' frames that wait for one peer before sends to it are refused: 64 MiB. */
-  public static final long DEFAULT_HIGH_WATER_BYTES = 64L << 20;
+  /**
+   * Octets of those messages' frames that wait for one peer before sends to it are refused: 256 MiB. They wait until
+   * the peer acknowledges them, so a burst to a node that is busy fills this faster than a client's queue; at 64 MiB
+   * a burst of 1 KiB events from one node to another lost a third of them (docs/bench.md, "Across nodes").
+   */
+  public static final long DEFAULT_HIGH_WATER_BYTES = 256L << 20;
   /** The first redial delay of a kept peer; it doubles per failure. */
   public static final Duration DEFAULT_RECONNECT_INTERVAL = Duration.ofMillis(100);
   /** The longest redial delay. */

@@ -30,7 +30,7 @@ final class NetPipe extends Pipe {
   final AtomicInteger inbound = new AtomicInteger();
   private final String endpoint;
   private final int highWaterMark;
-  private final long highWaterOctets;
+  private final long highWaterBytes;
   private volatile PipeHandler handler;
   private volatile boolean closed;
 
@@ -41,7 +41,7 @@ final class NetPipe extends Pipe {
     super(owner);
     this.endpoint = endpoint;
     this.highWaterMark = owner.options().sendHighWaterMark();
-    this.highWaterOctets = owner.options().sendHighWaterOctets();
+    this.highWaterBytes = owner.options().sendHighWaterBytes();
   }
 
   @Override
@@ -50,8 +50,8 @@ final class NetPipe extends Pipe {
       return false;
     }
     long octets = 0;
-    if (highWaterOctets > 0) {
-      if (queuedOctets.get() >= highWaterOctets) {
+    if (highWaterBytes > 0) {
+      if (queuedOctets.get() >= highWaterBytes) {
         return false;
       }
       octets = octets(message);
@@ -87,7 +87,7 @@ final class NetPipe extends Pipe {
   @Override
   boolean hasRoom() {
     return !closed && (highWaterMark == 0 || queued.get() < highWaterMark)
-        && (highWaterOctets == 0 || queuedOctets.get() < highWaterOctets);
+        && (highWaterBytes == 0 || queuedOctets.get() < highWaterBytes);
   }
 
   @Override
@@ -115,8 +115,8 @@ final class NetPipe extends Pipe {
   void released(int count, long octets) {
     int before = queued.getAndAdd(-count);
     boolean wasFull = highWaterMark == 0 || before >= highWaterMark;
-    if (highWaterOctets > 0) {
-      wasFull |= queuedOctets.getAndAdd(-octets) >= highWaterOctets;
+    if (highWaterBytes > 0) {
+      wasFull |= queuedOctets.getAndAdd(-octets) >= highWaterBytes;
     }
     if (wasFull || before == count) {
       owner.signalWritable();
