@@ -23,8 +23,8 @@ final class NetPipe extends Pipe {
    */
   final Queue<Subscription> control = new ConcurrentLinkedQueue<>();
   final AtomicInteger queued = new AtomicInteger();
-  /** Octets of the frames in {@link #queued} that go on the wire; counted only under a limit in octets. */
-  final AtomicLong queuedOctets = new AtomicLong();
+  /** Octets of the frames in {@link #queued} that go on the wire; counted only under {@code sendHighWaterBytes}. */
+  final AtomicLong queuedBytes = new AtomicLong();
   final AtomicBoolean flushScheduled = new AtomicBoolean();
   /** Messages from this pipe waiting in the owner's inbound queue. */
   final AtomicInteger inbound = new AtomicInteger();
@@ -51,7 +51,7 @@ final class NetPipe extends Pipe {
     }
     long octets = 0;
     if (highWaterBytes > 0) {
-      if (queuedOctets.get() >= highWaterBytes) {
+      if (queuedBytes.get() >= highWaterBytes) {
         return false;
       }
       octets = octets(message);
@@ -68,7 +68,7 @@ final class NetPipe extends Pipe {
       queued.incrementAndGet();
     }
     if (octets > 0) {
-      queuedOctets.addAndGet(octets);
+      queuedBytes.addAndGet(octets);
     }
     out.offer(message);
     scheduleFlush();
@@ -87,7 +87,7 @@ final class NetPipe extends Pipe {
   @Override
   boolean hasRoom() {
     return !closed && (highWaterMark == 0 || queued.get() < highWaterMark)
-        && (highWaterBytes == 0 || queuedOctets.get() < highWaterBytes);
+        && (highWaterBytes == 0 || queuedBytes.get() < highWaterBytes);
   }
 
   @Override
@@ -116,7 +116,7 @@ final class NetPipe extends Pipe {
     int before = queued.getAndAdd(-count);
     boolean wasFull = highWaterMark == 0 || before >= highWaterMark;
     if (highWaterBytes > 0) {
-      wasFull |= queuedOctets.getAndAdd(-octets) >= highWaterBytes;
+      wasFull |= queuedBytes.getAndAdd(-octets) >= highWaterBytes;
     }
     if (wasFull || before == count) {
       owner.signalWritable();
