@@ -125,12 +125,15 @@ final class EventTail {
       client = BusClient.builder().node(endpoint).name("dashboard").build();
     }
     Watch w = watches.get(channelName);
+    Viewer viewer = new Viewer(http);
     if (w == null) {
       BusChannel ch = client.join(channelName);
       Watch made = new Watch(ch);
       ch.on("/.*/", made::onEvent);
       watches.put(channelName, made);
       w = made;
+      // the viewer is there before the join can complete, or a quick JOINED would find no one to tell
+      made.viewers.add(viewer);
       ch.joined().whenComplete((ok, failure) -> {
         if (failure != null) {
           String why = failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage();
@@ -144,12 +147,13 @@ final class EventTail {
           }
         }
       });
-    } else if (w.channel.joined().isDone() && !w.channel.joined().isCompletedExceptionally()) {
-      http.writeAndFlush(Streams.event("joined", "{\"channel\":" + quote(channelName) + "}"));
+    } else {
+      w.viewers.add(viewer);
+      if (w.channel.joined().isDone() && !w.channel.joined().isCompletedExceptionally()) {
+        http.writeAndFlush(Streams.event("joined", "{\"channel\":" + quote(channelName) + "}"));
+      }
     }
-    Viewer viewer = new Viewer(http);
     Watch watch = w;
-    watch.viewers.add(viewer);
     // After close() the executor drops the task: close() has closed the client already.
     http.closeFuture().addListener(f -> executor.execute(() -> unwatch(channelName, watch, viewer)));
   }
