@@ -3,7 +3,8 @@ package io.switchboard.bus.mesh.internal;
 import io.switchboard.bus.mesh.PeerInfo;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -117,20 +118,24 @@ final class Remote {
     return window.isEmpty() ? nextSeq : window.peekFirst().seq();
   }
 
-  /** The messages to write now, marked written; {@code null} if none (or no link). */
+  /**
+   * The messages to write now, marked written; {@code null} if none (or no link). The window numbers its messages
+   * without gaps up to {@code nextSeq - 1}, so those not yet written are its last {@code nextSeq - writeFrom}: taken
+   * from the tail, as a window of many messages written but not yet acknowledged would cost a walk per flush.
+   */
   synchronized List<Out> drain() {
     flushScheduled = false;
     if (active == null || window.isEmpty() || writeFrom >= nextSeq) {
       return null;
     }
-    List<Out> out = new ArrayList<>();
-    for (Out o : window) {
-      if (o.seq() >= writeFrom) {
-        out.add(o);
-      }
+    int count = (int) Math.min(nextSeq - writeFrom, window.size());
+    Out[] out = new Out[count];
+    Iterator<Out> newestFirst = window.descendingIterator();
+    for (int i = count - 1; i >= 0; i--) {
+      out[i] = newestFirst.next();
     }
     writeFrom = nextSeq;
-    return out;
+    return Arrays.asList(out);
   }
 
   synchronized boolean markFlushScheduled() {
