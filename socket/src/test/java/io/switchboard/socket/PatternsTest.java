@@ -3,7 +3,10 @@ package io.switchboard.socket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -65,6 +68,51 @@ class PatternsTest {
       m = sub.receive(Duration.ofMillis(50));
     } while (m == null);
     assertThat(m).isEqualTo(Message.of("weather", "sunny"));
+  }
+
+  /**
+   * One publisher, subscribers on every transport and one it dialled itself: each gets every message once, in order,
+   * including those published just before the publisher closes (its linger waits for the I/O threads' fan-out).
+   */
+  @Test
+  void aPublisherFansOutToEverySubscriberInOrderAndDeliversWhatItPublishedBeforeClosing() {
+    Socket pub = context.socket(SocketType.PUB, SocketOptions.builder().sendHighWaterMark(0).build());
+    String tcp = pub.bind(local("tcp"));
+    String ipc = pub.bind(local("ipc"));
+    String inproc = pub.bind(local("inproc"));
+    List<Socket> subs = new ArrayList<>();
+    for (String endpoint : List.of(tcp, tcp, tcp, tcp, ipc, ipc, inproc, inproc)) {
+      Socket sub = context.socket(SocketType.SUB);
+      sub.subscribe("t");
+      sub.connect(endpoint);
+      subs.add(sub);
+    }
+    Socket dialled = context.socket(SocketType.SUB);
+    dialled.subscribe("t");
+    pub.connect(dialled.bind(local("tcp")));
+    subs.add(dialled);
+    // Until every subscription has arrived: probes, which each subscriber reads until the first one.
+    List<Socket> waiting = new ArrayList<>(subs);
+    while (!waiting.isEmpty()) {
+      pub.send(Message.of("t", "probe"));
+      waiting.removeIf(sub -> sub.receive(Duration.ofMillis(20)) != null);
+    }
+    int count = 2_000;
+    for (int i = 0; i < count; i++) {
+      pub.send(Message.of("t", Integer.toString(i)));
+    }
+    pub.close();
+    for (Socket sub : subs) {
+      int next = 0;
+      while (next < count) {
+        Message m = sub.receive(WAIT);
+        assertThat(m).as("message %d of %s", next, sub).isNotNull();
+        if (!m.frameString(1).equals("probe")) {
+          assertThat(m.frameString(1)).isEqualTo(Integer.toString(next));
+          next++;
+        }
+      }
+    }
   }
 
   @ParameterizedTest
