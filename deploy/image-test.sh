@@ -40,14 +40,8 @@ trap cleanup EXIT
 
 fail() { echo "image-test: FAILED: $*" >&2; for i in 1 2; do echo "--- container c$i" >&2; cat "$WORK/c$i.out" >&2 || true; done; exit 1; }
 ok() { echo "image-test: ok: $*"; }
-# wait_for SECONDS COMMAND...: runs COMMAND every 0.2 s until it succeeds; fails after SECONDS
-wait_for() {
-  local deadline=$(( $(date +%s) + $1 )); shift
-  until "$@" >/dev/null 2>&1; do
-    (( $(date +%s) < deadline )) || return 1
-    sleep 0.2
-  done
-}
+# shellcheck source=deploy/test-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/test-lib.sh"
 
 # --- the network: one namespace per container, as a pod has, joined by a veth pair
 ip netns add "${TAG}n1"

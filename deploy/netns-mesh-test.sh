@@ -42,14 +42,8 @@ sb() { local i="$1"; shift; in_ns "${TAG}n$i" java -jar "$JAR" "$@"; }
 sb_bg() { local i="$1" out="$2"; shift 2; ip netns exec "${TAG}n$i" java -jar "$JAR" "$@" > "$out" 2>&1 & PIDS+=($!); }
 ctl() { local i="$1"; shift; sb "$i" ctl --node "ipc://$WORK/n$i.sock" "$@"; }
 
-# wait_for SECONDS COMMAND...: runs COMMAND every 0.2 s until it succeeds; fails after SECONDS
-wait_for() {
-  local deadline=$(( $(date +%s) + $1 )); shift
-  until "$@" >/dev/null 2>&1; do
-    (( $(date +%s) < deadline )) || return 1
-    sleep 0.2
-  done
-}
+# shellcheck source=deploy/test-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/test-lib.sh"
 
 # --- the network: a bridge in its own namespace, a veth pair per node namespace
 ip netns add "$BR_NS"
