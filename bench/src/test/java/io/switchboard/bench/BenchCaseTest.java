@@ -43,6 +43,9 @@ class BenchCaseTest {
     assertThat(inproc.warmup()).isEqualTo(inproc.count());
     BenchCase small = find("push/pull tcp 1KiB");
     assertThat(small.warmup()).isEqualTo(small.count());
+    for (String sweep : new String[] {"pub/sub 1:64 tcp 16B", "connections 10000 tcp 16B"}) {
+      assertThat(find(sweep).warmup()).as(sweep).isEqualTo(find(sweep).count());
+    }
   }
 
   @Test
