@@ -23,7 +23,8 @@ class BusBenchTest {
     // Each listener gets every event: the per-listener count shrinks so that a run takes about as long.
     assertThat(cases.get(0).count()).isEqualTo(1_500_000);
     assertThat(cases.get(3).count()).isEqualTo(474_000);
-    assertThat(cases.get(3).warmup()).isEqualTo(118_500);
+    // As many events of warm-up as measured: a quarter left the nodes' C2 compilations inside the measured seconds.
+    assertThat(cases.get(3).warmup()).isEqualTo(474_000);
     assertThat(BusBenchCase.all(true, new int[] {1}, 1).get(0).count()).isEqualTo(187_500);
     assertThat(cases.get(8).metrics()).containsExactly("p50", "p99");
     assertThat(cases.get(8).matches("request/reply 16B p99")).isTrue();
