@@ -72,7 +72,7 @@ class PatternsTest {
 
   /**
    * One publisher, subscribers on every transport and one it dialled itself: each gets every message once, in order,
-   * including those published just before the publisher closes (its linger waits for the I/O threads' fan-out).
+   * including those published just before the publisher closes (its linger waits until every pipe has drained).
    */
   @Test
   void aPublisherFansOutToEverySubscriberInOrderAndDeliversWhatItPublishedBeforeClosing() {
