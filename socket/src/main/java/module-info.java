@@ -3,9 +3,9 @@ module io.switchboard.socket {
   requires transitive io.netty.transport;
   requires static micrometer.core;   // only io.switchboard.socket.metrics uses it
   requires io.switchboard.zmtp;
-  requires io.netty.buffer;
+  requires transitive io.netty.buffer;   // DirectMessage hands out ByteBufs
   requires io.netty.codec;
-  requires io.netty.common;
+  requires transitive io.netty.common;   // and is ReferenceCounted
   requires io.netty.transport.classes.epoll;
   requires io.netty.transport.unix.common;
   requires org.jctools.core;

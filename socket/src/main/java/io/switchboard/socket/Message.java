@@ -1,5 +1,6 @@
 package io.switchboard.socket;
 
+import io.netty.buffer.ByteBuf;
 import io.switchboard.socket.internal.MessageAccess;
 import io.switchboard.zmtp.ZmtpPeer;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,19 @@ public final class Message {
       }
 
       @Override public void source(Message message, Object source, ZmtpPeer peer) {
+        message.source = source;
+        message.peer = peer;
+      }
+
+      @Override public DirectMessage direct(ByteBuf[] frames) {
+        return DirectMessage.over(frames);
+      }
+
+      @Override public Object source(DirectMessage message) {
+        return message.source;
+      }
+
+      @Override public void source(DirectMessage message, Object source, ZmtpPeer peer) {
         message.source = source;
         message.peer = peer;
       }
@@ -277,7 +291,10 @@ public final class Message {
    * built locally and inproc messages have none. Equality ignores it.
    */
   public Optional<String> userId() {
-    ZmtpPeer p = peer;
+    return userId(peer);
+  }
+
+  static Optional<String> userId(ZmtpPeer p) {
     return p == null || p.userId().isEmpty() ? Optional.empty() : Optional.of(p.userId());
   }
 
@@ -290,18 +307,30 @@ public final class Message {
    * <p>Empty if the property is absent or this message was not received over tcp or ipc.
    */
   public Optional<String> property(String name) {
-    ZmtpPeer p = peer;
+    return property(peer, name);
+  }
+
+  static Optional<String> property(ZmtpPeer p, String name) {
     if (p == null) {
       return Optional.empty();
     }
     if (name.equalsIgnoreCase("User-Id")) {
-      return userId();
+      return userId(p);
     }
     if (name.equalsIgnoreCase("Peer-Address")) {
       return p.address().isEmpty() ? Optional.empty() : Optional.of(p.address());
     }
     byte[] value = p.metadata().get(name);
     return value == null ? Optional.empty() : Optional.of(new String(value, StandardCharsets.UTF_8));
+  }
+
+  /** What the handshake of the connection it came from learned about the sender; null if built here or inproc. */
+  ZmtpPeer peer() {
+    return peer;
+  }
+
+  void peer(ZmtpPeer peer) {
+    this.peer = peer;
   }
 
   @Override

@@ -147,6 +147,33 @@ public final class Socket implements AutoCloseable {
   }
 
   /**
+   * Receives the next message without copying it, blocking until one arrives: on a socket made with {@link
+   * SocketOptions.Builder#zeroCopyReceive(boolean)}, a message from a tcp or ipc peer comes as its connection read it,
+   * in pooled direct buffers; any other message comes over its arrays. The caller owns the message and must release
+   * it ({@link DirectMessage#close()}); see {@link DirectMessage} for the rules.
+   *
+   * @throws SocketClosedException if the socket is closed while waiting
+   * @throws InterruptedOperationException if the thread is interrupted while blocked
+   */
+  public DirectMessage receiveDirect() {
+    return core.receiveDirect(-1);
+  }
+
+  /**
+   * As {@link #receiveDirect()}, waiting at most {@code timeout}.
+   *
+   * @return the message, to be released, or {@code null} if none arrived in time
+   */
+  public DirectMessage receiveDirect(Duration timeout) {
+    return core.receiveDirect(timeout.toNanos());
+  }
+
+  /** As {@link #receiveDirect()}, if a message is waiting; else {@code null}. */
+  public DirectMessage tryReceiveDirect() {
+    return core.receiveDirect(0);
+  }
+
+  /**
    * Receives the next message asynchronously. The future completes on an I/O thread (use the {@code *Async} stages of
    * {@link CompletableFuture} for slow work), or exceptionally with {@link SocketClosedException} when the socket
    * closes. Cancelling the future gives up its claim; no message is lost.

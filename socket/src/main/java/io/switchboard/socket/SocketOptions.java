@@ -50,6 +50,7 @@ public final class SocketOptions {
   private final boolean routerMandatory;
   private final boolean xpubVerbose;
   private final boolean spinReceive;
+  private final boolean zeroCopyReceive;
   private final Security security;
   private final String zapDomain;
 
@@ -69,6 +70,7 @@ public final class SocketOptions {
     routerMandatory = b.routerMandatory;
     xpubVerbose = b.xpubVerbose;
     spinReceive = b.spinReceive;
+    zeroCopyReceive = b.zeroCopyReceive;
     security = b.security;
     zapDomain = b.zapDomain;
   }
@@ -96,6 +98,7 @@ public final class SocketOptions {
     b.routerMandatory = routerMandatory;
     b.xpubVerbose = xpubVerbose;
     b.spinReceive = spinReceive;
+    b.zeroCopyReceive = zeroCopyReceive;
     b.security = security;
     b.authenticator = security.authenticator();
     b.zapDomain = zapDomain;
@@ -183,6 +186,14 @@ public final class SocketOptions {
     return spinReceive;
   }
 
+  /**
+   * Whether messages from tcp and ipc connections are queued as the connection read them, without a copy, for
+   * {@link Socket#receiveDirect()}; see {@link Builder#zeroCopyReceive}.
+   */
+  public boolean zeroCopyReceive() {
+    return zeroCopyReceive;
+  }
+
   /** The socket's security: its mechanism, its role and what that role needs. */
   public Security security() {
     return security;
@@ -210,6 +221,7 @@ public final class SocketOptions {
     private boolean routerMandatory;
     private boolean xpubVerbose;
     private boolean spinReceive;
+    private boolean zeroCopyReceive;
     private Security security = Security.NULL;
     /** Set by {@link #authenticator}; put into {@link #security} by {@link #build}. */
     private ZapHandler authenticator;
@@ -410,6 +422,22 @@ public final class SocketOptions {
      */
     public Builder spinReceive(boolean spin) {
       this.spinReceive = spin;
+      return this;
+    }
+
+    /**
+     * Queues each message from a tcp or ipc connection as its frames were read, slices of the I/O thread's pooled
+     * direct buffers, instead of copying every frame into an array: {@link Socket#receiveDirect()} then hands it over
+     * as a {@link DirectMessage}, which the receiver must release. A plain {@code receive} still works, and copies
+     * (as it would have) and releases. Messages from inproc peers are not affected.
+     *
+     * <p>For PULL, SUB, XSUB, DEALER, ROUTER and PAIR sockets, whose receive does not look into the messages beyond a
+     * SUB's topic; the other types refuse it when made. Off by default. The cost: until released, a message holds the
+     * buffer it was read into (up to 64 KiB, shared with the messages of the same read), so keep the receive
+     * high-water mark in mind when holding many.
+     */
+    public Builder zeroCopyReceive(boolean zeroCopy) {
+      this.zeroCopyReceive = zeroCopy;
       return this;
     }
 

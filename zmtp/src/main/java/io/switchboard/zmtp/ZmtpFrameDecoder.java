@@ -1,6 +1,7 @@
 package io.switchboard.zmtp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -13,16 +14,29 @@ import java.util.List;
  * past {@code maxMessageSize} octets is a protocol error. A body is copied into its own array as its octets arrive,
  * so a large frame never grows the cumulation buffer. After an error the decoder discards all further input; the
  * connection is expected to be closed by the handler that sees the exception.
+ *
+ * <p>For a listener that takes frames as buffers ({@link ZmtpFrameListener#framesAsBuffers()}) nothing is copied: a
+ * body is a retained slice of what was read, or, when it spans reads and is larger than {@value #SMALL_BODY} octets,
+ * a composite of such slices, gathered as they arrive. A smaller body that spans reads waits in the cumulation buffer
+ * until it is whole.
  */
 public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
   private enum State { HEADER, BODY, FAILED }
 
+  /** In buffer mode, a body up to this size that spans reads waits in the cumulation rather than in a composite. */
+  private static final int SMALL_BODY = 8 * 1024;
+
   private final ZmtpFrameListener listener;
   private final long maxMessageSize;
+  private final boolean buffers;
+  /** In buffer mode, the slices of a body that spans reads, gathered without copying; else null. */
+  private CompositeByteBuf gathered;
   private State state = State.HEADER;
   private int flags;
   private byte[] body;
   private int filled;
+  /** The size of the body being {@link #gathered}. */
+  private int bodySize;
   private long messageSize;
   private boolean inMessage;
 
@@ -35,6 +49,7 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
   public ZmtpFrameDecoder(ZmtpFrameListener listener, long maxMessageSize) {
     this.listener = listener;
     this.maxMessageSize = maxMessageSize;
+    this.buffers = listener.framesAsBuffers();
   }
 
   @Override
@@ -42,11 +57,17 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
     for (;;) {
       switch (state) {
         case HEADER:
-          if (!readHeader(in)) {
+          if (!readHeader(ctx, in)) {
             return;
           }
           break;
         case BODY: {
+          if (gathered != null) {
+            if (!gather(in)) {
+              return;
+            }
+            break;
+          }
           int n = Math.min(in.readableBytes(), body.length - filled);
           in.readBytes(body, filled, n);
           filled += n;
@@ -66,7 +87,7 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
     }
   }
 
-  private boolean readHeader(ByteBuf in) {
+  private boolean readHeader(ChannelHandlerContext ctx, ByteBuf in) {
     if (in.readableBytes() < 2) {
       return false;
     }
@@ -85,6 +106,9 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
       headerLength = 2;
     }
     checkHeader(f, size);
+    if (buffers && (f & ZmtpFrames.FLAG_COMMAND) == 0) {
+      return readBodyAsBuffer(ctx, in, f, headerLength, (int) size);
+    }
     in.skipBytes(headerLength);
     flags = f;
     body = size == 0 ? EMPTY : new byte[(int) size];
@@ -95,6 +119,52 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
       state = State.BODY;
     }
     return true;
+  }
+
+  /**
+   * Buffer mode, after a message frame's header: hands the body over as a slice if it is all there, starts gathering
+   * it if it is large, or waits for more input (false) with the header left unread.
+   */
+  private boolean readBodyAsBuffer(ChannelHandlerContext ctx, ByteBuf in, int f, int headerLength, int size) {
+    int available = in.readableBytes() - headerLength;
+    if (available < size && size <= SMALL_BODY) {
+      return false;
+    }
+    in.skipBytes(headerLength);
+    flags = f;
+    if (available >= size) {
+      deliverBuffer(in.readRetainedSlice(size));
+      return true;
+    }
+    filled = 0;
+    gathered = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+    body = null;
+    bodySize = size;
+    state = State.BODY;
+    return gather(in);
+  }
+
+  /** Adds what {@code in} holds of the gathered body; delivers it and returns true once it is whole. */
+  private boolean gather(ByteBuf in) {
+    int n = Math.min(in.readableBytes(), bodySize - gathered.readableBytes());
+    if (n > 0) {
+      gathered.addComponent(true, in.readRetainedSlice(n));
+    }
+    if (gathered.readableBytes() < bodySize) {
+      return false;
+    }
+    ByteBuf whole = gathered;
+    gathered = null;
+    state = State.HEADER;
+    deliverBuffer(whole);
+    return true;
+  }
+
+  private void deliverBuffer(ByteBuf frame) {
+    boolean more = (flags & ZmtpFrames.FLAG_MORE) != 0;
+    inMessage = more;
+    messageSize = more ? messageSize + frame.readableBytes() : 0;
+    listener.onFrame(frame, more);
   }
 
   private void checkHeader(int f, long size) {
@@ -159,6 +229,10 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
       listener.onCommand(command);
       return;
     }
+    if (buffers) {
+      deliverBuffer(Unpooled.wrappedBuffer(b));
+      return;
+    }
     boolean more = (flags & ZmtpFrames.FLAG_MORE) != 0;
     inMessage = more;
     messageSize = more ? messageSize + b.length : 0;
@@ -173,6 +247,15 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
    * off (a receiver at its high-water mark pauses reading), reads on all the same: the receive high-water mark held
    * nothing back, and a receiver that stopped taking messages buffered everything its peers sent.
    */
+  /** Releases a body still being gathered when the connection goes. */
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    if (gathered != null) {
+      gathered.release();
+      gathered = null;
+    }
+  }
+
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     discardSomeReadBytes();

@@ -2,15 +2,29 @@ package io.switchboard.zmtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.StringJoiner;
 
-/** Records what a {@link ZmtpFrameDecoder} delivers, in order: {@link Frame}s and {@link ZmtpCommand}s. */
+/**
+ * Records what a {@link ZmtpFrameDecoder} delivers, in order: {@link Frame}s and {@link ZmtpCommand}s. In buffer mode
+ * it takes frames as buffers, records their octets and releases them.
+ */
 final class RecordingListener implements ZmtpFrameListener {
   private final List<Object> events = new ArrayList<>();
+  private final boolean buffers;
+
+  RecordingListener() {
+    this(false);
+  }
+
+  RecordingListener(boolean buffers) {
+    this.buffers = buffers;
+  }
 
   /** One message frame, compared by content. */
   record Frame(byte[] body, boolean more) {
@@ -41,6 +55,21 @@ final class RecordingListener implements ZmtpFrameListener {
   @Override
   public void onFrame(byte[] body, boolean more) {
     events.add(new Frame(body, more));
+  }
+
+  @Override
+  public boolean framesAsBuffers() {
+    return buffers;
+  }
+
+  @Override
+  public void onFrame(ByteBuf body, boolean more) {
+    assertThat(buffers).as("a buffer for a listener of arrays").isTrue();
+    try {
+      events.add(new Frame(ByteBufUtil.getBytes(body), more));
+    } finally {
+      body.release();
+    }
   }
 
   @Override

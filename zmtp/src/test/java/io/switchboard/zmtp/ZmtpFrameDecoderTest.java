@@ -10,7 +10,12 @@ import static io.switchboard.zmtp.Wire.sequence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -41,6 +46,94 @@ class ZmtpFrameDecoderTest {
   private static final byte[] ERROR = hex("04 0a 05 4552524f52 03 626164");
   private static final byte[] UNKNOWN = hex("04 08 05 582d464f4f 7a7a");
   private static final byte[] LONG_SUBSCRIBE = concat(hex("06 0000000000000136 09 535542534352494245"), sequence(300));
+
+  /** The zero-copy mode ({@link ZmtpFrameListener#framesAsBuffers()}): slices of what was read, never copies. */
+  @Nested
+  class AsBuffers {
+    /** Keeps every frame it is given, unreleased, so that a test can look at what the decoder handed over. */
+    private final List<ByteBuf> kept = new ArrayList<>();
+    private final ZmtpFrameListener keeping = new ZmtpFrameListener() {
+      @Override public boolean framesAsBuffers() {
+        return true;
+      }
+
+      @Override public void onFrame(ByteBuf body, boolean more) {
+        kept.add(body);
+      }
+
+      @Override public void onFrame(byte[] body, boolean more) {
+        fail("an array in buffer mode");
+      }
+
+      @Override public void onCommand(ZmtpCommand command) {}
+    };
+
+    private EmbeddedChannel channel(TrackingAllocator alloc) {
+      EmbeddedChannel channel = new EmbeddedChannel();
+      channel.config().setAllocator(alloc);
+      channel.pipeline().addLast(new ZmtpFrameDecoder(keeping, MAX));
+      return channel;
+    }
+
+    @Test
+    void framesOfOneReadAreSlicesOfIt() {
+      TrackingAllocator alloc = new TrackingAllocator();
+      EmbeddedChannel channel = channel(alloc);
+      ByteBuf read = alloc.copyOf(concat(HELLO, MULTIPART));
+      channel.writeInbound(read);
+      assertThat(kept).hasSize(4);
+      for (ByteBuf frame : kept) {
+        assertThat(frame.unwrap()).as("the buffer under %s", frame).isSameAs(read);
+      }
+      assertThat(kept.get(0).toString(StandardCharsets.US_ASCII)).isEqualTo("hello");
+      kept.forEach(ByteBuf::release);
+      channel.finishAndReleaseAll();
+      alloc.assertAllReleased();
+    }
+
+    @Test
+    void aLargeFrameAcrossReadsIsGatheredWithoutACopy() {
+      TrackingAllocator alloc = new TrackingAllocator();
+      EmbeddedChannel channel = channel(alloc);
+      byte[] body = sequence(100_000);
+      byte[] wire = concat(hex("02 00000000000186a0"), body);
+      for (int at = 0; at < wire.length; at += 30_000) {
+        channel.writeInbound(alloc.copyOf(range(wire, at, Math.min(wire.length, at + 30_000))));
+      }
+      assertThat(kept).singleElement().isInstanceOf(CompositeByteBuf.class);
+      CompositeByteBuf frame = (CompositeByteBuf) kept.get(0);
+      assertThat(frame.numComponents()).isEqualTo(4);
+      assertThat(ByteBufUtil.getBytes(frame)).isEqualTo(body);
+      frame.release();
+      channel.finishAndReleaseAll();
+      alloc.assertAllReleased();
+    }
+
+    @Test
+    void aSmallFrameAcrossReadsWaitsWholeInTheCumulation() {
+      TrackingAllocator alloc = new TrackingAllocator();
+      EmbeddedChannel channel = channel(alloc);
+      channel.writeInbound(alloc.copyOf(range(SHORT_255, 0, 100)));
+      assertThat(kept).isEmpty();
+      channel.writeInbound(alloc.copyOf(range(SHORT_255, 100, SHORT_255.length)));
+      assertThat(kept).singleElement().isNotInstanceOf(CompositeByteBuf.class);
+      assertThat(ByteBufUtil.getBytes(kept.get(0))).isEqualTo(sequence(255));
+      kept.forEach(ByteBuf::release);
+      channel.finishAndReleaseAll();
+      alloc.assertAllReleased();
+    }
+
+    @Test
+    void aFrameCutOffByTheConnectionsEndIsReleased() {
+      TrackingAllocator alloc = new TrackingAllocator();
+      EmbeddedChannel channel = channel(alloc);
+      byte[] wire = concat(hex("02 00000000000186a0"), sequence(100_000));
+      channel.writeInbound(alloc.copyOf(range(wire, 0, 60_000)));
+      channel.finishAndReleaseAll();
+      assertThat(kept).isEmpty();
+      alloc.assertAllReleased();
+    }
+  }
 
   @Nested
   class ValidInput {
@@ -141,12 +234,13 @@ class ZmtpFrameDecoderTest {
           new ZmtpCommand.Other("X-FOO", ascii("zz")), new ZmtpCommand.Subscribe(sequence(300)));
     }
 
-    @Test
-    void largeFrameFedWholeAndInPieces() {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void largeFrameFedWholeAndInPieces(boolean buffers) {
       byte[] body = sequence(100_000);
       byte[] wire = concat(hex("02 00000000000186a0"), body);
-      assertThat(decode(MAX, wire)).singleElement().isEqualTo(frame(body, false));
-      assertThat(decode(MAX, range(wire, 0, 5), range(wire, 5, 50_000), range(wire, 50_000, wire.length)))
+      assertThat(decode(MAX, buffers, wire)).singleElement().isEqualTo(frame(body, false));
+      assertThat(decode(MAX, buffers, range(wire, 0, 5), range(wire, 5, 50_000), range(wire, 50_000, wire.length)))
           .singleElement().isEqualTo(frame(body, false));
     }
 
@@ -287,14 +381,17 @@ class ZmtpFrameDecoderTest {
   }
 
   /** Decodes {@code wire} whole, split at every octet and octet by octet; each must yield {@code expected}. */
+  /** Asserts that {@code wire} decodes to {@code expected} in each way it can arrive, to arrays and to buffers. */
   private static void assertDecodes(byte[] wire, Object... expected) {
-    RecordingListener.assertEvents(decode(MAX, wire), expected);
-    for (int i = 1; i < wire.length; i++) {
-      List<Object> events = decode(MAX, range(wire, 0, i), range(wire, i, wire.length));
-      assertThat(events).as("split at octet %d", i).hasSameSizeAs(expected);
-      RecordingListener.assertEvents(events, expected);
+    for (boolean buffers : new boolean[] {false, true}) {
+      RecordingListener.assertEvents(decode(MAX, buffers, wire), expected);
+      for (int i = 1; i < wire.length; i++) {
+        List<Object> events = decode(MAX, buffers, range(wire, 0, i), range(wire, i, wire.length));
+        assertThat(events).as("split at octet %d, buffers %s", i, buffers).hasSameSizeAs(expected);
+        RecordingListener.assertEvents(events, expected);
+      }
+      RecordingListener.assertEvents(decode(MAX, buffers, octetByOctet(wire)), expected);
     }
-    RecordingListener.assertEvents(decode(MAX, octetByOctet(wire)), expected);
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.switchboard.socket.internal;
 
+import io.netty.buffer.ByteBuf;
+import io.switchboard.socket.DirectMessage;
 import io.switchboard.socket.Message;
 import io.switchboard.zmtp.ZmtpPeer;
 
@@ -33,6 +35,15 @@ public final class MessageAccess {
      * its handshake (null for inproc), for {@link Message#userId()} and {@link Message#property(String)}.
      */
     void source(Message message, Object source, ZmtpPeer peer);
+
+    /** A direct message over {@code frames}, taken over as they are. */
+    DirectMessage direct(ByteBuf[] frames);
+
+    /** The pipe a received direct message came from. */
+    Object source(DirectMessage message);
+
+    /** As {@link #source(Message, Object, ZmtpPeer)}, for a direct message. */
+    void source(DirectMessage message, Object source, ZmtpPeer peer);
   }
 
   private static volatile Accessor accessor;
@@ -77,6 +88,20 @@ public final class MessageAccess {
 
   static Message withSource(Message message, Pipe source) {
     // The peer is the pipe's per-connection ZmtpPeer, shared by reference: nothing is allocated per message.
+    get().source(message, source, source == null ? null : source.peer());
+    return message;
+  }
+
+  static DirectMessage direct(ByteBuf[] frames) {
+    return get().direct(frames);
+  }
+
+  /** The pipe a queued message, simple or direct, came from. */
+  static Pipe sourceOf(Object queued) {
+    return (Pipe) (queued instanceof DirectMessage d ? get().source(d) : get().source((Message) queued));
+  }
+
+  static DirectMessage withSource(DirectMessage message, Pipe source) {
     get().source(message, source, source == null ? null : source.peer());
     return message;
   }

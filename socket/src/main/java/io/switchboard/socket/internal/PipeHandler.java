@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.socket.DirectMessage;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.MonitorEvent;
 import io.switchboard.zmtp.ZmtpCommand;
@@ -46,6 +47,8 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
   private NetPipe pipe;
   private boolean zmtp31;
   private byte[][] parts = new byte[4][];
+  /** The frames of a message being read as buffers ({@link #framesAsBuffers}); owned here until delivered. */
+  private ByteBuf[] bufferParts = new ByteBuf[4];
   private int partCount;
   private boolean delivered;
   /** Messages and body octets read since the last {@link #channelReadComplete}, counted into the socket there. */
@@ -277,12 +280,52 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
   }
 
   private void deliver(Message message) {
-    if (core.deliver(pipe, message, false)) {
+    queued(core.deliver(pipe, message, false));
+  }
+
+  /** Counts a message the socket queued, pausing reads at the receive high-water mark. */
+  private void queued(boolean queued) {
+    if (queued) {
       delivered = true;
       if (pipe.countInbound()) {
         paused = true;
         ctx.channel().config().setAutoRead(false);
       }
+    }
+  }
+
+  /** Frames as buffers for a socket with {@link io.switchboard.socket.SocketOptions#zeroCopyReceive()}. */
+  @Override
+  public boolean framesAsBuffers() {
+    return core.options().zeroCopyReceive();
+  }
+
+  /** A frame read without a copy: gathered into a {@link DirectMessage}, which the socket takes over. */
+  @Override
+  public void onFrame(ByteBuf body, boolean more) {
+    readOctets += body.readableBytes();
+    if (!more) {
+      readMessages++;
+    }
+    byte[] prefix = pipe.inboundPrefix();
+    if (partCount == 0 && !more && prefix == null) {
+      queued(core.deliver(pipe, MessageAccess.direct(new ByteBuf[] {body})));
+      return;
+    }
+    if (partCount == bufferParts.length) {
+      bufferParts = Arrays.copyOf(bufferParts, partCount * 2);
+    }
+    bufferParts[partCount++] = body;
+    if (!more) {
+      int at = prefix == null ? 0 : 1;
+      ByteBuf[] frames = new ByteBuf[at + partCount];
+      if (prefix != null) {
+        frames[0] = Unpooled.wrappedBuffer(prefix);
+      }
+      System.arraycopy(bufferParts, 0, frames, at, partCount);
+      Arrays.fill(bufferParts, 0, partCount, null);
+      partCount = 0;
+      queued(core.deliver(pipe, MessageAccess.direct(frames)));
     }
   }
 
@@ -394,6 +437,10 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    for (int i = 0; i < partCount && bufferParts[i] != null; i++) {
+      bufferParts[i].release();
+      bufferParts[i] = null;
+    }
     if (heartbeat != null) {
       heartbeat.cancel(false);
     }

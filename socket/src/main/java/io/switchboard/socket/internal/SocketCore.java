@@ -1,5 +1,6 @@
 package io.switchboard.socket.internal;
 
+import io.switchboard.socket.DirectMessage;
 import io.switchboard.socket.Endpoint;
 import io.switchboard.socket.InterruptedOperationException;
 import io.switchboard.socket.Message;
@@ -207,6 +208,30 @@ public abstract class SocketCore {
     return null;
   }
 
+  /**
+   * Takes a message that arrived on {@code pipe} as buffers ({@link SocketOptions#zeroCopyReceive()}), on its I/O
+   * thread: as {@link #deliver(Pipe, Message, boolean)}, filtered by {@link #acceptsDirect}. Takes the message over:
+   * one dropped, or queued after the socket closed, is released here.
+   *
+   * @return whether the message was queued for the user
+   */
+  boolean deliver(Pipe pipe, DirectMessage message) {
+    if (!acceptsDirect(pipe, message)) {
+      message.release();
+      return false;
+    }
+    inbound.offer(MessageAccess.withSource(message, pipe));
+    if (closed.get()) {
+      inbound.releaseQueued();
+    }
+    return true;
+  }
+
+  /** Whether to queue a direct message; the filter of the socket types that take them. Default: every one. */
+  boolean acceptsDirect(Pipe pipe, DirectMessage message) {
+    return true;
+  }
+
   /** Filters or rewrites an inbound message before it is queued; null drops it. Default: queue as is. */
   Message accept(Pipe pipe, Message message) {
     return message;
@@ -364,6 +389,14 @@ public abstract class SocketCore {
   final boolean awaitMessage(long timeoutNanos, long deadline) {
     return await(readable, receiveWaiters, timeoutNanos, deadline, "receive", inbound.anyQueuedAttempt,
         inbound.anyQueued) != null;
+  }
+
+  public DirectMessage receiveDirect(long timeoutNanos) {
+    checkOpen();
+    if (!type.canReceive()) {
+      throw new IllegalStateException(type + " cannot receive");
+    }
+    return inbound.receiveDirect(timeoutNanos);
   }
 
   public CompletableFuture<Message> receiveAsync() {
@@ -670,6 +703,7 @@ public abstract class SocketCore {
       lock.unlock();
     }
     context.socketClosed(this);
+    inbound.releaseQueued();
     List<CompletableFuture<Message>> unanswered;
     lock.lock();
     try {

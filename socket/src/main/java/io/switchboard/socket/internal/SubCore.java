@@ -1,5 +1,6 @@
 package io.switchboard.socket.internal;
 
+import io.switchboard.socket.DirectMessage;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
@@ -80,6 +81,11 @@ final class SubCore extends SocketCore {
   @Override
   Message accept(Pipe pipe, Message message) {
     return xsub || subscriptions.matches(message.frame(0)) ? message : null;
+  }
+
+  @Override
+  boolean acceptsDirect(Pipe pipe, DirectMessage message) {
+    return xsub || subscriptions.matches(message.frame(0));
   }
 
   @Override

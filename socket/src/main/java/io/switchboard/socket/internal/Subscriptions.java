@@ -1,5 +1,6 @@
 package io.switchboard.socket.internal;
 
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -97,6 +98,44 @@ final class Subscriptions {
       }
     }
     return false;
+  }
+
+  /** Whether any prefix starts the readable octets of {@code data}; as {@link #matches(byte[])}, without a copy. */
+  boolean matches(ByteBuf data) {
+    int at = data.readerIndex();
+    int length = data.readableBytes();
+    byte[][] array = few;
+    if (array != null) {
+      for (byte[] prefix : array) {
+        if (prefix.length <= length && startsWith(data, at, prefix)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    Node node = root;
+    if (node.present) {
+      return true;
+    }
+    for (int i = 0; i < length; i++) {
+      node = node.edges.child(data.getByte(at + i));
+      if (node == null) {
+        return false;
+      }
+      if (node.present) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean startsWith(ByteBuf data, int at, byte[] prefix) {
+    for (int i = 0; i < prefix.length; i++) {
+      if (data.getByte(at + i) != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void refreshFew() {

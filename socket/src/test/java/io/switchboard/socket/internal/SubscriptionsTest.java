@@ -3,6 +3,8 @@ package io.switchboard.socket.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -78,6 +80,9 @@ class SubscriptionsTest {
       boolean expected = model.stream().anyMatch(p -> p.length <= topic.length
           && Arrays.equals(topic, 0, p.length, p, 0, p.length));
       assertThat(subscriptions.matches(topic)).as("step %d", step).isEqualTo(expected);
+      // The zero-copy receive's form: the readable octets of a buffer, here behind some already read.
+      ByteBuf buffer = Unpooled.buffer().writeBytes(randomBytes(random, 3)).writeBytes(topic).skipBytes(3);
+      assertThat(subscriptions.matches(buffer)).as("step %d, as a buffer", step).isEqualTo(expected);
     }
   }
 
