@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.switchboard.socket.Context;
+import io.switchboard.socket.DirectMessage;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.MonitorEvent;
 import io.switchboard.socket.Socket;
@@ -12,6 +13,7 @@ import io.switchboard.socket.SocketType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +57,22 @@ public abstract class InteropConformance {
     void run(Socket ours, PeerSocket theirs);
   }
 
+  /** One pattern between a socket of ours ({@code zeroCopy}: with {@code zeroCopyReceive}) and one of theirs. */
   private record Case(String name, SocketType ourType, byte[] ourId, SocketType theirType, byte[] theirId,
-                      Pattern pattern) {}
+                      Pattern pattern, boolean zeroCopy) {
+    Case(String name, SocketType ourType, byte[] ourId, SocketType theirType, byte[] theirId, Pattern pattern) {
+      this(name, ourType, ourId, theirType, theirId, pattern, false);
+    }
+  }
+
+  /** A message received without a copy, as a {@link Message} to compare; the direct one released. */
+  private static Message receiveDirect(Socket ours) {
+    try (DirectMessage m = ours.receiveDirect(WAIT)) {
+      assertThat(m).as("a message within %s", WAIT).isNotNull();
+      assertThat(m.frame(m.size() - 1).isDirect()).as("a frame left in the read buffer").isTrue();
+      return m.toMessage();
+    }
+  }
 
   private static List<Case> cases() {
     List<Case> cases = new ArrayList<>();
@@ -146,6 +162,22 @@ public abstract class InteropConformance {
           theirs.send(Message.of("pong"));
           assertThat(ours.receive(WAIT)).isEqualTo(Message.of("pong"));
         }));
+    byte[] large = new byte[100_000];
+    Arrays.fill(large, (byte) 'z');
+    cases.add(new Case("zero-copy pull from their push", SocketType.PULL, new byte[0], SocketType.PUSH, new byte[0],
+        (ours, theirs) -> {
+          theirs.send(Message.of("one", "two"));
+          theirs.send(Message.of(large, "tail".getBytes(StandardCharsets.UTF_8)));
+          assertThat(receiveDirect(ours)).isEqualTo(Message.of("one", "two"));
+          assertThat(receiveDirect(ours)).isEqualTo(Message.of(large, "tail".getBytes(StandardCharsets.UTF_8)));
+        }, true));
+    cases.add(new Case("zero-copy router to their dealer", SocketType.ROUTER, new byte[0], SocketType.DEALER,
+        THEIR_ID, (ours, theirs) -> {
+          theirs.send(Message.of("request"));
+          assertThat(receiveDirect(ours)).isEqualTo(Message.of("theirs", "request"));
+          ours.send(Message.of("theirs", "reply"));
+          assertThat(theirs.receive(WAIT)).isEqualTo(Message.of("reply"));
+        }, true));
     return cases;
   }
 
@@ -175,7 +207,7 @@ public abstract class InteropConformance {
     String any = transport.equals("tcp") ? "tcp://127.0.0.1:*" : "ipc://*";
     // A short handshake timeout drops a connection whose peer never speaks (see JeromqLibrary) soon.
     SocketOptions options = SocketOptions.builder().identity(c.ourId()).linger(Duration.ZERO)
-        .handshakeTimeout(Duration.ofSeconds(2)).build();
+        .handshakeTimeout(Duration.ofSeconds(2)).zeroCopyReceive(c.zeroCopy()).build();
     try (Socket ours = context.socket(c.ourType(), options)) {
       if (weBind) {
         String endpoint = ours.bind(any);
