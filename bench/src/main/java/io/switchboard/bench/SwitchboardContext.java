@@ -1,6 +1,7 @@
 package io.switchboard.bench;
 
 import io.switchboard.socket.Context;
+import io.switchboard.socket.DirectMessage;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketOptions;
@@ -8,8 +9,14 @@ import io.switchboard.socket.SocketType;
 import io.switchboard.socket.security.CurveKeyPair;
 import java.time.Duration;
 
-/** {@link BenchContext} over Switchboard. */
+/**
+ * {@link BenchContext} over Switchboard. The throughput receivers (PULL, SUB) take messages without a copy ({@link
+ * SocketOptions.Builder#zeroCopyReceive}, {@link Socket#receiveDirect}), as libzmq's peer does with {@code
+ * zmq_msg_recv}: they only look at the first frame's length. {@code -Dbench.zeroCopy=false} (a {@code --jvm-opt})
+ * makes them copy every frame into an array instead, as {@link Socket#receive} does.
+ */
 final class SwitchboardContext implements BenchContext {
+  private static final boolean ZERO_COPY = Boolean.parseBoolean(System.getProperty("bench.zeroCopy", "true"));
   private final Context context = new Context(1);
   private final SocketOptions options;
 
@@ -35,11 +42,13 @@ final class SwitchboardContext implements BenchContext {
       // BenchContext: a publisher closes at once, whatever it still queues.
       socketOptions = socketOptions.toBuilder().linger(Duration.ZERO).build();
     }
-    Socket socket = context.socket(SocketType.valueOf(kind.name()), socketOptions);
+    boolean zeroCopy = ZERO_COPY && (kind == SocketKind.PULL || kind == SocketKind.SUB);
+    Socket socket = context.socket(SocketType.valueOf(kind.name()),
+        socketOptions.toBuilder().zeroCopyReceive(zeroCopy).build());
     if (kind == SocketKind.SUB) {
       socket.subscribe(new byte[0]);
     }
-    return new SwitchboardSocket(socket);
+    return new SwitchboardSocket(socket, zeroCopy);
   }
 
   @Override
@@ -49,11 +58,13 @@ final class SwitchboardContext implements BenchContext {
 
   private static final class SwitchboardSocket implements BenchSocket {
     private final Socket socket;
+    private final boolean zeroCopy;
     private byte[] lastPayload;
     private Message lastMessage;
 
-    SwitchboardSocket(Socket socket) {
+    SwitchboardSocket(Socket socket, boolean zeroCopy) {
       this.socket = socket;
+      this.zeroCopy = zeroCopy;
     }
 
     @Override
@@ -79,6 +90,11 @@ final class SwitchboardContext implements BenchContext {
 
     @Override
     public int receive(Duration timeout) {
+      if (zeroCopy) {
+        try (DirectMessage message = socket.receiveDirect(timeout)) {
+          return message == null ? -1 : message.size() == 0 ? 0 : message.frame(0).readableBytes();
+        }
+      }
       Message message = socket.receive(timeout);
       if (message == null) {
         return -1;
