@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.switchboard.socket.DirectMessage;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.MonitorEvent;
 import io.switchboard.socket.SocketOptions;
@@ -101,6 +102,37 @@ class PipeHandlerTest {
     } else {
       channel.writeInbound(Unpooled.wrappedBuffer(octets));
     }
+  }
+
+  @Test
+  void zeroCopyMessagesArriveWholeAndInOrderFedWholeOrOneOctetAtATime() {
+    for (boolean oneAtATime : new boolean[] {false, true}) {
+      SocketCore pull = context.newSocket(SocketType.PULL, SocketOptions.builder().zeroCopyReceive(true).build());
+      EmbeddedChannel channel = accepted(pull);
+      feed(channel, concat(peerHandshake("PUSH"), frame("one", false), frame("two", true), frame("parts", true),
+          frame("", false)), oneAtATime);
+      try (DirectMessage one = pull.receiveDirect(0); DirectMessage two = pull.receiveDirect(0)) {
+        assertThat(one.toMessage()).isEqualTo(Message.of("one"));
+        assertThat(two.toMessage()).isEqualTo(Message.of("two", "parts", ""));
+      }
+      assertThat(pull.receiveDirect(0)).isNull();
+      channel.finishAndReleaseAll();
+      pull.close();
+    }
+  }
+
+  @Test
+  void aZeroCopyMessageCutOffByTheConnectionsEndIsReleasedAndOnesQueuedAtTheCloseToo() {
+    SocketCore pull = context.newSocket(SocketType.PULL, SocketOptions.builder().zeroCopyReceive(true).build());
+    EmbeddedChannel channel = accepted(pull);
+    feed(channel, peerHandshake("PUSH"), false);
+    ByteBuf read = Unpooled.buffer().writeBytes(concat(frame("queued", false), frame("first of two", true)));
+    channel.writeInbound(read.retain());
+    // The frames are slices of what was read: the read buffer lives while they do.
+    assertThat(read.refCnt()).isGreaterThan(2);
+    channel.finishAndReleaseAll();
+    pull.close();
+    assertThat(read.release()).as("the last reference, ours").isTrue();
   }
 
   @Test
