@@ -37,6 +37,9 @@ import java.util.Optional;
  * DirectMessage}, over its arrays ({@link #wrap(Message)}): the API is the same, only the copy saved differs.
  */
 public final class DirectMessage extends AbstractReferenceCounted implements AutoCloseable {
+  /** The frame of a message of one, the usual case, kept without an array; else null. */
+  private final ByteBuf single;
+  /** The frames of a message of any other size; else null. */
   private final ByteBuf[] frames;
   /** The pipe it came from; set once before it is queued for its receiver, as {@link Message}'s. */
   Object source;
@@ -44,7 +47,13 @@ public final class DirectMessage extends AbstractReferenceCounted implements Aut
   ZmtpPeer peer;
 
   private DirectMessage(ByteBuf[] frames) {
-    this.frames = frames;
+    this.single = frames.length == 1 ? frames[0] : null;
+    this.frames = frames.length == 1 ? null : frames;
+  }
+
+  private DirectMessage(ByteBuf single) {
+    this.single = single;
+    this.frames = null;
   }
 
   /**
@@ -74,9 +83,14 @@ public final class DirectMessage extends AbstractReferenceCounted implements Aut
     return new DirectMessage(frames);
   }
 
+  /** A message of one frame, taken as it is; for the socket internals. */
+  static DirectMessage over(ByteBuf frame) {
+    return new DirectMessage(frame);
+  }
+
   /** The number of frames. */
   public int size() {
-    return frames.length;
+    return single != null ? 1 : frames.length;
   }
 
   /**
@@ -86,6 +100,10 @@ public final class DirectMessage extends AbstractReferenceCounted implements Aut
    */
   public ByteBuf frame(int index) {
     checkLive();
+    if (single != null) {
+      Objects.checkIndex(index, 1);
+      return single;
+    }
     return frames[index];
   }
 
@@ -93,8 +111,8 @@ public final class DirectMessage extends AbstractReferenceCounted implements Aut
   public long byteSize() {
     checkLive();
     long total = 0;
-    for (ByteBuf frame : frames) {
-      total += frame.readableBytes();
+    for (int i = 0; i < size(); i++) {
+      total += frame(i).readableBytes();
     }
     return total;
   }
@@ -102,9 +120,9 @@ public final class DirectMessage extends AbstractReferenceCounted implements Aut
   /** A copy of the frames' readable octets as a {@link Message}, which outlives this one; this one is not released. */
   public Message toMessage() {
     checkLive();
-    byte[][] copies = new byte[frames.length][];
-    for (int i = 0; i < frames.length; i++) {
-      copies[i] = ByteBufUtil.getBytes(frames[i]);
+    byte[][] copies = new byte[size()][];
+    for (int i = 0; i < copies.length; i++) {
+      copies[i] = ByteBufUtil.getBytes(frame(i));
     }
     Message m = Message.of(copies);
     m.peer(peer);
@@ -140,8 +158,8 @@ public final class DirectMessage extends AbstractReferenceCounted implements Aut
 
   @Override
   public DirectMessage touch(Object hint) {
-    for (ByteBuf frame : frames) {
-      frame.touch(hint);
+    for (int i = 0; i < size(); i++) {
+      frame(i).touch(hint);
     }
     return this;
   }
@@ -149,6 +167,10 @@ public final class DirectMessage extends AbstractReferenceCounted implements Aut
   /** Releases the frames. */
   @Override
   protected void deallocate() {
+    if (single != null) {
+      single.release();
+      return;
+    }
     for (ByteBuf frame : frames) {
       frame.release();
     }
@@ -172,11 +194,11 @@ public final class DirectMessage extends AbstractReferenceCounted implements Aut
       return "DirectMessage[released]";
     }
     StringBuilder b = new StringBuilder("DirectMessage[");
-    for (int i = 0; i < frames.length; i++) {
+    for (int i = 0; i < size(); i++) {
       if (i > 0) {
         b.append(", ");
       }
-      b.append(frames[i].readableBytes()).append(" B");
+      b.append(frame(i).readableBytes()).append(" B");
     }
     return b.append(']').toString();
   }

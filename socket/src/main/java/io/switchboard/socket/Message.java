@@ -73,6 +73,10 @@ public final class Message {
         return DirectMessage.over(frames);
       }
 
+      @Override public DirectMessage direct(ByteBuf frame) {
+        return DirectMessage.over(frame);
+      }
+
       @Override public Object source(DirectMessage message) {
         return message.source;
       }

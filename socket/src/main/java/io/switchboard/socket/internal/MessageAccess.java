@@ -39,6 +39,9 @@ public final class MessageAccess {
     /** A direct message over {@code frames}, taken over as they are. */
     DirectMessage direct(ByteBuf[] frames);
 
+    /** A direct message of one frame, taken over as it is, with no frame array. */
+    DirectMessage direct(ByteBuf frame);
+
     /** The pipe a received direct message came from. */
     Object source(DirectMessage message);
 
@@ -94,6 +97,10 @@ public final class MessageAccess {
 
   static DirectMessage direct(ByteBuf[] frames) {
     return get().direct(frames);
+  }
+
+  static DirectMessage direct(ByteBuf frame) {
+    return get().direct(frame);
   }
 
   /** The pipe a queued message, simple or direct, came from. */

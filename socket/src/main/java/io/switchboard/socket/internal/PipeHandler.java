@@ -309,7 +309,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     }
     byte[] prefix = pipe.inboundPrefix();
     if (partCount == 0 && !more && prefix == null) {
-      queued(core.deliver(pipe, MessageAccess.direct(new ByteBuf[] {body})));
+      queued(core.deliver(pipe, MessageAccess.direct(body)));
       return;
     }
     if (partCount == bufferParts.length) {
