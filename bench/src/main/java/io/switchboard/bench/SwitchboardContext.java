@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import io.netty.buffer.Unpooled;
 import io.switchboard.socket.Context;
 import io.switchboard.socket.DirectMessage;
 import io.switchboard.socket.Message;
@@ -12,8 +13,10 @@ import java.time.Duration;
 /**
  * {@link BenchContext} over Switchboard. The throughput receivers (PULL, SUB) take messages without a copy ({@link
  * SocketOptions.Builder#zeroCopyReceive}, {@link Socket#receiveDirect}), as libzmq's peer does with {@code
- * zmq_msg_recv}: they only look at the first frame's length. {@code -Dbench.zeroCopy=false} (a {@code --jvm-opt})
- * makes them copy every frame into an array instead, as {@link Socket#receive} does.
+ * zmq_msg_recv}: they only look at the first frame's length. The senders (PUSH, PUB) send one message of a direct
+ * buffer over and over ({@link Socket#send(DirectMessage)}, a reference taken per send), as libzmq's peer sends one
+ * constant buffer with {@code zmq_msg_init_data}. {@code -Dbench.zeroCopy=false} (a {@code --jvm-opt}) makes both
+ * sides use the simple API instead: a {@link Message} of an array sent, every frame copied into an array received.
  */
 final class SwitchboardContext implements BenchContext {
   private static final boolean ZERO_COPY = Boolean.parseBoolean(System.getProperty("bench.zeroCopy", "true"));
@@ -42,13 +45,14 @@ final class SwitchboardContext implements BenchContext {
       // BenchContext: a publisher closes at once, whatever it still queues.
       socketOptions = socketOptions.toBuilder().linger(Duration.ZERO).build();
     }
-    boolean zeroCopy = ZERO_COPY && (kind == SocketKind.PULL || kind == SocketKind.SUB);
+    boolean zeroCopyReceive = ZERO_COPY && (kind == SocketKind.PULL || kind == SocketKind.SUB);
+    boolean zeroCopySend = ZERO_COPY && (kind == SocketKind.PUSH || kind == SocketKind.PUB);
     Socket socket = context.socket(SocketType.valueOf(kind.name()),
-        socketOptions.toBuilder().zeroCopyReceive(zeroCopy).build());
+        socketOptions.toBuilder().zeroCopyReceive(zeroCopyReceive).build());
     if (kind == SocketKind.SUB) {
       socket.subscribe(new byte[0]);
     }
-    return new SwitchboardSocket(socket, zeroCopy);
+    return new SwitchboardSocket(socket, zeroCopyReceive, zeroCopySend);
   }
 
   @Override
@@ -58,13 +62,16 @@ final class SwitchboardContext implements BenchContext {
 
   private static final class SwitchboardSocket implements BenchSocket {
     private final Socket socket;
-    private final boolean zeroCopy;
+    private final boolean zeroCopyReceive;
+    private final boolean zeroCopySend;
     private byte[] lastPayload;
     private Message lastMessage;
+    private DirectMessage lastDirect;
 
-    SwitchboardSocket(Socket socket, boolean zeroCopy) {
+    SwitchboardSocket(Socket socket, boolean zeroCopyReceive, boolean zeroCopySend) {
       this.socket = socket;
-      this.zeroCopy = zeroCopy;
+      this.zeroCopyReceive = zeroCopyReceive;
+      this.zeroCopySend = zeroCopySend;
     }
 
     @Override
@@ -82,15 +89,31 @@ final class SwitchboardContext implements BenchContext {
       // Messages are immutable, so the peers send one instance over and over, as PUB fan-out does; JeroMQ wraps the
       // array in a Msg of its own inside send().
       if (payload != lastPayload) {
-        lastMessage = Message.of(payload);
         lastPayload = payload;
+        if (zeroCopySend) {
+          releaseDirect();
+          lastDirect = DirectMessage.of(Unpooled.directBuffer(payload.length).writeBytes(payload));
+        } else {
+          lastMessage = Message.of(payload);
+        }
       }
-      socket.send(lastMessage);
+      if (zeroCopySend) {
+        socket.send(lastDirect.retain()); // the socket releases the reference it takes once the message is written
+      } else {
+        socket.send(lastMessage);
+      }
+    }
+
+    private void releaseDirect() {
+      if (lastDirect != null) {
+        lastDirect.release();
+        lastDirect = null;
+      }
     }
 
     @Override
     public int receive(Duration timeout) {
-      if (zeroCopy) {
+      if (zeroCopyReceive) {
         try (DirectMessage message = socket.receiveDirect(timeout)) {
           return message == null ? -1 : message.size() == 0 ? 0 : message.frame(0).readableBytes();
         }
@@ -115,6 +138,7 @@ final class SwitchboardContext implements BenchContext {
     @Override
     public void close() {
       socket.close();
+      releaseDirect();
     }
   }
 }

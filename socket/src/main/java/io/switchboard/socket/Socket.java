@@ -123,6 +123,43 @@ public final class Socket implements AutoCloseable {
   }
 
   /**
+   * Sends a message of buffers without copying it, blocking as {@link #send(Message)} does: over tcp and ipc, small
+   * frames are copied into the batch being written (as any message's are) and frames of 16 KiB or more are written
+   * by reference; over inproc the message is copied into a simple one for the peer. For PUSH, DEALER, PAIR, PUB and
+   * XPUB sockets.
+   *
+   * <p>The socket takes the caller's reference over and releases it once the message is written or dropped (PUB
+   * keeps one per subscriber meanwhile); the caller must not touch the message afterwards, unless it {@link
+   * DirectMessage#retain() retained} it first (to send it again, say). A received {@link DirectMessage} can be passed
+   * on this way, from one socket to another, without a copy of its payload.
+   *
+   * @throws IllegalStateException on another socket type (the caller keeps the message then)
+   * @throws SocketClosedException if the socket is closed (the caller keeps the message)
+   * @throws InterruptedOperationException if the thread is interrupted while blocked (the caller keeps the message)
+   */
+  public void send(DirectMessage message) {
+    core.send(message, -1);
+  }
+
+  /**
+   * As {@link #send(DirectMessage)}, waiting at most {@code timeout} for room.
+   *
+   * @return whether the message was queued (then the socket owns it; else the caller still does)
+   */
+  public boolean send(DirectMessage message, Duration timeout) {
+    return core.send(message, timeout.toNanos());
+  }
+
+  /**
+   * As {@link #send(DirectMessage)}, if there is room now.
+   *
+   * @return whether the message was queued (then the socket owns it; else the caller still does)
+   */
+  public boolean trySend(DirectMessage message) {
+    return core.send(message, 0);
+  }
+
+  /**
    * Receives the next message, blocking until one arrives.
    *
    * @throws SocketClosedException if the socket is closed while waiting

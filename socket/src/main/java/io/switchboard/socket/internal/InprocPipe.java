@@ -1,5 +1,6 @@
 package io.switchboard.socket.internal;
 
+import io.switchboard.socket.DirectMessage;
 import io.switchboard.socket.Message;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,8 +66,23 @@ final class InprocPipe extends Pipe {
     }
   }
 
+  /**
+   * Hands a message to the peer. A direct message is copied into a simple one here (the peer's user takes it from
+   * the same queue as any other), and released once the copy is taken.
+   */
   @Override
-  boolean offer(Message message) {
+  boolean offer(Object message) {
+    if (message instanceof DirectMessage direct) {
+      if (!offer(direct.toMessage())) {
+        return false;
+      }
+      direct.release();
+      return true;
+    }
+    return offer((Message) message);
+  }
+
+  private boolean offer(Message message) {
     InprocPipe p = peer;
     if (p == null) {
       synchronized (this) {

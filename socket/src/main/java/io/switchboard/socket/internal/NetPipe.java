@@ -1,5 +1,6 @@
 package io.switchboard.socket.internal;
 
+import io.switchboard.socket.DirectMessage;
 import io.switchboard.socket.Message;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,7 +17,8 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
  * is away, up to the high-water mark.
  */
 final class NetPipe extends Pipe {
-  final MessagePassingQueue<Message> out = new MpscUnboundedXaddArrayQueue<>(512);
+  /** {@link Message}s and {@link DirectMessage}s for the peer; its one consumer is the connection's event loop. */
+  final MessagePassingQueue<Object> out = new MpscUnboundedXaddArrayQueue<>(512);
   /**
    * Subscription changes: rare, so a plain linked queue (tens of octets when empty) rather than another padded
    * array queue (over a kilobyte per connection, which idle connections by the thousand feel).
@@ -45,7 +47,7 @@ final class NetPipe extends Pipe {
   }
 
   @Override
-  boolean offer(Message message) {
+  boolean offer(Object message) {
     if (closed) {
       return false;
     }
@@ -76,10 +78,14 @@ final class NetPipe extends Pipe {
   }
 
   /** The octets of {@code message} that go on the wire: its frames but those this pipe skips (a routing id). */
-  private long octets(Message message) {
+  private long octets(Object message) {
+    if (message instanceof DirectMessage direct) {
+      return direct.byteSize();
+    }
+    Message m = (Message) message;
     long n = 0;
-    for (int i = outboundSkip(); i < message.size(); i++) {
-      n += message.frame(i).length;
+    for (int i = outboundSkip(); i < m.size(); i++) {
+      n += m.frame(i).length;
     }
     return n;
   }
@@ -138,18 +144,37 @@ final class NetPipe extends Pipe {
     return inbound.incrementAndGet() >= hwm && hwm > 0;
   }
 
-  void attach(PipeHandler h) {
-    handler = h;
+  /**
+   * Makes {@code h} the connection that drains this pipe; false if the pipe is closed, so that a connection that
+   * completes its handshake after the close never becomes a second consumer of {@link #out} beside the close's
+   * release of what is queued ({@link #close()}).
+   */
+  boolean attach(PipeHandler h) {
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      handler = h;
+    }
     flushScheduled.set(true);
     h.scheduleFlush();
+    return true;
   }
 
   void detach(PipeHandler h) {
-    if (handler == h) {
+    boolean wasClosed;
+    synchronized (this) {
+      if (handler != h) {
+        return;
+      }
       handler = null;
-      flushScheduled.set(false);
-      owner.signalWritable(); // with no connection, what was flushed no longer matters to a lingering close
+      wasClosed = closed;
     }
+    flushScheduled.set(false);
+    if (wasClosed) {
+      releaseQueued(); // the close saw this connection attached and left the queue to it
+    }
+    owner.signalWritable(); // with no connection, what was flushed no longer matters to a lingering close
   }
 
   @Override
@@ -185,16 +210,36 @@ final class NetPipe extends Pipe {
 
   /**
    * Closes the connection, if any; a closed pipe takes nothing more and counts as idle. What is still queued is
-   * dropped with the pipe, never taken here: {@link #out} has one consumer, the event loop of the connection, and a
-   * second one (this thread clearing the queue while a flush drains it) can leave both spinning forever on a slot
-   * the other has emptied. That was the hang of a publisher closed while it flooded its subscribers.
+   * dropped with the pipe, its direct messages released, by the one consumer {@link #out} has: the connection's event
+   * loop, when it sees the connection gone ({@link #releaseQueued}), or this thread when no connection is attached
+   * (and none can attach any more). Two consumers at once (this thread clearing the queue while a flush drains it)
+   * can leave both spinning forever on a slot the other has emptied: that was the hang of a publisher closed while it
+   * flooded its subscribers.
    */
   @Override
   void close() {
-    closed = true;
-    PipeHandler h = handler;
+    PipeHandler h;
+    synchronized (this) {
+      closed = true;
+      h = handler;
+    }
     if (h != null) {
       h.close();
+    } else {
+      releaseQueued();
+    }
+  }
+
+  /**
+   * Drops what is queued, releasing direct messages; only by the queue's one consumer (see {@link #close()}), once
+   * the pipe is closed.
+   */
+  void releaseQueued() {
+    Object m;
+    while ((m = out.relaxedPoll()) != null) {
+      if (m instanceof DirectMessage direct) {
+        direct.release();
+      }
     }
   }
 

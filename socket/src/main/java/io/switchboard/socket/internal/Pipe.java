@@ -38,8 +38,13 @@ abstract class Pipe {
     this.owner = owner;
   }
 
-  /** Queues a message for the peer if the high-water mark allows; never blocks. */
-  abstract boolean offer(Message message);
+  /**
+   * Queues a message for the peer if the high-water mark allows; never blocks. {@code message} is a {@link Message}
+   * or, from the socket types that send them, a {@link io.switchboard.socket.DirectMessage}, whose one reference the
+   * pipe takes over when it returns true (and releases once the message is written, handed over or dropped), and
+   * leaves with the caller when it returns false.
+   */
+  abstract boolean offer(Object message);
 
   /** Whether {@link #offer} would take a message now (a hint: another thread may take the room first). */
   abstract boolean hasRoom();

@@ -46,6 +46,8 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
   private String endpoint;
   private NetPipe pipe;
   private boolean zmtp31;
+  /** The pooled buffer a flush is filling with small frames; null between flushes. */
+  private ByteBuf batch;
   private byte[][] parts = new byte[4][];
   /** The frames of a message being read as buffers ({@link #framesAsBuffers}); owned here until delivered. */
   private ByteBuf[] bufferParts = new ByteBuf[4];
@@ -102,7 +104,16 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
       connector.connected();
     }
     core.pipeAttached(pipe, peer.identity());
-    pipe.attach(this);
+    if (!pipe.attach(this)) {
+      // The pipe was closed during the handshake (by a disconnect, or the socket's close): undo, and hang up.
+      if (connector == null) {
+        core.pipeRemoved(pipe);
+      } else {
+        core.pipeDetached(pipe);
+      }
+      ctx.close();
+      return this;
+    }
     startHeartbeats();
     core.monitor(connector != null ? MonitorEvent.Type.CONNECTED : MonitorEvent.Type.ACCEPTED, endpoint,
         "peer " + peer.socketType() + " ZMTP 3." + (zmtp31 ? 1 : 0));
@@ -124,42 +135,31 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
       return;
     }
     writeSubscriptions(p);
-    ByteBuf buf = null;
     int count = 0;
     long octets = 0;
-    boolean writable = ctx.channel().isWritable();
-    Message m;
+    Object next;
     int skip = p.outboundSkip();
-    while (writable && count < MAX_BATCH_MESSAGES && (m = p.out.relaxedPoll()) != null) {
+    while (ctx.channel().isWritable() && count < MAX_BATCH_MESSAGES && (next = p.out.relaxedPoll()) != null) {
       count++;
+      if (next instanceof DirectMessage direct) {
+        octets += writeFrames(direct);
+        continue;
+      }
+      Message m = (Message) next;
       int last = m.size() - 1;
       for (int i = skip; i <= last; i++) {
         byte[] body = m.frame(i);
         octets += body.length;
         if (body.length >= ZERO_COPY_THRESHOLD) {
-          if (buf == null || buf.writableBytes() < 9) {
-            if (buf != null) {
-              ctx.write(buf, ctx.voidPromise());
-            }
-            buf = ctx.alloc().directBuffer(9);
-          }
-          ZmtpFrames.writeHeader(buf, body.length, i < last);
-          ctx.write(buf, ctx.voidPromise());
-          buf = null;
-          ctx.write(Unpooled.wrappedBuffer(body), ctx.voidPromise());
-          writable = ctx.channel().isWritable();
+          writeLarge(body.length, i < last, Unpooled.wrappedBuffer(body));
         } else {
-          int need = 9 + body.length;
-          if (buf == null || buf.writableBytes() < need) {
-            buf = writeOut(buf, need);
-            writable = ctx.channel().isWritable();
-          }
-          ZmtpFrames.writeFrame(buf, body, i < last);
+          ZmtpFrames.writeFrame(batchWithRoom(9 + body.length), body, i < last);
         }
       }
     }
-    if (buf != null) {
-      ctx.write(buf, ctx.voidPromise());
+    if (batch != null) {
+      ctx.write(batch, ctx.voidPromise());
+      batch = null;
     }
     ctx.flush();
     if (count > 0) {
@@ -196,12 +196,48 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     }
   }
 
-  /** Writes {@code full} (if any) and returns a new buffer with room for at least {@code need} octets. */
-  private ByteBuf writeOut(ByteBuf full, int need) {
-    if (full != null) {
-      ctx.write(full, ctx.voidPromise());
+  /** The batch being filled, with room for {@code need} more octets: a new one once the last is written. */
+  private ByteBuf batchWithRoom(int need) {
+    if (batch == null || batch.writableBytes() < need) {
+      if (batch != null) {
+        ctx.write(batch, ctx.voidPromise());
+      }
+      batch = ctx.alloc().directBuffer(Math.max(BATCH_BYTES, need));
     }
-    return ctx.alloc().directBuffer(Math.max(BATCH_BYTES, need));
+    return batch;
+  }
+
+  /** A large frame: its header ends the batch, which is written, then the body by reference (a gathering write). */
+  private void writeLarge(int length, boolean more, ByteBuf body) {
+    ZmtpFrames.writeHeader(batchWithRoom(9), length, more);
+    ctx.write(batch, ctx.voidPromise());
+    batch = null;
+    ctx.write(body, ctx.voidPromise());
+  }
+
+  /**
+   * Writes a direct message's frames, small ones into the batch, large ones by reference, and releases the
+   * message; returns its octets.
+   */
+  private long writeFrames(DirectMessage message) {
+    long octets = 0;
+    try {
+      int last = message.size() - 1;
+      for (int i = 0; i <= last; i++) {
+        ByteBuf body = message.frame(i);
+        int length = body.readableBytes();
+        octets += length;
+        if (length >= ZERO_COPY_THRESHOLD) {
+          writeLarge(length, i < last, body.retainedDuplicate());
+        } else {
+          ZmtpFrames.writeHeader(batchWithRoom(9 + length), length, i < last);
+          batch.writeBytes(body, body.readerIndex(), length);
+        }
+      }
+    } finally {
+      message.release();
+    }
+    return octets;
   }
 
   private void writeSubscriptions(NetPipe p) {

@@ -1,5 +1,7 @@
 package io.switchboard.socket.internal;
 
+import io.netty.buffer.ByteBuf;
+import io.switchboard.socket.DirectMessage;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
@@ -27,6 +29,26 @@ final class PubCore extends SocketCore {
       if (pipe.peerSubscriptions.matches(topic) && !pipe.offer(message)) {
         dropped.incrementAndGet();
       }
+    }
+    return true;
+  }
+
+  /** As {@link #doSend}: each subscribed pipe takes a reference of its own, and the caller's is released. */
+  @Override
+  boolean doSendDirect(DirectMessage message, long timeoutNanos) {
+    try {
+      ByteBuf topic = message.frame(0);
+      for (Pipe pipe : pipes) {
+        if (pipe.peerSubscriptions.matches(topic)) {
+          message.retain();
+          if (!pipe.offer(message)) {
+            message.release();
+            dropped.incrementAndGet();
+          }
+        }
+      }
+    } finally {
+      message.release();
     }
     return true;
   }

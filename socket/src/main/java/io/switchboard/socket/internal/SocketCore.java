@@ -491,11 +491,42 @@ public abstract class SocketCore {
   abstract boolean doSend(Message message, long timeoutNanos);
 
   /**
-   * Round-robins a message to the next pipe with room, waiting for room up to the timeout.
+   * Sends a message of buffers, without copying it: PUSH, DEALER, PAIR, PUB and XPUB. On true the socket owns the
+   * caller's reference; on false or an exception the caller keeps it.
+   */
+  public boolean send(DirectMessage message, long timeoutNanos) {
+    checkOpen();
+    if (!sendsDirectMessages()) {
+      throw new IllegalStateException("send(DirectMessage): not on a " + type
+          + " socket (expected: PUSH, DEALER, PAIR, PUB or XPUB)");
+    }
+    if (message.size() == 0) {
+      throw new IllegalArgumentException("message: no frames (expected: at least one frame)");
+    }
+    return doSendDirect(message, timeoutNanos);
+  }
+
+  private boolean sendsDirectMessages() {
+    switch (type) {
+      case PUSH: case DEALER: case PAIR: case PUB: case XPUB:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** As {@link #doSend}, for the socket types that send direct messages; see {@link #send(DirectMessage, long)}. */
+  boolean doSendDirect(DirectMessage message, long timeoutNanos) {
+    throw new AssertionError(type + " sends no direct messages");
+  }
+
+  /**
+   * Round-robins a message (simple or direct, see {@link Pipe#offer}) to the next pipe with room, waiting for room
+   * up to the timeout.
    *
    * @return the pipe that took the message, or null on timeout
    */
-  final Pipe loadBalance(Message message, long timeoutNanos) {
+  final Pipe loadBalance(Object message, long timeoutNanos) {
     Pipe p = tryLoadBalance(message);
     if (p != null || timeoutNanos == 0) {
       return p;
@@ -511,7 +542,7 @@ public abstract class SocketCore {
    */
   private final AtomicInteger next = new AtomicInteger();
 
-  private Pipe tryLoadBalance(Message message) {
+  private Pipe tryLoadBalance(Object message) {
     Pipe[] ps = pipes;
     int n = ps.length;
     if (n == 1) {

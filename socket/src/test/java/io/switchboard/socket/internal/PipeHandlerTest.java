@@ -251,7 +251,7 @@ class PipeHandlerTest {
   }
 
   @Test
-  void aClosedNetPipeRefusesMessagesAndCountsAsIdleWithoutDrainingItsQueue() {
+  void aClosedNetPipeRefusesMessagesCountsAsIdleAndDropsItsQueueWhenNoConnectionDrainsIt() {
     SocketCore push = context.newSocket(SocketType.PUSH, SocketOptions.builder().sendHighWaterMark(2).build());
     NetPipe pipe = new NetPipe(push, "tcp://127.0.0.1:5555");
     assertThat(pipe.offer(Message.of("1"))).isTrue();
@@ -265,6 +265,9 @@ class PipeHandlerTest {
     assertThat(pipe.hasRoom()).isFalse();
     assertThat(pipe.isIdle()).isTrue();
     assertThat(pipe.queued()).isZero();
-    assertThat(pipe.out.size()).as("left for its one consumer, never drained by close").isEqualTo(2);
+    // With no connection attached, the close is the queue's one consumer: it drops what waits (releasing direct
+    // messages), and no connection can attach any more to become a second consumer.
+    assertThat(pipe.out.size()).isZero();
+    assertThat(pipe.attach(new PipeHandler(push, null, null))).isFalse();
   }
 }

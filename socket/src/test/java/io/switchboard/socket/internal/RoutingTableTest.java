@@ -2,7 +2,6 @@ package io.switchboard.socket.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.socket.Message;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +70,7 @@ class RoutingTableTest {
       super(null);
     }
 
-    @Override boolean offer(Message message) {
+    @Override boolean offer(Object message) {
       return false;
     }
 

@@ -1,0 +1,186 @@
+package io.switchboard.socket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link Socket#send(DirectMessage)}: messages of buffers go out without a copy of their large frames, arrive whole
+ * over every transport, and are released by the socket once written or dropped, never by the caller twice. Leaks
+ * fail the class: Netty's detector runs at PARANOID level here.
+ */
+@ExtendWith(NoLeakedThreads.class)
+class ZeroCopySendTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  @AutoClose private final Context context = new Context();
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tcp", "ipc", "inproc"})
+  void smallAndLargeFramesArriveWholeAndTheBuffersAreReleasedOnceWritten(String transport) {
+    Socket pull = context.socket(SocketType.PULL);
+    Socket push = context.socket(SocketType.PUSH);
+    push.connect(pull.bind(endpoint(transport)));
+    List<ByteBuf> sent = new ArrayList<>();
+    int[] sizes = {1, 100, 16 * 1024, 200_000};
+    for (int size : sizes) {
+      ByteBuf body = direct(body(size));
+      ByteBuf tail = direct("tail".getBytes(StandardCharsets.UTF_8));
+      sent.add(body);
+      sent.add(tail);
+      push.send(DirectMessage.of(body, tail));
+    }
+    for (int size : sizes) {
+      Message m = pull.receive(WAIT);
+      assertThat(m).as("size %d", size).isNotNull();
+      assertThat(m.frame(0)).isEqualTo(body(size));
+      assertThat(m.frameString(1)).isEqualTo("tail");
+    }
+    await().atMost(WAIT).untilAsserted(() -> assertThat(sent).allSatisfy(b -> assertThat(b.refCnt()).isZero()));
+  }
+
+  @Test
+  void aReceivedDirectMessagePassesOnWithoutACopy() {
+    Socket in = context.socket(SocketType.PULL, SocketOptions.builder().zeroCopyReceive(true).build());
+    Socket forward = context.socket(SocketType.PUSH);
+    Socket out = context.socket(SocketType.PULL);
+    Socket source = context.socket(SocketType.PUSH);
+    source.connect(in.bind("tcp://127.0.0.1:0"));
+    forward.connect(out.bind("tcp://127.0.0.1:0"));
+    for (int i = 0; i < 20; i++) {
+      source.send(Message.of(body(i % 2 == 0 ? 50 : 70_000), ("n" + i).getBytes(StandardCharsets.UTF_8)));
+    }
+    for (int i = 0; i < 20; i++) {
+      forward.send(in.receiveDirect(WAIT)); // the proxy's loop: the socket takes the message over
+    }
+    for (int i = 0; i < 20; i++) {
+      Message m = out.receive(WAIT);
+      assertThat(m.frame(0)).isEqualTo(body(i % 2 == 0 ? 50 : 70_000));
+      assertThat(m.frameString(1)).isEqualTo("n" + i);
+    }
+  }
+
+  @Test
+  void aPublisherGivesEverySubscriberItsOwnReferenceAndReleasesThemAll() {
+    Socket pub = context.socket(SocketType.PUB);
+    String tcp = pub.bind("tcp://127.0.0.1:0");
+    pub.bind("inproc://zero-copy-pub");
+    List<Socket> subs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Socket sub = context.socket(SocketType.SUB);
+      sub.connect(i == 2 ? "inproc://zero-copy-pub" : tcp);
+      sub.subscribe("t");
+      subs.add(sub);
+    }
+    // Subscriptions reach the publisher asynchronously: publish probes until each subscriber has one.
+    for (Socket sub : subs) {
+      Message probe = null;
+      for (long deadline = System.nanoTime() + WAIT.toNanos(); probe == null && System.nanoTime() < deadline; ) {
+        pub.send(DirectMessage.of(direct("t-probe".getBytes(StandardCharsets.UTF_8))));
+        probe = sub.receive(Duration.ofMillis(20));
+      }
+      assertThat(probe).isNotNull();
+    }
+    ByteBuf big = direct(body(100_000));
+    pub.send(DirectMessage.of(direct("t".getBytes(StandardCharsets.UTF_8)), big));
+    ByteBuf unwanted = direct("x".getBytes(StandardCharsets.UTF_8));
+    pub.send(DirectMessage.of(unwanted));
+    assertThat(unwanted.refCnt()).as("matched by no one: released at once").isZero();
+    for (Socket sub : subs) {
+      Message m = sub.receive(WAIT);
+      while (m != null && m.frameString(0).equals("t-probe")) {
+        m = sub.receive(WAIT); // probes still on their way
+      }
+      assertThat(m).isNotNull();
+      assertThat(m.frameString(0)).isEqualTo("t");
+      assertThat(m.frame(1)).isEqualTo(body(100_000));
+    }
+    await().atMost(WAIT).until(() -> big.refCnt() == 0);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = SocketType.class, names = {"REQ", "REP", "ROUTER", "SUB", "XSUB", "PULL"})
+  void otherSocketTypesRefuseItAndTheCallerKeepsTheMessage(SocketType type) {
+    Socket socket = context.socket(type);
+    try (DirectMessage m = DirectMessage.of(direct(new byte[] {1}))) {
+      assertThatThrownBy(() -> socket.send(m))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("send(DirectMessage): not on a " + type + " socket (expected: PUSH, DEALER, PAIR, PUB or XPUB)");
+      assertThat(m.refCnt()).isOne();
+    }
+  }
+
+  @Test
+  void aSendNotTakenLeavesTheMessageWithTheCaller() {
+    Socket push = context.socket(SocketType.PUSH);
+    try (DirectMessage m = DirectMessage.of(direct(new byte[] {1}))) {
+      assertThat(push.trySend(m)).as("no peer: would block").isFalse();
+      assertThat(push.send(m, Duration.ofMillis(20))).isFalse();
+      assertThat(m.refCnt()).isOne();
+      assertThatThrownBy(() -> push.send(DirectMessage.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void messagesQueuedWhenThePipeClosesAreReleasedConnectedOrNot() {
+    // One PUSH whose peer never comes (its messages wait in the pipe), one whose peer takes nothing (they wait in
+    // the pipe and the connection's buffers): both closed without a linger.
+    Socket waiting = context.socket(SocketType.PUSH, SocketOptions.builder().linger(Duration.ZERO).build());
+    waiting.connect("tcp://127.0.0.1:1");
+    Socket pull = context.socket(SocketType.PULL, SocketOptions.builder().receiveHighWaterMark(1).build());
+    Socket stuck = context.socket(SocketType.PUSH, SocketOptions.builder().linger(Duration.ZERO).build());
+    stuck.connect(pull.bind(endpoint("tcp")));
+    List<ByteBuf> sent = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      ByteBuf a = direct(body(i % 2 == 0 ? 10 : 40_000));
+      ByteBuf b = direct(body(i % 2 == 0 ? 10 : 40_000));
+      sent.add(a);
+      sent.add(b);
+      assertThat(waiting.send(DirectMessage.of(a), WAIT)).isTrue();
+      DirectMessage m = DirectMessage.of(b);
+      if (!stuck.send(m, Duration.ofMillis(5))) {
+        m.close(); // not taken: still ours
+      }
+    }
+    waiting.close();
+    stuck.close();
+    await().atMost(WAIT).untilAsserted(() -> assertThat(sent).allSatisfy(b -> assertThat(b.refCnt()).isZero()));
+  }
+
+  private String endpoint(String transport) {
+    switch (transport) {
+      case "tcp": return "tcp://127.0.0.1:0";
+      case "ipc": return "ipc://" + dir.resolve("zero-copy-send.sock");
+      default: return "inproc://zero-copy-send-" + System.nanoTime();
+    }
+  }
+
+  private static ByteBuf direct(byte[] content) {
+    return PooledByteBufAllocator.DEFAULT.directBuffer(content.length).writeBytes(content);
+  }
+
+  private static byte[] body(int size) {
+    byte[] b = new byte[size];
+    Arrays.fill(b, (byte) size);
+    if (size > 0) {
+      b[0] = 7;
+    }
+    return b;
+  }
+}
