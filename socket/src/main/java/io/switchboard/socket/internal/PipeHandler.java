@@ -207,9 +207,18 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     return batch;
   }
 
-  /** A large frame: its header ends the batch, which is written, then the body by reference (a gathering write). */
+  /**
+   * A large frame: its header ends the batch (or goes alone in a small buffer when there is none), which is written,
+   * then the body by reference (a gathering write).
+   */
   private void writeLarge(int length, boolean more, ByteBuf body) {
-    ZmtpFrames.writeHeader(batchWithRoom(9), length, more);
+    if (batch == null || batch.writableBytes() < 9) {
+      if (batch != null) {
+        ctx.write(batch, ctx.voidPromise());
+      }
+      batch = ctx.alloc().directBuffer(9);
+    }
+    ZmtpFrames.writeHeader(batch, length, more);
     ctx.write(batch, ctx.voidPromise());
     batch = null;
     ctx.write(body, ctx.voidPromise());
