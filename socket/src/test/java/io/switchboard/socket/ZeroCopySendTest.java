@@ -115,13 +115,47 @@ class ZeroCopySendTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = SocketType.class, names = {"REQ", "REP", "ROUTER", "SUB", "XSUB", "PULL"})
+  @ValueSource(strings = {"tcp", "inproc"})
+  void aRouterEchoesWhatItReceivedWithoutACopyRoutedByItsFirstFrame(String transport) {
+    Socket router = context.socket(SocketType.ROUTER, SocketOptions.builder().zeroCopyReceive(true).build());
+    Socket dealer = context.socket(SocketType.DEALER);
+    dealer.connect(router.bind(endpoint(transport)));
+    for (int i = 0; i < 10; i++) {
+      dealer.send(Message.of(body(i % 2 == 0 ? 10 : 50_000), ("n" + i).getBytes(StandardCharsets.UTF_8)));
+    }
+    for (int i = 0; i < 10; i++) {
+      router.send(router.receiveDirect(WAIT)); // [routing id, body, n]: back to where it came from
+    }
+    for (int i = 0; i < 10; i++) {
+      Message echo = dealer.receive(WAIT);
+      assertThat(echo.size()).isEqualTo(2);
+      assertThat(echo.frame(0)).isEqualTo(body(i % 2 == 0 ? 10 : 50_000));
+      assertThat(echo.frameString(1)).isEqualTo("n" + i);
+    }
+  }
+
+  @Test
+  void aRouterReleasesWhatItCannotRouteUnlessMandatoryWhereTheCallerKeepsIt() {
+    Socket router = context.socket(SocketType.ROUTER);
+    ByteBuf body = direct(new byte[] {1});
+    router.send(DirectMessage.of(direct("nobody".getBytes(StandardCharsets.UTF_8)), body));
+    assertThat(body.refCnt()).as("dropped: released").isZero();
+    Socket mandatory = context.socket(SocketType.ROUTER, SocketOptions.builder().routerMandatory(true).build());
+    try (DirectMessage m = DirectMessage.of(direct("nobody".getBytes(StandardCharsets.UTF_8)), direct(new byte[1]))) {
+      assertThatThrownBy(() -> mandatory.send(m)).isInstanceOf(RoutingException.class);
+      assertThat(m.refCnt()).isOne();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = SocketType.class, names = {"REQ", "REP", "SUB", "XSUB", "PULL"})
   void otherSocketTypesRefuseItAndTheCallerKeepsTheMessage(SocketType type) {
     Socket socket = context.socket(type);
     try (DirectMessage m = DirectMessage.of(direct(new byte[] {1}))) {
       assertThatThrownBy(() -> socket.send(m))
           .isInstanceOf(IllegalStateException.class)
-          .hasMessage("send(DirectMessage): not on a " + type + " socket (expected: PUSH, DEALER, PAIR, PUB or XPUB)");
+          .hasMessage("send(DirectMessage): not on a " + type
+              + " socket (expected: PUSH, DEALER, PAIR, ROUTER, PUB or XPUB)");
       assertThat(m.refCnt()).isOne();
     }
   }

@@ -79,11 +79,14 @@ final class NetPipe extends Pipe {
 
   /** The octets of {@code message} that go on the wire: its frames but those this pipe skips (a routing id). */
   private long octets(Object message) {
+    long n = 0;
     if (message instanceof DirectMessage direct) {
-      return direct.byteSize();
+      for (int i = outboundSkip(); i < direct.size(); i++) {
+        n += direct.frame(i).readableBytes();
+      }
+      return n;
     }
     Message m = (Message) message;
-    long n = 0;
     for (int i = outboundSkip(); i < m.size(); i++) {
       n += m.frame(i).length;
     }

@@ -142,7 +142,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     while (ctx.channel().isWritable() && count < MAX_BATCH_MESSAGES && (next = p.out.relaxedPoll()) != null) {
       count++;
       if (next instanceof DirectMessage direct) {
-        octets += writeFrames(direct);
+        octets += writeFrames(direct, skip);
         continue;
       }
       Message m = (Message) next;
@@ -225,14 +225,14 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
   }
 
   /**
-   * Writes a direct message's frames, small ones into the batch, large ones by reference, and releases the
-   * message; returns its octets.
+   * Writes a direct message's frames from {@code skip} on, small ones into the batch, large ones by reference, and
+   * releases the message; returns the octets written.
    */
-  private long writeFrames(DirectMessage message) {
+  private long writeFrames(DirectMessage message, int skip) {
     long octets = 0;
     try {
       int last = message.size() - 1;
-      for (int i = 0; i <= last; i++) {
+      for (int i = skip; i <= last; i++) {
         ByteBuf body = message.frame(i);
         int length = body.readableBytes();
         octets += length;

@@ -1,5 +1,7 @@
 package io.switchboard.socket.internal;
 
+import io.netty.buffer.ByteBufUtil;
+import io.switchboard.socket.DirectMessage;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.RoutingException;
 import io.switchboard.socket.SocketOptions;
@@ -54,14 +56,35 @@ final class RouterCore extends SocketCore {
 
   @Override
   boolean doSend(Message message, long timeoutNanos) {
-    Pipe pipe = routes.get(message.frame(0));
-    if (pipe == null || message.size() < 2) {
+    return route(message, message.frame(0), message.size(), timeoutNanos) != null;
+  }
+
+  /** As {@link #doSend}; a message dropped for want of a route or of room is released here. */
+  @Override
+  boolean doSendDirect(DirectMessage message, long timeoutNanos) {
+    Boolean queued = route(message, ByteBufUtil.getBytes(message.frame(0)), message.size(), timeoutNanos);
+    if (queued == null) {
+      message.release();
+      return true;
+    }
+    return queued;
+  }
+
+  /**
+   * Routes a message, simple or direct, by its first frame, {@code id}: true if queued, false if a mandatory send
+   * timed out, null if dropped (no such peer, or no room without {@code routerMandatory}).
+   *
+   * @throws RoutingException with {@code routerMandatory}, for an unknown id
+   */
+  private Boolean route(Object message, byte[] id, int size, long timeoutNanos) {
+    Pipe pipe = routes.get(id);
+    if (pipe == null || size < 2) {
       if (options().routerMandatory()) {
-        throw new RoutingException("ROUTER: no peer with routing id " + Hex.printable(message.frame(0))
-            + (message.size() < 2 ? " (and no frames after the routing id)" : ""));
+        throw new RoutingException("ROUTER: no peer with routing id " + Hex.printable(id)
+            + (size < 2 ? " (and no frames after the routing id)" : ""));
       }
       dropped.incrementAndGet();
-      return true;
+      return null;
     }
     // Queued whole: the pipe's writer leaves the routing id out (Pipe.outboundSkip), so no message is made for the
     // rest.
@@ -70,6 +93,7 @@ final class RouterCore extends SocketCore {
     }
     if (!pipe.offer(message)) {
       dropped.incrementAndGet();
+      return null;
     }
     return true;
   }

@@ -491,14 +491,14 @@ public abstract class SocketCore {
   abstract boolean doSend(Message message, long timeoutNanos);
 
   /**
-   * Sends a message of buffers, without copying it: PUSH, DEALER, PAIR, PUB and XPUB. On true the socket owns the
-   * caller's reference; on false or an exception the caller keeps it.
+   * Sends a message of buffers, without copying it: PUSH, DEALER, PAIR, ROUTER, PUB and XPUB. On true the socket
+   * owns the caller's reference; on false or an exception the caller keeps it.
    */
   public boolean send(DirectMessage message, long timeoutNanos) {
     checkOpen();
     if (!sendsDirectMessages()) {
       throw new IllegalStateException("send(DirectMessage): not on a " + type
-          + " socket (expected: PUSH, DEALER, PAIR, PUB or XPUB)");
+          + " socket (expected: PUSH, DEALER, PAIR, ROUTER, PUB or XPUB)");
     }
     if (message.size() == 0) {
       throw new IllegalArgumentException("message: no frames (expected: at least one frame)");
@@ -508,7 +508,7 @@ public abstract class SocketCore {
 
   private boolean sendsDirectMessages() {
     switch (type) {
-      case PUSH: case DEALER: case PAIR: case PUB: case XPUB:
+      case PUSH: case DEALER: case PAIR: case ROUTER: case PUB: case XPUB:
         return true;
       default:
         return false;
@@ -566,7 +566,7 @@ public abstract class SocketCore {
   }
 
   /** Blocks until {@code pipe} takes the message or the timeout passes. */
-  final boolean sendTo(Pipe pipe, Message message, long timeoutNanos) {
+  final boolean sendTo(Pipe pipe, Object message, long timeoutNanos) {
     if (pipe.offer(message)) {
       return true;
     }
