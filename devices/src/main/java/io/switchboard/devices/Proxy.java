@@ -1,5 +1,6 @@
 package io.switchboard.devices;
 
+import io.switchboard.socket.DirectMessage;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.Poller;
 import io.switchboard.socket.RoutingException;
@@ -24,6 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   ...                                  // clients connect REQ to 5559, workers REP to 5560
  * }
  * }</pre>
+ *
+ * <p><b>Zero copy.</b> A direction whose input was made with {@code zeroCopyReceive} and whose output can send
+ * {@link DirectMessage}s (PUSH, DEALER, PAIR, ROUTER, PUB, XPUB) forwards messages as the input read them, without
+ * copying their payload: a ROUTER/DEALER queue of two such sockets copies nothing but small frames into its writes.
  *
  * <p><b>Capture.</b> With a capture socket (usually PUB or PUSH), every forwarded message is also sent there, as
  * forwarded (ROUTER envelopes included), without waiting: a capture that has no room drops the copy, so a slow
@@ -172,43 +177,92 @@ public final class Proxy implements AutoCloseable {
   private final class Direction {
     final Socket input;
     final Socket output;
+    /** Whether messages go through as the input read them ({@link DirectMessage}s); see "Zero copy" above. */
+    final boolean direct;
     final AtomicLong messages = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
-    /** A message taken from the input that the output had no room for yet. */
-    Message held;
+    /** A message taken from the input that the output had no room for yet: a {@link Message} or, when direct, a
+     * {@link DirectMessage} the proxy owns. */
+    Object held;
 
     Direction(Socket input, Socket output) {
       this.input = input;
       this.output = output;
+      this.direct = input.options().zeroCopyReceive() && output.type().canSendDirect();
     }
 
     /** Forwards what it can, at most a batch, so the other direction gets its turn. */
     boolean step() {
       boolean moved = false;
       for (int i = 0; i < 256; i++) {
-        Message message = held != null ? held : input.tryReceive();
+        Object message = held != null ? held : direct ? input.tryReceiveDirect() : input.tryReceive();
         if (message == null) {
           return moved;
         }
-        boolean sent;
-        try {
-          sent = output.trySend(message);
-        } catch (RoutingException unroutable) {
-          sent = true; // a ROUTER with routerMandatory and an unknown peer: dropped, as a plain ROUTER does
+        DirectMessage d = message instanceof DirectMessage m ? m : null;
+        long size = d != null ? d.byteSize() : ((Message) message).byteSize();
+        if (d != null && capture != null) {
+          d.retain(); // the capture's reference, taken before the send gives ours away
         }
-        if (!sent) {
+        if (!send(message)) {
+          if (d != null && capture != null) {
+            d.release();
+          }
           held = message;
           return moved;
         }
         held = null;
         moved = true;
         messages.incrementAndGet();
-        bytes.addAndGet(message.byteSize());
+        bytes.addAndGet(size);
         if (capture != null) {
-          capture.trySend(message);
+          capture(message);
         }
       }
       return moved;
+    }
+
+    /** Sends on the output; false if it has no room. A direct message sent, or dropped, is no longer ours. */
+    private boolean send(Object message) {
+      if (!(message instanceof DirectMessage d)) {
+        try {
+          return output.trySend((Message) message);
+        } catch (RoutingException unroutable) {
+          return true; // a ROUTER with routerMandatory and an unknown peer: dropped, as a plain ROUTER does
+        }
+      }
+      try {
+        return output.trySend(d);
+      } catch (RoutingException unroutable) {
+        d.release();
+        return true;
+      }
+    }
+
+    /**
+     * A copy to the capture socket, if it has room: the direct message itself (the reference {@link #step} took for
+     * it), or a simple message.
+     */
+    private void capture(Object message) {
+      if (!(message instanceof DirectMessage d)) {
+        capture.trySend((Message) message);
+        return;
+      }
+      if (capture.type().canSendDirect() && capture.trySend(d)) {
+        return;
+      }
+      if (!capture.type().canSendDirect()) {
+        capture.trySend(d.toMessage());
+      }
+      d.release();
+    }
+
+    /** Drops a held direct message when the proxy stops. */
+    void releaseHeld() {
+      if (held instanceof DirectMessage d) {
+        d.release();
+      }
+      held = null;
     }
   }
 
@@ -240,7 +294,13 @@ public final class Proxy implements AutoCloseable {
 
     @Override
     public void stopped() {
-      // nothing is outstanding: the device reads with tryReceive only
+      // The device reads with tryReceive only, so nothing is outstanding but a held message: a direct one is ours.
+      if (forward != null) {
+        forward.releaseHeld();
+      }
+      if (backward != null) {
+        backward.releaseHeld();
+      }
     }
   }
 }

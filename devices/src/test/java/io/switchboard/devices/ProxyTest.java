@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.switchboard.socket.Context;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
+import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ProxyTest {
@@ -44,10 +46,11 @@ class ProxyTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tcp", "ipc", "inproc"})
-  void routerDealerCarriesRequestsAndRepliesWithTheirEnvelopes(String transport) {
-    Socket frontend = context.socket(SocketType.ROUTER);
-    Socket backend = context.socket(SocketType.DEALER);
+  @CsvSource({"tcp, false", "ipc, false", "inproc, false", "tcp, true", "ipc, true", "inproc, true"})
+  void routerDealerCarriesRequestsAndRepliesWithTheirEnvelopes(String transport, boolean zeroCopy) {
+    SocketOptions options = SocketOptions.builder().zeroCopyReceive(zeroCopy).build();
+    Socket frontend = context.socket(SocketType.ROUTER, options);
+    Socket backend = context.socket(SocketType.DEALER, options);
     String clients = frontend.bind(local(transport));
     String workers = backend.bind(local(transport));
     Proxy proxy = start(frontend, backend, null);
@@ -156,13 +159,15 @@ class ProxyTest {
             + (Message.of("task 10", "payload").byteSize()) * 90, 0, 0));
   }
 
-  @Test
-  void captureOnPubSeesBothDirectionsOfARouterDealerQueue() {
-    Socket frontend = context.socket(SocketType.ROUTER);
-    Socket backend = context.socket(SocketType.DEALER);
+  @ParameterizedTest
+  @CsvSource({"inproc, false", "tcp, true"})
+  void captureOnPubSeesBothDirectionsOfARouterDealerQueue(String transport, boolean zeroCopy) {
+    SocketOptions options = SocketOptions.builder().zeroCopyReceive(zeroCopy).build();
+    Socket frontend = context.socket(SocketType.ROUTER, options);
+    Socket backend = context.socket(SocketType.DEALER, options);
     Socket capture = context.socket(SocketType.PUB);
-    String clients = frontend.bind("inproc://capture-front");
-    String workers = backend.bind("inproc://capture-back");
+    String clients = frontend.bind(local(transport));
+    String workers = backend.bind(local(transport));
     Socket tap = context.socket(SocketType.SUB);
     tap.subscribe("");
     tap.connect(capture.bind("inproc://capture-tap"));
@@ -215,12 +220,14 @@ class ProxyTest {
     await().atMost(WAIT).until(() -> proxy.statistics().frontendToBackendMessages() == 11);
   }
 
-  @Test
-  void aFullOutputHoldsOneDirectionWhileTheOtherFlows() {
-    Socket frontend = context.socket(SocketType.ROUTER);
-    Socket backend = context.socket(SocketType.DEALER);
-    String clients = frontend.bind("inproc://stall-front");
-    backend.bind("inproc://stall-back"); // no worker: requests have nowhere to go
+  @ParameterizedTest
+  @CsvSource({"inproc, false", "tcp, true"})
+  void aFullOutputHoldsOneDirectionWhileTheOtherFlows(String transport, boolean zeroCopy) {
+    SocketOptions options = SocketOptions.builder().zeroCopyReceive(zeroCopy).build();
+    Socket frontend = context.socket(SocketType.ROUTER, options);
+    Socket backend = context.socket(SocketType.DEALER, options);
+    String clients = frontend.bind(local(transport));
+    backend.bind(local(transport)); // no worker: requests have nowhere to go; a held direct one is released at the end
     Proxy proxy = start(frontend, backend, null);
     Socket client = context.socket(SocketType.DEALER);
     client.connect(clients);

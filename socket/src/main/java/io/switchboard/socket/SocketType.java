@@ -41,4 +41,27 @@ public enum SocketType {
   public boolean canReceive() {
     return this != PUB && this != PUSH;
   }
+
+  /**
+   * Whether a socket of this type may be made with {@link SocketOptions.Builder#zeroCopyReceive}: those whose receive
+   * does not look into messages beyond a SUB's topic (PULL, SUB, XSUB, DEALER, ROUTER, PAIR).
+   */
+  public boolean canReceiveZeroCopy() {
+    switch (this) {
+      case PULL: case SUB: case XSUB: case DEALER: case ROUTER: case PAIR:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Whether {@link Socket#send(DirectMessage)} is allowed on this type: PUSH, DEALER, PAIR, ROUTER, PUB, XPUB. */
+  public boolean canSendDirect() {
+    switch (this) {
+      case PUSH: case DEALER: case PAIR: case ROUTER: case PUB: case XPUB:
+        return true;
+      default:
+        return false;
+    }
+  }
 }

@@ -39,7 +39,7 @@ public final class ContextCore {
     if (closed.get()) {
       throw new SocketClosedException("context is closed");
     }
-    if (options.zeroCopyReceive() && !takesDirectMessages(type)) {
+    if (options.zeroCopyReceive() && !type.canReceiveZeroCopy()) {
       throw new IllegalArgumentException("zeroCopyReceive: not for a " + type
           + " socket (expected: PULL, SUB, XSUB, DEALER, ROUTER or PAIR)");
     }
@@ -59,16 +59,6 @@ public final class ContextCore {
       throw new SocketClosedException("context is closed");
     }
     return core;
-  }
-
-  /** Whether a socket type's receive takes messages as they came, so that they may be queued as buffers. */
-  private static boolean takesDirectMessages(SocketType type) {
-    switch (type) {
-      case PULL: case SUB: case XSUB: case DEALER: case ROUTER: case PAIR:
-        return true;
-      default:
-        return false;
-    }
   }
 
   public void execute(Runnable task) {

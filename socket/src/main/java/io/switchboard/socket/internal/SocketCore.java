@@ -496,7 +496,7 @@ public abstract class SocketCore {
    */
   public boolean send(DirectMessage message, long timeoutNanos) {
     checkOpen();
-    if (!sendsDirectMessages()) {
+    if (!type.canSendDirect()) {
       throw new IllegalStateException("send(DirectMessage): not on a " + type
           + " socket (expected: PUSH, DEALER, PAIR, ROUTER, PUB or XPUB)");
     }
@@ -504,15 +504,6 @@ public abstract class SocketCore {
       throw new IllegalArgumentException("message: no frames (expected: at least one frame)");
     }
     return doSendDirect(message, timeoutNanos);
-  }
-
-  private boolean sendsDirectMessages() {
-    switch (type) {
-      case PUSH: case DEALER: case PAIR: case ROUTER: case PUB: case XPUB:
-        return true;
-      default:
-        return false;
-    }
   }
 
   /** As {@link #doSend}, for the socket types that send direct messages; see {@link #send(DirectMessage, long)}. */
