@@ -56,7 +56,8 @@ final class RouterCore extends SocketCore {
 
   @Override
   boolean doSend(Message message, long timeoutNanos) {
-    return route(message, message.frame(0), message.size(), timeoutNanos) != null;
+    Boolean queued = route(message, message.frame(0), message.size(), timeoutNanos);
+    return queued == null || queued; // dropped counts as taken, as libzmq's ROUTER has it
   }
 
   /** As {@link #doSend}; a message dropped for want of a route or of room is released here. */
