@@ -56,6 +56,26 @@ class ZeroCopySendTest {
   }
 
   @Test
+  void overInprocADirectMessageGoesByReferenceToAZeroCopyPeerAndAsACopyToAnyOther() {
+    Socket zeroCopy = context.socket(SocketType.PULL, SocketOptions.builder().zeroCopyReceive(true).build());
+    Socket plain = context.socket(SocketType.PULL);
+    Socket toZeroCopy = context.socket(SocketType.PUSH);
+    Socket toPlain = context.socket(SocketType.PUSH);
+    toZeroCopy.connect(zeroCopy.bind("inproc://zero-copy-by-reference"));
+    toPlain.connect(plain.bind("inproc://zero-copy-copied"));
+    ByteBuf shared = direct(body(100));
+    toZeroCopy.send(DirectMessage.of(shared));
+    try (DirectMessage m = zeroCopy.receiveDirect(WAIT)) {
+      assertThat(m.frame(0)).as("the very buffer sent").isSameAs(shared);
+    }
+    assertThat(shared.refCnt()).isZero();
+    ByteBuf copied = direct(body(100));
+    toPlain.send(DirectMessage.of(copied));
+    assertThat(copied.refCnt()).as("copied for the peer, then released").isZero();
+    assertThat(plain.receive(WAIT).frame(0)).isEqualTo(body(100));
+  }
+
+  @Test
   void aReceivedDirectMessagePassesOnWithoutACopy() {
     Socket in = context.socket(SocketType.PULL, SocketOptions.builder().zeroCopyReceive(true).build());
     Socket forward = context.socket(SocketType.PUSH);

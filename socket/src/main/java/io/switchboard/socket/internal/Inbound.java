@@ -62,7 +62,7 @@ final class Inbound {
   /**
    * Releases the direct messages still queued, for a closed socket (which the user can no longer receive from). Any
    * thread; a message queued after the close by an I/O thread that had not seen it yet is released by that thread
-   * calling this again ({@link SocketCore#deliver(Pipe, DirectMessage)}).
+   * calling this again ({@link SocketCore#deliver(Pipe, DirectMessage, boolean)}).
    */
   void releaseQueued() {
     Object m;

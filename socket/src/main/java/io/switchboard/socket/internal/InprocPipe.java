@@ -67,19 +67,47 @@ final class InprocPipe extends Pipe {
   }
 
   /**
-   * Hands a message to the peer. A direct message is copied into a simple one here (the peer's user takes it from
-   * the same queue as any other), and released once the copy is taken.
+   * Hands a message to the peer. A direct message goes by reference to a peer that takes them ({@code
+   * zeroCopyReceive}, connected, and neither end adding or removing a routing id); for any other it is copied into a
+   * simple one, and released once the copy is taken.
    */
   @Override
   boolean offer(Object message) {
-    if (message instanceof DirectMessage direct) {
-      if (!offer(direct.toMessage())) {
+    if (!(message instanceof DirectMessage direct)) {
+      return offer((Message) message);
+    }
+    InprocPipe p = peer;
+    if (p != null && p.owner.options().zeroCopyReceive() && outboundSkip() == 0 && p.inboundPrefix() == null) {
+      if (closed || p.closed || !reserve()) {
         return false;
       }
-      direct.release();
+      sent++;
+      if (!p.owner.deliver(p, direct, true)) {
+        inflight.decrementAndGet();
+      }
       return true;
     }
-    return offer((Message) message);
+    if (!offer(direct.toMessage())) {
+      return false;
+    }
+    direct.release();
+    return true;
+  }
+
+  /** Takes a place in the window for one more message in flight; false if it is full. */
+  private boolean reserve() {
+    if (limit > 0) {
+      int n;
+      do {
+        n = inflight.get();
+        if (n >= limit) {
+          return false;
+        }
+      } while (!inflight.compareAndSet(n, n + 1));
+    } else {
+      inflight.incrementAndGet();
+    }
+    return true;
   }
 
   private boolean offer(Message message) {
@@ -96,19 +124,8 @@ final class InprocPipe extends Pipe {
         }
       }
     }
-    if (closed || p.closed) {
+    if (closed || p.closed || !reserve()) {
       return false;
-    }
-    if (limit > 0) {
-      int n;
-      do {
-        n = inflight.get();
-        if (n >= limit) {
-          return false;
-        }
-      } while (!inflight.compareAndSet(n, n + 1));
-    } else {
-      inflight.incrementAndGet();
     }
     handOver(p, message);
     return true;

@@ -354,7 +354,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     }
     byte[] prefix = pipe.inboundPrefix();
     if (partCount == 0 && !more && prefix == null) {
-      queued(core.deliver(pipe, MessageAccess.direct(body)));
+      queued(core.deliver(pipe, MessageAccess.direct(body), false));
       return;
     }
     if (partCount == bufferParts.length) {
@@ -370,7 +370,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
       System.arraycopy(bufferParts, 0, frames, at, partCount);
       Arrays.fill(bufferParts, 0, partCount, null);
       partCount = 0;
-      queued(core.deliver(pipe, MessageAccess.direct(frames)));
+      queued(core.deliver(pipe, MessageAccess.direct(frames), false));
     }
   }
 

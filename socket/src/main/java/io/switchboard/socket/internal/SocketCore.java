@@ -209,13 +209,15 @@ public abstract class SocketCore {
   }
 
   /**
-   * Takes a message that arrived on {@code pipe} as buffers ({@link SocketOptions#zeroCopyReceive()}), on its I/O
-   * thread: as {@link #deliver(Pipe, Message, boolean)}, filtered by {@link #acceptsDirect}. Takes the message over:
-   * one dropped, or queued after the socket closed, is released here.
+   * Takes a message that arrived on {@code pipe} as buffers ({@link SocketOptions#zeroCopyReceive()}): on its I/O
+   * thread, or on the sending thread of an inproc peer (which wakes receivers at once). As {@link #deliver(Pipe,
+   * Message, boolean)}, filtered by {@link #acceptsDirect}. Takes the message over: one dropped, or queued after the
+   * socket closed, is released here.
    *
+   * @param signal whether to wake a waiting receiver now (inproc) rather than at the end of the read (network)
    * @return whether the message was queued for the user
    */
-  boolean deliver(Pipe pipe, DirectMessage message) {
+  boolean deliver(Pipe pipe, DirectMessage message, boolean signal) {
     if (!acceptsDirect(pipe, message)) {
       message.release();
       return false;
@@ -223,6 +225,9 @@ public abstract class SocketCore {
     inbound.offer(MessageAccess.withSource(message, pipe));
     if (closed.get()) {
       inbound.releaseQueued();
+    }
+    if (signal) {
+      signalReadable();
     }
     return true;
   }
