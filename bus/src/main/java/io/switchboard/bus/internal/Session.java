@@ -1,5 +1,6 @@
 package io.switchboard.bus.internal;
 
+import io.switchboard.socket.Message;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Set;
@@ -37,8 +38,15 @@ final class Session {
   final ArrayList<ChannelState> batchChannels = new ArrayList<>();
   int batchBytes;
 
-  Session(NodeListener listener, byte[] routingId, String address) {
+  /** Whether the client is in this JVM, connected in process: what is routed to it is held, then handed over. */
+  final boolean inproc;
+  /** Messages held for an in-process client, and the events each carries; the node's I/O thread only. */
+  final ArrayList<Message> held = new ArrayList<>();
+  final ArrayList<Integer> heldEvents = new ArrayList<>();
+
+  Session(NodeListener listener, byte[] routingId, String address, boolean inproc) {
     this.listener = listener;
+    this.inproc = inproc;
     this.routingId = routingId;
     this.key = ByteBuffer.wrap(routingId);
     this.address = address;
