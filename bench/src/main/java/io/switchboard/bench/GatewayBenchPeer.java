@@ -18,8 +18,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code gateway IPC_PATH}: a bus node on {@code IPC_PATH} (with the channel {@code services}) and a gateway on a
- *       free port of 127.0.0.1 whose route {@code GET /hello} calls {@code bench.hello}, connected to the node in
- *       process as {@code switchboard gateway} runs them; prints {@code ready PORT}.
+ *       free port of 127.0.0.1 whose route {@code GET /hello} calls {@code bench.hello}, as {@code switchboard gateway}
+ *       runs them; prints {@code ready PORT}.
  *   <li>{@code service IPC_PATH}: the {@code bench} service, whose {@code hello} answers {@link #RESULT}, registered
  *       on that node; prints {@code ready} once the node has it.
  * </ul>
@@ -51,8 +51,8 @@ public final class GatewayBenchPeer {
       case "gateway" -> {
         try (BusNode node = BusNode.start(NodeConfig.defaults().toBuilder().ipc(args[1])
                 .channel(ChannelConfig.plain(ServiceHost.DEFAULT_CHANNEL)).build(), line -> { });
-             Gateway gateway = Gateway.start(GatewayConfig.builder().port(0)
-                 .route("GET /hello", "bench", "hello").build(), node)) {
+             Gateway gateway = Gateway.start(GatewayConfig.builder().port(0).node(node.localEndpoint())
+                 .route("GET /hello", "bench", "hello").build())) {
           System.out.println("ready " + gateway.port());
           System.out.flush();
           waitForEndOfInput();

@@ -80,19 +80,6 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * Starts a gateway with its own bus client, connected in process to {@code node}, a node running in this JVM
-   * ({@link BusClient.Builder#node(BusNode)}): the gateway's requests and their replies pass to and from the node by
-   * reference, with no socket between them; {@link GatewayConfig#node()} is not used. This is how {@code switchboard
-   * gateway} runs when it starts its own node. Close the gateway before the node.
-   *
-   * @throws GatewayException if the address cannot be bound
-   * @throws io.switchboard.bus.BusException if the node is closed
-   */
-  public static Gateway start(GatewayConfig config, BusNode node) {
-    return new Gateway(config, BusClient.builder().node(Objects.requireNonNull(node, "node")).build(), true);
-  }
-
-  /**
    * Starts a gateway that calls services through {@code client}, which it does not close.
    *
    * @throws GatewayException if the address cannot be bound

@@ -45,11 +45,6 @@ final class Fixture implements AutoCloseable {
     return own(Gateway.start(config.port(0).node(node.localEndpoint()).build()));
   }
 
-  /** A gateway with its own bus client connected to {@link #node} in process, as {@code switchboard gateway} runs. */
-  Gateway gatewayInProcess(GatewayConfig.Builder config) {
-    return own(Gateway.start(config.port(0).build(), node));
-  }
-
   /** A response: status, body as JSON, and the response itself for headers. */
   record Reply(int status, JsonNode json, HttpResponse<String> response) {
     String header(String name) {

@@ -179,39 +179,6 @@ class GatewayTest {
     assertThat(System.nanoTime() - restarted).isLessThan(TimeUnit.SECONDS.toNanos(1));
   }
 
-  /**
-   * A gateway on a bus client connected to the node in process: 503 until its services come, then their answers,
-   * a restarted service back within a second, and many requests in flight each answered with its own reply.
-   */
-  @Test
-  void aGatewayConnectedInProcessFollowsItsServicesAsAnyOther() {
-    Gateway gateway = fx.gatewayInProcess(Demo.routes(GatewayConfig.builder())
-        .route("GET /echo/{n}", "echo", "get"));
-    assertThat(fx.get(gateway, "/people").status()).isEqualTo(503);
-    people();
-    ServiceHost pets = pets();
-    assertThat(fx.get(gateway, "/people/pets?owner=Bob").json().get("pets").get(0).get("name").asText())
-        .isEqualTo("Tom");
-    pets.close();
-    await().atMost(Duration.ofSeconds(5)).until(() -> fx.get(gateway, "/pets").status() == 503);
-    long restarted = System.nanoTime();
-    pets();
-    await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
-        .until(() -> fx.get(gateway, "/pets").status() == 200);
-    assertThat(System.nanoTime() - restarted).isLessThan(TimeUnit.SECONDS.toNanos(1));
-    fx.host(Service.builder("echo").inlineCommand("get", p -> p).build());
-    List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      replies.add(fx.http.sendAsync(HttpRequest.newBuilder(URI.create(gateway.url() + "/echo/" + i))
-          .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()));
-    }
-    for (int i = 0; i < 200; i++) {
-      HttpResponse<String> r = replies.get(i).join();
-      assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.body()).isEqualTo("{\"n\":\"" + i + "\"}");
-    }
-  }
-
   @Test
   void badInputGetsTheRightStatusAndTheReason() {
     people();
