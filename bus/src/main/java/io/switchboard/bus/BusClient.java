@@ -6,14 +6,12 @@ import io.switchboard.bus.internal.DataCodec;
 import io.switchboard.bus.internal.EmitBatcher;
 import io.switchboard.bus.internal.Fields;
 import io.switchboard.bus.internal.InboundLoop;
-import io.switchboard.bus.internal.NodeCore;
 import io.switchboard.bus.internal.Protocol;
 import io.switchboard.bus.internal.Protocol.Verb;
 import io.switchboard.socket.Context;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.MonitorEvent;
 import io.switchboard.socket.Socket;
-import io.switchboard.socket.SocketClosedException;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
 import java.time.Duration;
@@ -61,12 +59,6 @@ import org.slf4j.LoggerFactory;
  * there for a reply (a {@code join()} on a request) waits forever, since that thread would read the reply. Use the
  * {@code *Async} stages of the futures, or hand slow work to an executor. Emitting from a listener never blocks: with
  * the queue to the node full, {@code emit} returns {@code false}.
- *
- * <p><b>In the node's JVM.</b> A client of a node embedded in the same JVM can skip the node's socket file:
- * {@code BusClient.builder().node(node)} connects in process, and its messages reach the node by reference (no
- * encoding, no system call), as the gateway's do when {@code switchboard gateway} runs its own node. The client keeps
- * its own I/O thread, so its listeners and the node's routing still run on two threads. It lives no longer than its
- * node: there is nothing to reconnect to once the node closes.
  */
 public final class BusClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BusClient.class);
@@ -100,13 +92,6 @@ public final class BusClient implements AutoCloseable {
   /** Dispatch state, touched by the I/O thread only: the parsed header, the last channel and event seen. */
   private final Fields fields = new Fields();
   private BusChannel lastChannel;
-  /**
-   * In process: what the I/O thread sent during its current pass, handed to the node at the end of it ({@link
-   * #trySendHere}); touched by the I/O thread only.
-   */
-  private final ArrayList<Message> outbox = new ArrayList<>();
-  private boolean outboxFlushQueued;
-  private final Runnable flushOutbox = this::flushOutbox;
   /** Gathers emits from the application's threads into batches. */
   private final EmitBatcher batcher;
   private volatile EmitHeader lastEmitHeader;
@@ -138,54 +123,37 @@ public final class BusClient implements AutoCloseable {
   /** An EMIT header, kept for the next emit of the same event on the same channel in the same format. */
   private record EmitHeader(byte[] channel, String event, DataFormat format, byte[] header) {}
 
-  /** {@code inproc}: the node to connect to in process, or {@code null} to connect to {@code node}'s endpoint. */
-  private record Options(String node, NodeCore inproc, String name, DataFormat format, int queue,
-      Duration sendTimeout, Duration reconnectInterval, Duration reconnectIntervalMax, String controlToken,
+  private record Options(String node, String name, DataFormat format, int queue, Duration sendTimeout,
+      Duration reconnectInterval, Duration reconnectIntervalMax, String controlToken,
       Consumer<BusException> onError) {}
 
   private BusClient(Options options) {
     this.options = options;
     this.id = options.name != null ? options.name
         : String.format("c-%010x", ThreadLocalRandom.current().nextLong() >>> 24);
-    // one I/O thread: it reads (from a tcp or ipc node), and runs listeners in order. An in-process client's socket
-    // is made in the node's context, where its inproc endpoint is, and this thread still runs its listeners
-    this.context = new Context(1);
-    Socket s = null;
+    this.context = new Context(1);   // one I/O thread: it reads, and runs listeners in order
     try {
-      SocketOptions socketOptions = SocketOptions.builder()
+      this.socket = context.socket(SocketType.DEALER, SocketOptions.builder()
           .identity(Protocol.utf8(id))
           .highWaterMark(options.queue)
           .reconnectInterval(options.reconnectInterval)
           .reconnectIntervalMax(options.reconnectIntervalMax)
           .heartbeatInterval(Duration.ofSeconds(2))
           .heartbeatTimeout(Duration.ofSeconds(6))
-          .build();
-      if (options.inproc != null) {
-        try {
-          s = options.inproc.connectInproc(SocketType.DEALER, socketOptions);
-        } catch (SocketClosedException e) {
-          throw new BusException("cannot connect in process: the node is closed", e);
-        }
-      } else {
-        s = context.socket(SocketType.DEALER, socketOptions);
-        s.addMonitor(this::monitor);
-        s.connect(options.node);
-      }
-      this.socket = s;
+          .build());
       batcher = new EmitBatcher(socket, context, options.sendTimeout, lost -> options.onError.accept(
           new BusException(lost + " events were not sent: the queue to the node at " + options.node
               + " stayed full for " + options.sendTimeout.toMillis() + " ms")));
+      socket.addMonitor(this::monitor);
+      socket.connect(options.node);
     } catch (RuntimeException e) {
-      if (s != null) {
-        s.close();
-      }
       context.close();
       throw e;
     }
     // the I/O thread is known from the start, so that code running there (a listener, or channels that share it)
     // never waits for room in the queue to the node, which only that thread makes
     context.execute(() -> dispatchThread = Thread.currentThread());
-    InboundLoop.start(socket, this::dispatchSafely, () -> { }, context.eventLoopGroup().next());
+    InboundLoop.start(socket, this::dispatchSafely);
     send(Message.of(Protocol.header(Verb.HELLO, id, Protocol.VERSION)));
   }
 
@@ -342,7 +310,7 @@ public final class BusClient implements AutoCloseable {
       lastEmitHeader = h;
     }
     if (Thread.currentThread() == dispatchThread) {
-      return trySendHere(Message.of(h.header, data));
+      return socket.trySend(Message.of(h.header, data));
     }
     return batcher.add(h.header, data);
   }
@@ -398,57 +366,10 @@ public final class BusClient implements AutoCloseable {
     }
   }
 
-  /**
-   * Sends a message from the I/O thread, without waiting (waiting there would wait for itself): at once to a tcp or
-   * ipc node, whose connection writes what the thread sent in one go when it is done; in process, into {@link
-   * #outbox}, handed to the node when the thread is done with what it is doing (its current pass over ready
-   * connections and tasks), so that the node is woken once for all of it rather than once per message.
-   *
-   * @return whether the message was taken; {@code false} if the queue to the node is full
-   * @throws io.switchboard.socket.SocketClosedException if the socket is closed (in process: the node closed)
-   */
-  private boolean trySendHere(Message m) {
-    if (options.inproc == null) {
-      return socket.trySend(m);
-    }
-    if (socket.isClosed()) {
-      throw new SocketClosedException("the node is closed");
-    }
-    if (outbox.size() >= options.queue) {
-      return false;
-    }
-    outbox.add(m);
-    if (!outboxFlushQueued) {
-      outboxFlushQueued = true;
-      context.execute(flushOutbox);
-    }
-    return true;
-  }
-
-  /** Hands what the I/O thread sent in process to the node; on the I/O thread. */
-  private void flushOutbox() {
-    outboxFlushQueued = false;
-    int lost = 0;
-    for (Message m : outbox) {
-      try {
-        if (!socket.trySend(m)) {
-          lost++;
-        }
-      } catch (SocketClosedException e) {
-        lost++;
-      }
-    }
-    outbox.clear();
-    if (lost > 0 && !closed.get()) {
-      options.onError.accept(new BusException(lost + " messages were not sent: the queue to the node ("
-          + options.node + ") was full or the node closed"));
-    }
-  }
-
   /** Sends a command; on the I/O thread without waiting, since waiting there would wait for itself. */
   private void send(Message m) {
     ensureOpen();
-    boolean sent = Thread.currentThread() == dispatchThread ? trySendHere(m) : batcher.send(m);
+    boolean sent = Thread.currentThread() == dispatchThread ? socket.trySend(m) : batcher.send(m);
     if (!sent) {
       throw new BusException("the queue to the node at " + options.node + " stayed full for "
           + options.sendTimeout.toMillis() + " ms");
@@ -562,7 +483,7 @@ public final class BusClient implements AutoCloseable {
           done.complete(null);
         }
       }
-      case PING -> trySendHere(Message.of(Protocol.header(Verb.PONG)));
+      case PING -> socket.trySend(Message.of(Protocol.header(Verb.PONG)));
       default -> { }
     }
   }
@@ -637,7 +558,7 @@ public final class BusClient implements AutoCloseable {
     String event = f.string(2);
     RequestHandler handler = ch == null ? null : ch.handlers.get(event);
     if (handler == null) {
-      trySendHere(Message.of(Protocol.header(Verb.FAIL, requestId, Protocol.utf8("no handler for \"" + event
+      socket.trySend(Message.of(Protocol.header(Verb.FAIL, requestId, Protocol.utf8("no handler for \"" + event
           + "\" in client " + id), NO_HANDLER_CODE), route));
       return;
     }
@@ -646,7 +567,7 @@ public final class BusClient implements AutoCloseable {
       result = handler.handle(new BusEvent(ch.name(), event, DataCodec.format(f, 3), m.frame(2), f.bytes(),
           f.start(4), f.end(4)));
     } catch (Exception e) {
-      trySendHere(failure(requestId, route, e));
+      socket.trySend(failure(requestId, route, e));
       return;
     }
     if (result instanceof CompletionStage<?> later) {
@@ -654,7 +575,7 @@ public final class BusClient implements AutoCloseable {
       later.whenComplete((value, e) -> {
         Message reply = e != null ? failure(requestId, route, e instanceof CompletionException && e.getCause() != null
             ? e.getCause() : e) : success(requestId, route, value);
-        boolean sent = closed.get() || (Thread.currentThread() == dispatchThread ? trySendHere(reply)
+        boolean sent = closed.get() || (Thread.currentThread() == dispatchThread ? socket.trySend(reply)
             : socket.send(reply, options.sendTimeout));
         if (!sent) {
           LOG.warn("bus client: the queue to the node stayed full; a reply to \"{}\" was dropped", event);
@@ -662,7 +583,7 @@ public final class BusClient implements AutoCloseable {
       });
       return;
     }
-    trySendHere(success(requestId, route, result));
+    socket.trySend(success(requestId, route, result));
   }
 
   private Message success(byte[] requestId, byte[] route, Object result) {
@@ -699,18 +620,7 @@ public final class BusClient implements AutoCloseable {
   }
 
   private void finishClose() {
-    if (options.inproc != null) {
-      // what the I/O thread sent goes before the goodbye
-      try {
-        context.eventLoopGroup().next().submit(flushOutbox).await(1, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        // the loop is gone already
-      }
-    }
     batcher.close(Message.of(Protocol.header(Verb.BYE)));
-    socket.close();   // an in-process client's is in the node's context, which this does not close
     context.close();
     RequestFailedException gone = new RequestFailedException(RequestFailedException.Reason.CLOSED,
         "the bus client was closed");
@@ -730,7 +640,6 @@ public final class BusClient implements AutoCloseable {
   /** Builds a {@link BusClient}. */
   public static final class Builder {
     private String node;
-    private NodeCore inproc;
     private String name;
     private DataFormat format = DataFormat.JSON;
     private int queue = DEFAULT_QUEUE;
@@ -745,20 +654,6 @@ public final class BusClient implements AutoCloseable {
     /** The node's endpoint; by default {@link BusNode#defaultEndpoint()}. */
     public Builder node(String endpoint) {
       this.node = Objects.requireNonNull(endpoint, "endpoint");
-      this.inproc = null;
-      return this;
-    }
-
-    /**
-     * Connects in process to {@code node}, a node running in this JVM, rather than through one of its endpoints:
-     * messages are handed to the node's I/O thread by reference, with no encoding and no system call, and routed
-     * there like those of its ipc clients (which need no control token either). The client keeps its own I/O thread
-     * for its listeners. It does not reconnect: once the node closes, the client's requests fail and its emits
-     * throw; close it before the node.
-     */
-    public Builder node(BusNode node) {
-      this.inproc = Objects.requireNonNull(node, "node").core();
-      this.node = NodeCore.INPROC_ENDPOINT;
       return this;
     }
 
@@ -812,13 +707,12 @@ public final class BusClient implements AutoCloseable {
     }
 
     /**
-     * Makes the client; it connects in the background (in process: at once).
+     * Makes the client; it connects in the background.
      *
      * @throws io.switchboard.socket.EndpointException if the endpoint is malformed
-     * @throws BusException if the in-process node ({@link #node(BusNode)}) is closed
      */
     public BusClient build() {
-      return new BusClient(new Options(node == null ? BusNode.defaultEndpoint() : node, inproc, name, format, queue,
+      return new BusClient(new Options(node == null ? BusNode.defaultEndpoint() : node, name, format, queue,
           sendTimeout, reconnectInterval, reconnectIntervalMax, controlToken, onError));
     }
   }

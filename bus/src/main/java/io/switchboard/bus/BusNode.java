@@ -147,11 +147,6 @@ public final class BusNode implements AutoCloseable {
     return Map.of("added", r.added(), "removed", r.removed(), "changed", r.changed());
   }
 
-  /** The engine, for {@link BusClient.Builder#node(BusNode)}'s in-process connection. */
-  NodeCore core() {
-    return core;
-  }
-
   /** Stops the node: closes every connection and removes the ipc socket file. Idempotent. */
   @Override
   public void close() {

@@ -1,56 +1,41 @@
 package io.switchboard.bus.internal;
 
-import io.netty.util.concurrent.EventExecutor;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketClosedException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
- * Handles a socket's messages on one I/O thread: a pending {@link Socket#receiveAsync()} completes at the end of each
- * read, the handler drains everything queued with {@link Socket#tryReceive()}, then waits again. No thread of its
- * own, no hand-off per message, one future per read rather than per message.
+ * Handles a socket's messages on the I/O thread that reads them: a pending {@link Socket#receiveAsync()} completes
+ * at the end of each read, the handler drains everything queued with {@link Socket#tryReceive()}, then waits again.
+ * No thread of its own, no hand-off per message, one future per read rather than per message.
  *
- * <p>Messages are handled on {@code loop}, one at a time and in order. A message read by that thread (a tcp or ipc
- * connection of the socket's context, whose one I/O thread it is) is handled where it is read; one handed over by
- * another thread (an inproc peer sends on its own thread, and completes the future there) is handled in a task on
- * {@code loop}, which then drains everything queued meanwhile: one hand-off per batch, not per message. Handlers must
- * not block.
+ * <p>The socket's context must have one I/O thread (or the socket one connection), so that messages are handled
+ * one at a time and in order. Handlers must not block.
  */
 public final class InboundLoop {
   private final Socket socket;
   private final Consumer<Message> handler;
   private final Runnable afterDrain;
-  private final EventExecutor loop;
 
-  private InboundLoop(Socket socket, Consumer<Message> handler, Runnable afterDrain, EventExecutor loop) {
+  private InboundLoop(Socket socket, Consumer<Message> handler, Runnable afterDrain) {
     this.socket = socket;
     this.handler = handler;
     this.afterDrain = afterDrain;
-    this.loop = loop;
+  }
+
+  /** Starts handling; it stops when the socket closes. */
+  public static void start(Socket socket, Consumer<Message> handler) {
+    start(socket, handler, () -> { });
   }
 
   /**
-   * Starts handling on {@code loop}, and runs {@code afterDrain} each time everything queued has been handled (at
-   * the end of each read): where a handler that batches sends what it gathered. It stops when the socket closes.
+   * Starts handling, and runs {@code afterDrain} each time everything queued has been handled (at the end of each
+   * read): where a handler that batches sends what it gathered.
    */
-  public static void start(Socket socket, Consumer<Message> handler, Runnable afterDrain, EventExecutor loop) {
-    InboundLoop l = new InboundLoop(socket, handler, afterDrain, loop);
-    l.onLoop(l::await);
-  }
-
-  private void onLoop(Runnable task) {
-    if (loop.inEventLoop()) {
-      task.run();
-      return;
-    }
-    try {
-      loop.execute(task);
-    } catch (RejectedExecutionException e) {
-      // the loop is shutting down: its context is closing, and the socket with it
-    }
+  public static void start(Socket socket, Consumer<Message> handler, Runnable afterDrain) {
+    new InboundLoop(socket, handler, afterDrain).await();
   }
 
   private void await() {
@@ -64,10 +49,8 @@ public final class InboundLoop {
       if (!next.isDone()) {
         next.whenComplete((m, failure) -> {
           if (m != null) {
-            onLoop(() -> {
-              drain(m);
-              await();
-            });
+            drain(m);
+            await();
           }
         });
         return;

@@ -1,6 +1,5 @@
 package io.switchboard.bus.internal;
 
-import io.netty.channel.EventLoop;
 import io.switchboard.bus.BusException;
 import io.switchboard.bus.ChannelConfig;
 import io.switchboard.bus.NodeConfig;
@@ -51,11 +50,6 @@ public final class NodeCore implements AutoCloseable {
 
   volatile String nodeId;
   final long startedAtMillis = System.currentTimeMillis();
-  /**
-   * Where in-process clients connect ({@link #connectInproc}): bound on the local (ipc) listener's ROUTER, beside its
-   * ipc endpoint, and visible only in the node's context. Not in {@link #endpoints()}: no other process can reach it.
-   */
-  public static final String INPROC_ENDPOINT = "inproc://switchboard-node";
   /** One I/O thread for every endpoint: routing is single-threaded, on the thread that reads. */
   private final Context context = new Context(1);
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -114,7 +108,6 @@ public final class NodeCore implements AutoCloseable {
       node.applyChannels(config);
       node.listen("ipc://" + prepareIpc(ipcPath), true);
       node.ownsIpc = true;
-      node.listeners.get(0).router.bind(INPROC_ENDPOINT);
       if (config.listen() != null) {
         node.listen(config.listen(), false);
       }
@@ -185,30 +178,6 @@ public final class NodeCore implements AutoCloseable {
       throw new BusException("cannot prepare the ipc endpoint " + path + ": " + e, e);
     }
     return path.toAbsolutePath();
-  }
-
-  /**
-   * Makes a socket of {@code type} in the node's context and connects it to the node's inproc endpoint, for a client
-   * in the same JVM: its messages reach the node's local listener by reference, with no encoding, no socket file and
-   * no system call, and they are routed on the node's I/O thread as the ipc clients' are (see {@link InboundLoop}).
-   * The caller owns the socket and closes it; the node closing closes it too.
-   *
-   * @throws io.switchboard.socket.SocketClosedException if the node is closed
-   */
-  public Socket connectInproc(SocketType type, SocketOptions options) {
-    Socket socket = context.socket(type, options);
-    try {
-      socket.connect(INPROC_ENDPOINT);
-    } catch (RuntimeException e) {
-      socket.close();
-      throw e;
-    }
-    return socket;
-  }
-
-  /** The node's one I/O thread, where routing runs. */
-  EventLoop eventLoop() {
-    return context.eventLoopGroup().next();
   }
 
   /** The endpoints the node listens on, the ipc one first. */

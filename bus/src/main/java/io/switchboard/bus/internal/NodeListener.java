@@ -7,7 +7,6 @@ import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketClosedException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,11 +33,6 @@ final class NodeListener {
   private final Map<ByteBuffer, Session> sessions = new ConcurrentHashMap<>();
   /** The header of the message being handled, parsed in place; used on the I/O thread only. */
   private final Fields fields = new Fields();
-  /** The most messages held for an in-process client ({@link #offer}); more are dropped, as a full queue drops. */
-  private static final int MAX_HELD = 10_000;
-  /** In-process sessions with messages held ({@link #offer}); the I/O thread only. */
-  private final ArrayList<Session> holding = new ArrayList<>();
-  private final Runnable handOverHeld = this::handOverHeld;
   /** The session of the message handled last: a run of messages from one client looks it up once. I/O thread only. */
   private Session lastSession;
 
@@ -51,7 +45,7 @@ final class NodeListener {
   }
 
   void start() {
-    InboundLoop.start(router, this::handleSafely, node::flushBatches, node.eventLoop());
+    InboundLoop.start(router, this::handleSafely, node::flushBatches);
   }
 
   Iterable<Session> sessions() {
@@ -88,8 +82,7 @@ final class NodeListener {
       s = sessions.get(ByteBuffer.wrap(rid));
     }
     if (s == null) {
-      s = new Session(this, rid, m.property("Peer-Address").orElse(trusted ? "local" : ""),
-          m.property("Socket-Type").isEmpty());   // every tcp or ipc peer names its type in its handshake
+      s = new Session(this, rid, m.property("Peer-Address").orElse(trusted ? "local" : ""));
       sessions.put(s.key, s);
     }
     lastSession = s;
@@ -197,32 +190,8 @@ final class NodeListener {
     return offer(s, m, 1);
   }
 
-  /**
-   * Queues a message carrying {@code events} events (or one other message); a full queue drops and counts them. To
-   * an in-process client, from the I/O thread, the message is held until the node is done with what it is doing
-   * ({@link #handOverHeld}), so that the client is woken once for all that was routed to it, not once per message.
-   */
+  /** Queues a message carrying {@code events} events (or one other message); a full queue drops and counts them. */
   boolean offer(Session s, Message m, int events) {
-    if (s.inproc && node.eventLoop().inEventLoop()) {
-      if (s.held.size() >= MAX_HELD) {
-        s.dropped += events;
-        node.countDrop(events);
-        return false;
-      }
-      if (s.held.isEmpty()) {
-        if (holding.isEmpty()) {
-          node.eventLoop().execute(handOverHeld);
-        }
-        holding.add(s);
-      }
-      s.held.add(m);
-      s.heldEvents.add(events);
-      return true;
-    }
-    return trySend(s, m, events);
-  }
-
-  private boolean trySend(Session s, Message m, int events) {
     try {
       if (router.trySend(m)) {
         return true;
@@ -236,20 +205,6 @@ final class NodeListener {
     } catch (SocketClosedException e) {
       return false;
     }
-  }
-
-  /** Hands what was held for in-process clients to them; on the I/O thread, after what it was doing. */
-  private void handOverHeld() {
-    for (Session s : holding) {
-      for (int i = 0; i < s.held.size(); i++) {
-        if (!s.closed) {
-          trySend(s, s.held.get(i), s.heldEvents.get(i));
-        }
-      }
-      s.held.clear();
-      s.heldEvents.clear();
-    }
-    holding.clear();
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.switchboard.bus.internal;
 
-import io.switchboard.socket.Message;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Set;
@@ -38,15 +37,8 @@ final class Session {
   final ArrayList<ChannelState> batchChannels = new ArrayList<>();
   int batchBytes;
 
-  /** Whether the client is in this JVM, connected in process: what is routed to it is held, then handed over. */
-  final boolean inproc;
-  /** Messages held for an in-process client, and the events each carries; the node's I/O thread only. */
-  final ArrayList<Message> held = new ArrayList<>();
-  final ArrayList<Integer> heldEvents = new ArrayList<>();
-
-  Session(NodeListener listener, byte[] routingId, String address, boolean inproc) {
+  Session(NodeListener listener, byte[] routingId, String address) {
     this.listener = listener;
-    this.inproc = inproc;
     this.routingId = routingId;
     this.key = ByteBuffer.wrap(routingId);
     this.address = address;
