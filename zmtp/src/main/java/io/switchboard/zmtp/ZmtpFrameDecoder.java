@@ -16,15 +16,12 @@ import java.util.List;
  * connection is expected to be closed by the handler that sees the exception.
  *
  * <p>For a listener that takes frames as buffers ({@link ZmtpFrameListener#framesAsBuffers()}) nothing is copied: a
- * body is a retained slice of what was read, or, when it spans reads and is larger than {@value #SMALL_BODY} octets,
- * a composite of such slices, gathered as they arrive. A smaller body that spans reads waits in the cumulation buffer
- * until it is whole.
+ * body is a retained slice of what was read or, when it spans reads, a composite of such slices, gathered as they
+ * arrive. Nothing is left in the cumulation buffer at the end of a read (a header cut off waits in an array of nine
+ * octets), so each read is decoded where it landed, never copied in behind a leftover.
  */
 public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
   private enum State { HEADER, BODY, FAILED }
-
-  /** In buffer mode, a body up to this size that spans reads waits in the cumulation rather than in a composite. */
-  private static final int SMALL_BODY = 8 * 1024;
 
   private final ZmtpFrameListener listener;
   private final long maxMessageSize;
@@ -35,6 +32,9 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
   private int flags;
   private byte[] body;
   private int filled;
+  /** The octets of a header that the end of a read cut off; see {@link #readHeader}. */
+  private final byte[] partialHeader = new byte[9];
+  private int partialHeaderLength;
   /** The size of the body being {@link #gathered}. */
   private int bodySize;
   private long messageSize;
@@ -87,30 +87,64 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
     }
   }
 
+  /**
+   * Reads a frame's header and starts on its body. A header cut off by the end of a read waits in {@link
+   * #partialHeader}, not in the cumulation buffer: that way nothing is left there, and the next read becomes the
+   * cumulation as it is instead of being copied in behind the leftover.
+   */
   private boolean readHeader(ChannelHandlerContext ctx, ByteBuf in) {
-    if (in.readableBytes() < 2) {
-      return false;
-    }
-    int at = in.readerIndex();
-    int f = in.getUnsignedByte(at);
-    long size;
-    int headerLength;
-    if ((f & ZmtpFrames.FLAG_LONG) != 0) {
-      if (in.readableBytes() < 9) {
-        return false;
+    if (partialHeaderLength == 0 && in.readableBytes() >= 2) {
+      int at = in.readerIndex();
+      int f = in.getUnsignedByte(at);
+      if ((f & ZmtpFrames.FLAG_LONG) == 0) {
+        long size = in.getUnsignedByte(at + 1);
+        checkHeader(f, size);
+        in.skipBytes(2);
+        return readBody(ctx, in, f, size);
       }
-      size = in.getLong(at + 1);
-      headerLength = 9;
-    } else {
-      size = in.getUnsignedByte(at + 1);
-      headerLength = 2;
+      if (in.readableBytes() >= 9) {
+        long size = in.getLong(at + 1);
+        checkHeader(f, size);
+        in.skipBytes(9);
+        return readBody(ctx, in, f, size);
+      }
     }
-    checkHeader(f, size);
-    if (buffers && (f & ZmtpFrames.FLAG_COMMAND) == 0) {
-      return readBodyAsBuffer(ctx, in, f, headerLength, (int) size);
+    while (in.isReadable()) {
+      partialHeader[partialHeaderLength++] = in.readByte();
+      int headerLength = (partialHeader[0] & ZmtpFrames.FLAG_LONG) != 0 ? 9 : 2;
+      if (partialHeaderLength == headerLength) {
+        partialHeaderLength = 0;
+        long size = 0;
+        for (int i = 1; i < headerLength; i++) {
+          size = size << 8 | (partialHeader[i] & 0xFF);
+        }
+        int f = partialHeader[0] & 0xFF;
+        checkHeader(f, size);
+        return readBody(ctx, in, f, size);
+      }
     }
-    in.skipBytes(headerLength);
+    return false;
+  }
+
+  /**
+   * After a header that passed {@link #checkHeader}: a body into an array of its own, filled as its octets arrive;
+   * or, in buffer mode, a message frame's body as a slice of {@code in} when it is all there, else gathered.
+   */
+  private boolean readBody(ChannelHandlerContext ctx, ByteBuf in, int f, long size) {
     flags = f;
+    if (buffers && (f & ZmtpFrames.FLAG_COMMAND) == 0) {
+      if (size == 0) {
+        deliverBuffer(Unpooled.EMPTY_BUFFER);
+      } else if (in.readableBytes() >= size) {
+        deliverBuffer(in.readRetainedSlice((int) size));
+      } else {
+        gathered = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+        bodySize = (int) size;
+        state = State.BODY;
+        return gather(in);
+      }
+      return true;
+    }
     body = size == 0 ? EMPTY : new byte[(int) size];
     filled = 0;
     if (size == 0) {
@@ -119,29 +153,6 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
       state = State.BODY;
     }
     return true;
-  }
-
-  /**
-   * Buffer mode, after a message frame's header: hands the body over as a slice if it is all there, starts gathering
-   * it if it is large, or waits for more input (false) with the header left unread.
-   */
-  private boolean readBodyAsBuffer(ChannelHandlerContext ctx, ByteBuf in, int f, int headerLength, int size) {
-    int available = in.readableBytes() - headerLength;
-    if (available < size && size <= SMALL_BODY) {
-      return false;
-    }
-    in.skipBytes(headerLength);
-    flags = f;
-    if (available >= size) {
-      deliverBuffer(in.readRetainedSlice(size));
-      return true;
-    }
-    filled = 0;
-    gathered = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
-    body = null;
-    bodySize = size;
-    state = State.BODY;
-    return gather(in);
   }
 
   /** Adds what {@code in} holds of the gathered body; delivers it and returns true once it is whole. */

@@ -83,7 +83,9 @@ class ZmtpFrameDecoderTest {
       channel.writeInbound(read);
       assertThat(kept).hasSize(4);
       for (ByteBuf frame : kept) {
-        assertThat(frame.unwrap()).as("the buffer under %s", frame).isSameAs(read);
+        if (frame.isReadable()) { // an empty frame is the shared empty buffer
+          assertThat(frame.unwrap()).as("the buffer under %s", frame).isSameAs(read);
+        }
       }
       assertThat(kept.get(0).toString(StandardCharsets.US_ASCII)).isEqualTo("hello");
       kept.forEach(ByteBuf::release);
@@ -110,14 +112,35 @@ class ZmtpFrameDecoderTest {
     }
 
     @Test
-    void aSmallFrameAcrossReadsWaitsWholeInTheCumulation() {
+    void aSmallFrameAcrossReadsIsGatheredToo() {
       TrackingAllocator alloc = new TrackingAllocator();
       EmbeddedChannel channel = channel(alloc);
       channel.writeInbound(alloc.copyOf(range(SHORT_255, 0, 100)));
       assertThat(kept).isEmpty();
       channel.writeInbound(alloc.copyOf(range(SHORT_255, 100, SHORT_255.length)));
-      assertThat(kept).singleElement().isNotInstanceOf(CompositeByteBuf.class);
+      assertThat(kept).singleElement().isInstanceOf(CompositeByteBuf.class);
       assertThat(ByteBufUtil.getBytes(kept.get(0))).isEqualTo(sequence(255));
+      kept.forEach(ByteBuf::release);
+      channel.finishAndReleaseAll();
+      alloc.assertAllReleased();
+    }
+
+    /**
+     * A header cut off by the end of a read waits aside, so the next read is decoded where it landed: the frames in
+     * it are slices of it, not of a copy.
+     */
+    @Test
+    void aReadAfterACutOffHeaderIsNotCopied() {
+      TrackingAllocator alloc = new TrackingAllocator();
+      EmbeddedChannel channel = channel(alloc);
+      byte[] wire = concat(HELLO, LONG_256, HELLO);
+      channel.writeInbound(alloc.copyOf(range(wire, 0, HELLO.length + 4))); // hello, 4 of LONG_256's 9 header octets
+      ByteBuf second = alloc.copyOf(range(wire, HELLO.length + 4, wire.length));
+      channel.writeInbound(second);
+      assertThat(kept).hasSize(3);
+      assertThat(kept.get(1).unwrap()).isSameAs(second);
+      assertThat(kept.get(2).unwrap()).isSameAs(second);
+      assertThat(ByteBufUtil.getBytes(kept.get(1))).isEqualTo(sequence(256));
       kept.forEach(ByteBuf::release);
       channel.finishAndReleaseAll();
       alloc.assertAllReleased();
