@@ -39,12 +39,13 @@ import java.util.regex.Pattern;
  *
  * <p>Each HTTP system gets a warm-up run of wrk first, not counted, as long as the measured run by default: after 5 s
  * the gateway's JVM was still compiling (its C2 thread took 5 to 18 µs per request of the next 10 s, beside the 17
- * of its I/O threads; 1 to 9 after 10 s, under 1 after 30 s), so the measured seconds held JIT work. Results go to standard output and to {@code
- * gateway.md} and {@code gateway.csv} in the output directory. A system whose program is missing (nginx, node, wrk)
- * is reported as such; {@code bench/run.sh gateway} installs them from Debian's packages first when it can.
+ * of its I/O threads; 1 to 9 after 10 s, under 1 after 30 s), so the measured seconds held JIT work. Results go to
+ * standard output and to {@code gateway.md} and {@code gateway.csv} in the output directory. A system whose program is
+ * missing (nginx, node, wrk) is reported as such; {@code bench/run.sh gateway} installs them from Debian's packages
+ * first when it can.
  *
- * <p>Options: {@code --duration SECONDS} (10), {@code --warmup SECONDS} (as {@code --duration}), {@code --connections N} (64), {@code
- * --threads N} (2), {@code --out DIR} (results), {@code --relay-dir DIR} (the Node.js relay's scripts), {@code
+ * <p>Options: {@code --duration SECONDS} (10), {@code --warmup SECONDS} (as {@code --duration}), {@code
+ * --connections N} (64), {@code --threads N} (2), {@code --out DIR} (results), {@code --relay-dir DIR} (the Node.js relay's scripts), {@code
  * --quick} (3 s runs, 2 s warm-ups), {@code --jvm-opt OPT} (repeatable, for the gateway's and the service's JVMs;
  * on two cores or fewer they run the serial collector, as the launcher runs them, unless an option names another).
  */

@@ -246,15 +246,12 @@ public final class Proxy implements AutoCloseable {
     private void capture(Object message) {
       if (!(message instanceof DirectMessage d)) {
         capture.trySend((Message) message);
-        return;
-      }
-      if (capture.type().canSendDirect() && capture.trySend(d)) {
-        return;
-      }
-      if (!capture.type().canSendDirect()) {
+      } else if (!capture.type().canSendDirect()) {
         capture.trySend(d.toMessage());
+        d.release();
+      } else if (!capture.trySend(d)) {
+        d.release();
       }
-      d.release();
     }
 
     /** Drops a held direct message when the proxy stops. */

@@ -172,10 +172,15 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
   }
 
   private void deliverBuffer(ByteBuf frame) {
+    listener.onFrame(frame, frameDone(frame.readableBytes()));
+  }
+
+  /** Counts a message frame of {@code length} octets into the message it belongs to; returns its MORE flag. */
+  private boolean frameDone(int length) {
     boolean more = (flags & ZmtpFrames.FLAG_MORE) != 0;
     inMessage = more;
-    messageSize = more ? messageSize + frame.readableBytes() : 0;
-    listener.onFrame(frame, more);
+    messageSize = more ? messageSize + length : 0;
+    return more;
   }
 
   private void checkHeader(int f, long size) {
@@ -244,10 +249,7 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
       deliverBuffer(Unpooled.wrappedBuffer(b));
       return;
     }
-    boolean more = (flags & ZmtpFrames.FLAG_MORE) != 0;
-    inMessage = more;
-    messageSize = more ? messageSize + b.length : 0;
-    listener.onFrame(b, more);
+    listener.onFrame(b, frameDone(b.length));
   }
 
   private static final byte[] EMPTY = new byte[0];

@@ -1,6 +1,5 @@
 package io.switchboard.socket.internal;
 
-import io.switchboard.socket.DirectMessage;
 import io.switchboard.socket.Message;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
@@ -13,11 +12,6 @@ final class DealerCore extends SocketCore {
 
   @Override
   boolean doSend(Message message, long timeoutNanos) {
-    return loadBalance(message, timeoutNanos) != null;
-  }
-
-  @Override
-  boolean doSendDirect(DirectMessage message, long timeoutNanos) {
     return loadBalance(message, timeoutNanos) != null;
   }
 }

@@ -511,9 +511,13 @@ public abstract class SocketCore {
     return doSendDirect(message, timeoutNanos);
   }
 
-  /** As {@link #doSend}, for the socket types that send direct messages; see {@link #send(DirectMessage, long)}. */
+  /**
+   * As {@link #doSend}, for the socket types that send direct messages ({@link SocketType#canSendDirect()}); see
+   * {@link #send(DirectMessage, long)}. Default: round-robin, as PUSH, DEALER and PAIR send; PUB, XPUB and ROUTER
+   * route their own way.
+   */
   boolean doSendDirect(DirectMessage message, long timeoutNanos) {
-    throw new AssertionError(type + " sends no direct messages");
+    return loadBalance(message, timeoutNanos) != null;
   }
 
   /**
