@@ -46,12 +46,12 @@ abstract class DuplexCommand extends SocketCommand {
         print(receive(socket));
       }
     } finally {
-      finish();
+      finish(socket);
     }
   }
 
-  /** Called when the command ends. */
-  void finish() {}
+  /** Called when the command ends, before the socket closes. */
+  void finish(Socket socket) {}
 
   private void sendLines(Socket socket) {
     try {
@@ -179,26 +179,40 @@ abstract class DuplexCommand extends SocketCommand {
       try {
         while (!socket.isClosed()) {
           connections.awaitArrival(connections.arrivals(), RETRY_SLICE);
-          synchronized (held) {
-            List<byte[]> stillAbsent = new ArrayList<>();
-            for (Iterator<Message> it = held.iterator(); it.hasNext(); ) {
-              Message message = it.next();
-              boolean blocked = stillAbsent.stream().anyMatch(id -> Arrays.equals(id, message.frame(0)));
-              if (!blocked && trySend(socket, message)) {
-                it.remove();
-              } else {
-                stillAbsent.add(message.frame(0));
-              }
-            }
-          }
+          sendHeld(socket);
         }
       } catch (InterruptedException | InterruptedOperationException | SocketClosedException done) {
         // the command is over
       }
     }
 
+    /** Sends the held lines whose peers are connected now, in order per peer. */
+    private void sendHeld(Socket socket) {
+      synchronized (held) {
+        List<byte[]> stillAbsent = new ArrayList<>();
+        for (Iterator<Message> it = held.iterator(); it.hasNext(); ) {
+          Message message = it.next();
+          boolean blocked = stillAbsent.stream().anyMatch(id -> Arrays.equals(id, message.frame(0)));
+          if (!blocked && trySend(socket, message)) {
+            it.remove();
+          } else {
+            stillAbsent.add(message.frame(0));
+          }
+        }
+      }
+    }
+
+    /**
+     * Sends, one last time, what waits for peers that have connected since the retrier last looked (a peer's message
+     * can end the command before the retrier wakes for its arrival), and says what is left.
+     */
     @Override
-    void finish() {
+    void finish(Socket socket) {
+      try {
+        sendHeld(socket);
+      } catch (InterruptedOperationException | SocketClosedException over) {
+        // nothing more can be sent; what is held is reported below
+      }
       synchronized (held) {
         if (!held.isEmpty()) {
           warn(held.size() + " line(s) not sent: their peers never connected ("
