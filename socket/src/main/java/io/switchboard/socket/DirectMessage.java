@@ -139,6 +139,29 @@ public final class DirectMessage extends AbstractReferenceCounted implements Aut
     return Message.property(peer, name);
   }
 
+  /**
+   * Another message over the same memory, with a reference of its own and frames whose indices are its own (each a
+   * {@link ByteBuf#retainedDuplicate()}): how one message goes to several receivers, each free to read and release
+   * its own. This one keeps its reference.
+   *
+   * @throws IllegalReferenceCountException if the message was released
+   */
+  public DirectMessage retainedDuplicate() {
+    checkLive();
+    DirectMessage m;
+    if (single != null) {
+      m = new DirectMessage(single.retainedDuplicate());
+    } else {
+      ByteBuf[] duplicates = new ByteBuf[frames.length];
+      for (int i = 0; i < duplicates.length; i++) {
+        duplicates[i] = frames[i].retainedDuplicate();
+      }
+      m = new DirectMessage(duplicates);
+    }
+    m.peer = peer;
+    return m;
+  }
+
   @Override
   public DirectMessage retain() {
     super.retain();

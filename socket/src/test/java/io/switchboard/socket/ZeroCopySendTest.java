@@ -108,15 +108,7 @@ class ZeroCopySendTest {
       sub.subscribe("t");
       subs.add(sub);
     }
-    // Subscriptions reach the publisher asynchronously: publish probes until each subscriber has one.
-    for (Socket sub : subs) {
-      Message probe = null;
-      for (long deadline = System.nanoTime() + WAIT.toNanos(); probe == null && System.nanoTime() < deadline; ) {
-        pub.send(DirectMessage.of(direct("t-probe".getBytes(StandardCharsets.UTF_8))));
-        probe = sub.receive(Duration.ofMillis(20));
-      }
-      assertThat(probe).isNotNull();
-    }
+    awaitSubscribed(pub, subs);
     ByteBuf big = direct(body(100_000));
     pub.send(DirectMessage.of(direct("t".getBytes(StandardCharsets.UTF_8)), big));
     ByteBuf unwanted = direct("x".getBytes(StandardCharsets.UTF_8));
@@ -132,6 +124,43 @@ class ZeroCopySendTest {
       assertThat(m.frame(1)).isEqualTo(body(100_000));
     }
     await().atMost(WAIT).until(() -> big.refCnt() == 0);
+  }
+
+  @Test
+  void aMessageThePublisherSharesReachesEveryInprocSubscriberAsItsOwnPastTheWindow() {
+    // The bench's publisher: one message, a reference retained for every send. Each zero-copy subscriber gets a
+    // duplicate of its own, so that its reader index is its own, and so that its pipe is the one credited when it is
+    // taken (all three pipes' windows of 20 were once credited to the last, and the others stalled at message 17).
+    SocketOptions small = SocketOptions.builder().sendHighWaterMark(10).receiveHighWaterMark(10).build();
+    Socket pub = context.socket(SocketType.PUB, small);
+    pub.bind("inproc://zero-copy-shared");
+    List<Socket> subs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Socket sub = context.socket(SocketType.SUB, small.toBuilder().zeroCopyReceive(true).build());
+      sub.connect("inproc://zero-copy-shared");
+      sub.subscribe("t");
+      subs.add(sub);
+    }
+    awaitSubscribed(pub, subs);
+    for (Socket sub : subs) {
+      for (DirectMessage probe; (probe = sub.tryReceiveDirect()) != null; ) {
+        probe.release(); // inproc hands probes over at once: what is left is queued now
+      }
+    }
+    ByteBuf body = direct("t-shared".getBytes(StandardCharsets.UTF_8));
+    try (DirectMessage shared = DirectMessage.of(body)) {
+      for (int i = 0; i < 200; i++) {
+        pub.send(shared.retain());
+        for (Socket sub : subs) {
+          try (DirectMessage m = sub.receiveDirect(WAIT)) {
+            assertThat(m).as("message %d", i).isNotNull();
+            assertThat(m.frame(0).readCharSequence(8, StandardCharsets.UTF_8)).hasToString("t-shared");
+          }
+        }
+      }
+      assertThat(shared.refCnt()).as("every subscriber's reference released").isOne();
+    }
+    assertThat(body.refCnt()).isZero();
   }
 
   @ParameterizedTest
@@ -215,6 +244,19 @@ class ZeroCopySendTest {
     waiting.close();
     stuck.close();
     await().atMost(WAIT).untilAsserted(() -> assertThat(sent).allSatisfy(b -> assertThat(b.refCnt()).isZero()));
+  }
+
+  /** Subscriptions reach a publisher asynchronously: publishes probes until each subscriber has one. */
+  private static void awaitSubscribed(Socket pub, List<Socket> subs) {
+    for (Socket sub : subs) {
+      DirectMessage probe = null;
+      for (long deadline = System.nanoTime() + WAIT.toNanos(); probe == null && System.nanoTime() < deadline; ) {
+        pub.send(DirectMessage.of(direct("t-probe".getBytes(StandardCharsets.UTF_8))));
+        probe = sub.receiveDirect(Duration.ofMillis(20));
+      }
+      assertThat(probe).isNotNull();
+      probe.release();
+    }
   }
 
   private String endpoint(String transport) {

@@ -68,7 +68,8 @@ final class InprocPipe extends Pipe {
 
   /**
    * Hands a message to the peer. A direct message goes by reference to a peer that takes them ({@code
-   * zeroCopyReceive}, connected, and neither end adding or removing a routing id); for any other it is copied into a
+   * zeroCopyReceive}, connected, and neither end adding or removing a routing id), as itself if the pipe holds its
+   * only reference and as a {@link DirectMessage#retainedDuplicate()} if not; for any other peer it is copied into a
    * simple one, and released once the copy is taken.
    */
   @Override
@@ -82,7 +83,13 @@ final class InprocPipe extends Pipe {
         return false;
       }
       sent++;
-      if (!p.owner.deliver(p, direct, true)) {
+      // A message the sender shares (it kept a reference, or a publisher hands it to every subscriber) goes as a
+      // duplicate of its own: its receiver reads its own indices, and the queue notes each receiver's pipe on it.
+      DirectMessage handed = direct.refCnt() == 1 ? direct : direct.retainedDuplicate();
+      if (handed != direct) {
+        direct.release();
+      }
+      if (!p.owner.deliver(p, handed, true)) {
         inflight.decrementAndGet();
       }
       return true;
