@@ -3,33 +3,40 @@ package io.switchboard.socket.internal;
 import io.switchboard.socket.DirectMessage;
 import io.switchboard.socket.Message;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.jctools.util.PaddedAtomicLong;
 
 /**
  * One end of an in-process connection between two sockets of one context. A message is handed straight to the
  * peer socket's inbound queue, by reference; the high-water mark counts messages the peer has not yet received (the
  * sender's send mark plus the receiver's receive mark, as in libzmq). Before the peer binds, messages wait in a
  * local queue.
+ *
+ * <p>The window is two counts, as libzmq's pipes keep it: the senders count what they hand over, the receivers what
+ * they take, each on a cache line of its own, and the senders read the receivers' count only when the window looks
+ * full. So a message costs neither side a write to a line the other side reads (one shared in-flight counter,
+ * incremented by the sender and decremented by the receiver, moved its cache line between their cores twice per
+ * message). A blocked sender is woken each time a quarter to a half of the window has been taken.
  */
 final class InprocPipe extends Pipe {
   private final String endpoint;
-  /** Messages sent through this end that the peer's user has not taken yet. */
-  private final AtomicInteger inflight = new AtomicInteger();
+  /** Messages handed (or, the window reserved for them) to the peer through this end; counted by the senders. */
+  private final PaddedAtomicLong handed = new PaddedAtomicLong();
+  /** Of those, how many have left the window: taken by the peer's user, or dropped by its socket. */
+  private final PaddedAtomicLong taken = new PaddedAtomicLong();
+  /** The senders' last look at {@link #taken}: a hint, never ahead of it, read again when the window looks full. */
+  private long takenSeen;
   private final ArrayDeque<Message> pending = new ArrayDeque<>();
   private volatile InprocPipe peer;
   private volatile boolean closed;
+  /** The window, in messages; 0 for none. */
   private volatile int limit;
-  /**
-   * Messages handed to the peer through this end: a plain field, written by the thread that sends (one at a time,
-   * as ZeroMQ sockets are used), read by statistics. An atomic here would cost the inproc hot path more than all
-   * the rest of the counting; with several threads sending on one socket at the same instant a count can be lost.
-   */
-  long sent;
+  /** A blocked sender is woken when {@link #taken} is a multiple of this mask plus one (a power of two). */
+  private volatile long wakeMask;
 
   InprocPipe(SocketCore owner, String endpoint) {
     super(owner);
     this.endpoint = endpoint;
-    this.limit = owner.options().sendHighWaterMark();
+    window(owner.options().sendHighWaterMark());
   }
 
   /**
@@ -37,8 +44,8 @@ final class InprocPipe extends Pipe {
    * send, before anything is handed over (so a ROUTER knows the routing id of the first message).
    */
   static void join(InprocPipe connecter, InprocPipe binder, Runnable binderReady) {
-    connecter.limit = limit(connecter.owner, binder.owner);
-    binder.limit = limit(binder.owner, connecter.owner);
+    connecter.window(limit(connecter.owner, binder.owner));
+    binder.window(limit(binder.owner, connecter.owner));
     binder.connectTo(connecter);
     binderReady.run();
     connecter.connectTo(binder);
@@ -51,17 +58,23 @@ final class InprocPipe extends Pipe {
     return send == 0 || receive == 0 ? 0 : send + receive;
   }
 
+  /** Sets the window: at most {@code messages} in flight (0: no limit), senders woken every half to quarter of it. */
+  private void window(int messages) {
+    limit = messages;
+    wakeMask = messages == 0 ? Long.MAX_VALUE : Integer.highestOneBit(Math.max(1, messages / 2)) - 1;
+  }
+
   private void connectTo(InprocPipe other) {
-    boolean handed = false;
+    boolean any = false;
     synchronized (this) {
       for (Message m; (m = pending.poll()) != null; ) {
-        inflight.incrementAndGet();
+        handed.incrementAndGet();
         handOver(other, m);
-        handed = true;
+        any = true;
       }
       peer = other;
     }
-    if (handed) {
+    if (any) {
       owner.signalWritable(); // nothing waits any more: a lingering close may be done
     }
   }
@@ -82,15 +95,14 @@ final class InprocPipe extends Pipe {
       if (closed || p.closed || !reserve()) {
         return false;
       }
-      sent++;
       // A message the sender shares (it kept a reference, or a publisher hands it to every subscriber) goes as a
       // duplicate of its own: its receiver reads its own indices, and the queue notes each receiver's pipe on it.
-      DirectMessage handed = direct.refCnt() == 1 ? direct : direct.retainedDuplicate();
-      if (handed != direct) {
+      DirectMessage given = direct.refCnt() == 1 ? direct : direct.retainedDuplicate();
+      if (given != direct) {
         direct.release();
       }
-      if (!p.owner.deliver(p, handed, true)) {
-        inflight.decrementAndGet();
+      if (!p.owner.deliver(p, given, true)) {
+        took();
       }
       return true;
     }
@@ -103,18 +115,34 @@ final class InprocPipe extends Pipe {
 
   /** Takes a place in the window for one more message in flight; false if it is full. */
   private boolean reserve() {
-    if (limit > 0) {
-      int n;
-      do {
-        n = inflight.get();
-        if (n >= limit) {
+    int window = limit;
+    if (window == 0) {
+      handed.incrementAndGet();
+      return true;
+    }
+    for (;;) {
+      long h = handed.get();
+      if (h - takenSeen >= window) {
+        takenSeen = taken.get();
+        if (h - takenSeen >= window) {
           return false;
         }
-      } while (!inflight.compareAndSet(n, n + 1));
-    } else {
-      inflight.incrementAndGet();
+      }
+      if (handed.compareAndSet(h, h + 1)) {
+        return true;
+      }
     }
-    return true;
+  }
+
+  /**
+   * One message handed through this end has left the window; wakes blocked senders now and then (libzmq's low-water
+   * mark: not per message). Enough: a sender blocks only with a whole window in flight, and within any half of it
+   * the count passes a multiple of the wake step.
+   */
+  private void took() {
+    if ((taken.incrementAndGet() & wakeMask) == 0) {
+      owner.signalWritable();
+    }
   }
 
   private boolean offer(Message message) {
@@ -149,16 +177,15 @@ final class InprocPipe extends Pipe {
         p = peer;
       }
     }
-    return !closed && !p.closed && (limit == 0 || inflight.get() < limit);
+    return !closed && !p.closed && (limit == 0 || handed.get() - taken.get() < limit);
   }
 
   private void handOver(InprocPipe p, Message message) {
-    sent++;
     // The copy leaves out what this end does not send (a sending ROUTER's routing id) and puts in front what the
     // receiving end adds (a receiving ROUTER's): no second message either side.
     Message copy = MessageAccess.copy(message, outboundSkip(), p.inboundPrefix());
     if (!p.owner.deliver(p, copy, true)) {
-      inflight.decrementAndGet();
+      took();
     }
   }
 
@@ -177,7 +204,7 @@ final class InprocPipe extends Pipe {
         p = peer;
       }
     }
-    inflight.incrementAndGet();
+    handed.incrementAndGet();
     handOver(p, Message.of(body));
   }
 
@@ -189,22 +216,26 @@ final class InprocPipe extends Pipe {
   @Override
   void consumed() {
     InprocPipe p = peer;
-    // Like libzmq's low-water mark: a blocked sender is woken once half its window is free, not per message.
-    if (p != null && p.inflight.decrementAndGet() == p.limit / 2) {
-      p.owner.signalWritable();
+    if (p != null) {
+      p.took();
     }
+  }
+
+  /** Messages handed to the peer through this end. */
+  long sent() {
+    return handed.get();
   }
 
   /** Messages the peer handed to this end. */
   long received() {
     InprocPipe p = peer;
-    return p == null ? 0 : p.sent;
+    return p == null ? 0 : p.handed.get();
   }
 
   @Override
   int queued() {
     // Messages waiting for the peer to bind are not counted: reading that queue would take its lock.
-    return Math.max(0, inflight.get());
+    return (int) Math.max(0, handed.get() - taken.get());
   }
 
   @Override

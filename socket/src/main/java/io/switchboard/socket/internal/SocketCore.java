@@ -62,7 +62,7 @@ public abstract class SocketCore {
   private final Endpoints endpoints = new Endpoints(this);
   /**
    * Counters. The tcp and ipc ones are added to once per batch written or read by an I/O thread ({@link
-   * PipeHandler}), never per message; inproc pipes count in plain fields of their own ({@link InprocPipe#sent}), and
+   * PipeHandler}), never per message; inproc pipes count in their windows ({@link InprocPipe#sent()}), and
    * what a removed inproc pipe counted is folded into {@link #inprocSentGone} and {@link #inprocReceivedGone}. Read
    * by {@link #statistics()}, off the hot path.
    */
@@ -656,7 +656,7 @@ public abstract class SocketCore {
   /** Keeps what a removed inproc pipe counted; under {@link #lock}. */
   private void foldInproc(Pipe pipe) {
     if (pipe instanceof InprocPipe inproc) {
-      inprocSentGone += inproc.sent;
+      inprocSentGone += inproc.sent();
       inprocReceivedGone += inproc.received();
     }
   }
@@ -674,7 +674,7 @@ public abstract class SocketCore {
       int connections = 0;
       for (Pipe p : pipes) {
         if (p instanceof InprocPipe inproc) {
-          sent += inproc.sent;
+          sent += inproc.sent();
           received += inproc.received();
         }
         queuedOut += p.queued();

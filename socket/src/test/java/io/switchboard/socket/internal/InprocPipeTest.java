@@ -65,7 +65,11 @@ class InprocPipeTest {
     assertThat(pull.receive(0)).isNotNull();
     assertThat(pipe.hasRoom()).isTrue();
     assertThat(pipe.queued()).isEqualTo(4);
-    assertThat(pipe.sent).isEqualTo(5);
+    assertThat(pipe.sent()).isEqualTo(5);
+    // the sender looks at what was taken again when the window looks full: the freed place is taken, then no more
+    assertThat(pipe.offer(Message.of("y"))).isTrue();
+    assertThat(pipe.offer(Message.of("z"))).isFalse();
+    assertThat(pipe.sent()).isEqualTo(6);
   }
 
   @Test
