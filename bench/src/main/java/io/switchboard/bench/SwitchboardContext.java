@@ -15,8 +15,11 @@ import java.time.Duration;
  * SocketOptions.Builder#zeroCopyReceive}, {@link Socket#receiveDirect}), as libzmq's peer does with {@code
  * zmq_msg_recv}: they only look at the first frame's length. The senders (PUSH, PUB) send one message of a direct
  * buffer over and over ({@link Socket#send(DirectMessage)}, a reference taken per send), as libzmq's peer sends one
- * constant buffer with {@code zmq_msg_init_data}. {@code -Dbench.zeroCopy=false} (a {@code --jvm-opt}) makes both
- * sides use the simple API instead: a {@link Message} of an array sent, every frame copied into an array received.
+ * constant buffer with {@code zmq_msg_init_data}. Over inproc both use the simple API, which passes a {@link Message}
+ * by reference already (its arrays are shared, as libzmq's inproc passes a pointer): a direct message there would only
+ * add a reference count that both threads touch per message. {@code -Dbench.zeroCopy=false} (a {@code --jvm-opt})
+ * makes every socket use the simple API: a {@link Message} of an array sent, every frame copied into an array
+ * received over tcp and ipc.
  */
 final class SwitchboardContext implements BenchContext {
   private static final boolean ZERO_COPY = Boolean.parseBoolean(System.getProperty("bench.zeroCopy", "true"));
@@ -62,8 +65,9 @@ final class SwitchboardContext implements BenchContext {
 
   private static final class SwitchboardSocket implements BenchSocket {
     private final Socket socket;
-    private final boolean zeroCopyReceive;
-    private final boolean zeroCopySend;
+    /** Whether to receive and send direct messages; not over inproc (see the class comment). */
+    private boolean zeroCopyReceive;
+    private boolean zeroCopySend;
     private byte[] lastPayload;
     private Message lastMessage;
     private DirectMessage lastDirect;
@@ -76,12 +80,21 @@ final class SwitchboardContext implements BenchContext {
 
     @Override
     public String bind(String endpoint) {
+      noDirectOverInproc(endpoint);
       return socket.bind(endpoint);
     }
 
     @Override
     public void connect(String endpoint) {
+      noDirectOverInproc(endpoint);
       socket.connect(endpoint);
+    }
+
+    private void noDirectOverInproc(String endpoint) {
+      if (endpoint.startsWith("inproc://")) {
+        zeroCopyReceive = false;
+        zeroCopySend = false;
+      }
     }
 
     @Override
