@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -35,6 +37,34 @@ class ReceiveHighWaterMarkTest {
       // 100 queued + the write buffer's 4 MiB + the kernel's buffers + the 10 the receiver takes: some thousands
       assertThat(sent).isLessThan(10_000);
       assertThat(pull.receive(Duration.ofSeconds(5))).isNotNull();
+    }
+  }
+
+  /**
+   * Reading stops and starts again many times at small marks, and nothing stalls or is lost. (The receiver may take
+   * what was queued between the I/O thread's count and its pause, so the I/O thread looks again after pausing; that
+   * race is too narrow for this test to hit at will.)
+   */
+  @ParameterizedTest
+  @CsvSource({"tcp, 1", "tcp, 2", "ipc, 1", "tcp, 10"})
+  @Timeout(60)
+  void readingPausesAndResumesAtASmallMarkWithoutStalling(String transport, int mark) throws Exception {
+    int count = 20_000;
+    try (Context context = new Context()) {
+      Socket pull = context.socket(SocketType.PULL, SocketOptions.builder().receiveHighWaterMark(mark).build());
+      String endpoint = pull.bind(transport.equals("tcp") ? "tcp://127.0.0.1:*" : "ipc://" + dir.resolve("mark"));
+      Socket push = context.socket(SocketType.PUSH);
+      push.connect(endpoint);
+      Thread sender = new Thread(() -> {
+        for (int i = 0; i < count; i++) {
+          push.send(Message.of(Integer.toString(i)));
+        }
+      });
+      sender.start();
+      for (int i = 0; i < count; i++) {
+        assertThat(pull.receive(Duration.ofSeconds(10))).as("message %d", i).isEqualTo(Message.of(Integer.toString(i)));
+      }
+      sender.join();
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import org.jctools.util.PaddedAtomicLong;
 
 /**
  * A pipe to a peer over tcp or ipc. Senders put messages on a lock-free queue and, if no flush is pending, schedule
@@ -28,8 +29,16 @@ final class NetPipe extends Pipe {
   /** Octets of the frames in {@link #queued} that go on the wire; counted only under {@code sendHighWaterBytes}. */
   final AtomicLong queuedBytes = new AtomicLong();
   final AtomicBoolean flushScheduled = new AtomicBoolean();
-  /** Messages from this pipe waiting in the owner's inbound queue. */
-  final AtomicInteger inbound = new AtomicInteger();
+  /**
+   * Messages from this pipe queued for the owner's user, counted by the connection's event loop; with {@link
+   * #inboundTaken}, counted by the receiving threads, the receive window. Two counts on lines of their own, as inproc's
+   * window ({@link InprocPipe}): one counter that both sides wrote moved its cache line between their cores twice per
+   * message.
+   */
+  private final PaddedAtomicLong inboundArrived = new PaddedAtomicLong();
+  private final PaddedAtomicLong inboundTaken = new PaddedAtomicLong();
+  /** Whether the connection stopped reading at the receive high-water mark; set and cleared by its event loop. */
+  volatile boolean readPaused;
   private final String endpoint;
   private final int highWaterMark;
   private final long highWaterBytes;
@@ -134,17 +143,28 @@ final class NetPipe extends Pipe {
 
   @Override
   void consumed() {
-    int left = inbound.decrementAndGet();
-    PipeHandler h = handler;
-    if (h != null && h.isPaused() && left <= owner.options().receiveHighWaterMark() / 2) {
-      h.resumeReading();
+    inboundTaken.incrementAndGet();
+    if (readPaused) {
+      PipeHandler h = handler;
+      if (h != null && inboundQueued() <= owner.options().receiveHighWaterMark() / 2) {
+        h.resumeReading();
+      }
     }
   }
 
-  /** Counts one more message from this pipe in the owner's queue; returns whether reading should pause. */
-  boolean countInbound() {
-    int hwm = owner.options().receiveHighWaterMark();
-    return inbound.incrementAndGet() >= hwm && hwm > 0;
+  /** Counts one more message from this pipe in the owner's queue, on the event loop; returns the count so far. */
+  long countInbound() {
+    return inboundArrived.incrementAndGet();
+  }
+
+  /** How many messages from this pipe the owner's user has taken so far. */
+  long inboundTaken() {
+    return inboundTaken.get();
+  }
+
+  /** Messages from this pipe in the owner's queue, not yet taken by its user. */
+  long inboundQueued() {
+    return inboundArrived.get() - inboundTaken.get();
   }
 
   /**

@@ -56,8 +56,9 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
   /** Messages and body octets read since the last {@link #channelReadComplete}, counted into the socket there. */
   private int readMessages;
   private long readOctets;
-  private volatile boolean paused;
   private long lastReadNanos;
+  /** The last look at the pipe's {@link NetPipe#inboundTaken()}: never ahead of it. */
+  private long inboundTakenSeen;
   private ScheduledFuture<?> heartbeat;
   private ScheduledFuture<?> ttlTimer;
 
@@ -332,9 +333,16 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
   private void queued(boolean queued) {
     if (queued) {
       delivered = true;
-      if (pipe.countInbound()) {
-        paused = true;
-        ctx.channel().config().setAutoRead(false);
+      long arrived = pipe.countInbound();
+      int mark = core.options().receiveHighWaterMark();
+      if (mark > 0 && arrived - inboundTakenSeen >= mark) {
+        inboundTakenSeen = pipe.inboundTaken(); // read only when the window looks full by the last look at it
+        if (arrived - inboundTakenSeen >= mark) {
+          pipe.readPaused = true;
+          ctx.channel().config().setAutoRead(false);
+          // The user may have taken the messages before it could see the pause: looked at again after saying so.
+          resume();
+        }
       }
     }
   }
@@ -421,18 +429,14 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     ctx.fireChannelReadComplete();
   }
 
-  boolean isPaused() {
-    return paused;
-  }
-
   /** Called by a receiving thread when the pipe's inbound count fell to the low-water mark. */
   void resumeReading() {
     ctx.executor().execute(resumeTask);
   }
 
   private void resume() {
-    if (paused && pipe.inbound.get() <= core.options().receiveHighWaterMark() / 2) {
-      paused = false;
+    if (pipe.readPaused && pipe.inboundQueued() <= core.options().receiveHighWaterMark() / 2) {
+      pipe.readPaused = false;
       ctx.channel().config().setAutoRead(true);
     }
   }
