@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** {@link ZmtpCurveBox} against libsodium 1.0.18: the vectors below were made with crypto_box_easy. */
@@ -74,6 +75,37 @@ class ZmtpCurveBoxTest {
       bob.begin(nonce);
       bob.authenticate(sealed, ZmtpCurveBox.MAC_LENGTH, plain.length);
       assertThat(bob.checkTag(sealed, 0)).as("tampered box %d", i).isFalse();
+    }
+  }
+
+  @Test
+  void largeBodiesInUnevenPiecesSealAsTheWholeBoxDoes() {
+    // The codec's stream XORs whole 64-octet blocks eight octets at a time and the rest octet by octet: pieces that
+    // start and end anywhere in a block, at any offset in the arrays, must give BouncyCastle's XSalsa20 box exactly.
+    ZmtpCurveBox alice = ZmtpCurveBox.box(hex(BOB_PUBLIC), ALICE_SECRET);
+    ZmtpCurveBox reference = ZmtpCurveBox.box(hex(BOB_PUBLIC), ALICE_SECRET);
+    java.util.Random random = new java.util.Random(64);
+    for (int i = 0; i < 100; i++) {
+      byte[] nonce = NONCE.clone();
+      nonce[22] = (byte) i;
+      byte[] plain = new byte[random.nextInt(5000)];
+      random.nextBytes(plain);
+      int inOffset = random.nextInt(9);
+      int outOffset = random.nextInt(9);
+      byte[] in = new byte[inOffset + plain.length];
+      System.arraycopy(plain, 0, in, inOffset, plain.length);
+      byte[] out = new byte[outOffset + ZmtpCurveBox.MAC_LENGTH + plain.length];
+      alice.begin(nonce);
+      for (int done = 0; done < plain.length; ) {
+        int piece = Math.min(plain.length - done, 1 + random.nextInt(300));
+        int at = outOffset + ZmtpCurveBox.MAC_LENGTH + done;
+        alice.crypt(in, inOffset + done, piece, out, at);
+        alice.authenticate(out, at, piece);
+        done += piece;
+      }
+      alice.tag(out, outOffset);
+      assertThat(Arrays.copyOfRange(out, outOffset, out.length)).as("box %d of %d octets", i, plain.length)
+          .isEqualTo(reference.seal(nonce, plain));
     }
   }
 
