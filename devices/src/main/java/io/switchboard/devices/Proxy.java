@@ -181,8 +181,10 @@ public final class Proxy implements AutoCloseable {
     final boolean direct;
     final AtomicLong messages = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
-    /** A message taken from the input that the output had no room for yet: a {@link Message} or, when direct, a
-     * {@link DirectMessage} the proxy owns. */
+    /**
+     * A message taken from the input that the output had no room for yet: a {@link Message} or, when direct, a
+     * {@link DirectMessage} the proxy owns.
+     */
     Object held;
 
     Direction(Socket input, Socket output) {

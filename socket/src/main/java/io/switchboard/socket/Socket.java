@@ -125,8 +125,9 @@ public final class Socket implements AutoCloseable {
   /**
    * Sends a message of buffers without copying it, blocking as {@link #send(Message)} does: over tcp and ipc, small
    * frames are copied into the batch being written (as any message's are) and frames of 16 KiB or more are written
-   * by reference; over inproc the message is copied into a simple one for the peer. For PUSH, DEALER, PAIR, ROUTER
-   * (routed by the first frame, as {@link #send(Message)}), PUB and XPUB sockets.
+   * by reference; over inproc the message goes by reference to a peer made with {@code zeroCopyReceive} (as a {@link
+   * DirectMessage#retainedDuplicate()} if the caller still shares it) and as a copy to any other. For PUSH, DEALER,
+   * PAIR, ROUTER (routed by the first frame, as {@link #send(Message)}), PUB and XPUB sockets.
    *
    * <p>The socket takes the caller's reference over and releases it once the message is written or dropped (PUB
    * keeps one per subscriber meanwhile); the caller must not touch the message afterwards, unless it {@link
