@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * closes a silent connection when heartbeats are on.
  */
 final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFrameListener, Runnable {
-  private static final int BATCH_BYTES = 64 * 1024;
+  private static final int BATCH_BYTES = 32 * 1024;
   private static final int ZERO_COPY_THRESHOLD = 16 * 1024;
   private static final int MAX_BATCH_MESSAGES = 16 * 1024;
 
@@ -48,6 +48,8 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
   private boolean zmtp31;
   /** The pooled buffer a flush is filling with small frames; null between flushes. */
   private ByteBuf batch;
+  /** During a flush, the messages still in the pipe by its count, for the size of the next batch buffer. */
+  private int unflushed;
   private byte[][] parts = new byte[4][];
   /** The frames of a message being read as buffers ({@link #framesAsBuffers}); owned here until delivered. */
   private ByteBuf[] bufferParts = new ByteBuf[4];
@@ -140,8 +142,10 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     long octets = 0;
     Object next;
     int skip = p.outboundSkip();
+    unflushed = p.queued();
     while (ctx.channel().isWritable() && count < MAX_BATCH_MESSAGES && (next = p.out.relaxedPoll()) != null) {
       count++;
+      unflushed--;
       if (next instanceof DirectMessage direct) {
         octets += writeFrames(direct, skip);
         continue;
@@ -197,13 +201,20 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     }
   }
 
-  /** The batch being filled, with room for {@code need} more octets: a new one once the last is written. */
+  /**
+   * The batch being filled, with room for {@code need} more octets: a new one once the last is written, sized for
+   * this frame and as many again as there are messages still queued, up to {@value #BATCH_BYTES} octets. The write
+   * buffer's high-water mark counts the octets written, not the buffers' capacity: a whole batch buffer for every
+   * flush of a few small messages held 64 KiB per 20 octets counted, and a publisher whose subscribers stopped
+   * reading ran out of direct memory.
+   */
   private ByteBuf batchWithRoom(int need) {
     if (batch == null || batch.writableBytes() < need) {
       if (batch != null) {
         ctx.write(batch, ctx.voidPromise());
       }
-      batch = ctx.alloc().directBuffer(Math.max(BATCH_BYTES, need));
+      long wanted = (long) need * (1 + Math.max(0, unflushed));
+      batch = ctx.alloc().directBuffer((int) Math.max(need, Math.min(BATCH_BYTES, wanted)));
     }
     return batch;
   }

@@ -170,6 +170,25 @@ class PipeHandlerTest {
   }
 
   @Test
+  void aFlushOfAFewSmallMessagesWritesABufferOfAboutTheirSize() {
+    // The write buffer's high-water mark counts octets written, not capacity: a 64 KiB buffer per small flush once
+    // let a publisher's stopped subscribers exhaust its direct memory.
+    SocketCore push = context.newSocket(SocketType.PUSH, SocketOptions.DEFAULTS);
+    EmbeddedChannel channel = accepted(push);
+    feed(channel, peerHandshake("PULL"), false);
+    drain(channel); // our READY
+    for (int i = 0; i < 3; i++) {
+      assertThat(push.send(Message.of("small"), 0)).isTrue();
+    }
+    channel.runPendingTasks();
+    ByteBuf written = channel.readOutbound();
+    assertThat(written.readableBytes()).isEqualTo(3 * 7);
+    assertThat(written.capacity()).isLessThanOrEqualTo(64);
+    written.release();
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
   void aSubscribeCommandReachesThePublisherStrategy() {
     SocketCore pub = context.newSocket(SocketType.PUB, SocketOptions.DEFAULTS);
     EmbeddedChannel channel = accepted(pub);
