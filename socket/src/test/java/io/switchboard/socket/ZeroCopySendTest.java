@@ -163,6 +163,47 @@ class ZeroCopySendTest {
     assertThat(body.refCnt()).isZero();
   }
 
+  @Test
+  void aPublisherCountsEveryDropAndReleasesEveryReferenceWhenSubscribersAreFull() {
+    // A publisher takes the references of all pipes with room in one step, before offering: each drop must still be
+    // counted, and what is not handed out released.
+    SocketOptions small = SocketOptions.builder().sendHighWaterMark(5).receiveHighWaterMark(5).build();
+    Socket pub = context.socket(SocketType.PUB, small);
+    pub.bind("inproc://zero-copy-full");
+    List<Socket> subs = new ArrayList<>();
+    for (boolean zeroCopy : new boolean[] {true, false, true}) {
+      Socket sub = context.socket(SocketType.SUB, small.toBuilder().zeroCopyReceive(zeroCopy).build());
+      sub.connect("inproc://zero-copy-full");
+      sub.subscribe("t");
+      subs.add(sub);
+    }
+    awaitSubscribed(pub, subs);
+    for (Socket sub : subs) {
+      for (DirectMessage probe; (probe = sub.tryReceiveDirect()) != null; ) {
+        probe.release();
+      }
+    }
+    long droppedBefore = pub.statistics().dropped();
+    ByteBuf body = direct("t-full".getBytes(StandardCharsets.UTF_8));
+    try (DirectMessage shared = DirectMessage.of(body)) {
+      for (int i = 0; i < 30; i++) {
+        pub.send(shared.retain());
+      }
+      // Each subscriber's window is its send mark plus its receive mark: 10 of the 30 each, 20 dropped for each.
+      assertThat(pub.statistics().dropped() - droppedBefore).isEqualTo(3 * 20);
+      for (Socket sub : subs) {
+        for (int i = 0; i < 10; i++) {
+          try (DirectMessage m = sub.receiveDirect(WAIT)) {
+            assertThat(m).as("message %d", i).isNotNull();
+          }
+        }
+        assertThat(sub.tryReceiveDirect()).isNull();
+      }
+      assertThat(shared.refCnt()).as("every subscriber's reference released").isOne();
+    }
+    assertThat(body.refCnt()).isZero();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"tcp", "inproc"})
   void aRouterEchoesWhatItReceivedWithoutACopyRoutedByItsFirstFrame(String transport) {

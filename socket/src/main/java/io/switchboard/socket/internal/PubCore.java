@@ -33,22 +33,49 @@ final class PubCore extends SocketCore {
     return true;
   }
 
-  /** As {@link #doSend}: each subscribed pipe takes a reference of its own, and the caller's is released. */
+  /**
+   * As {@link #doSend}: each pipe that takes the message owns a reference, and the caller's is released. The
+   * references are counted in one step, before the first pipe can write the message and release its own: a count
+   * changed per pipe moved its cache line between the sender and the I/O thread for every subscriber (JFR: 78% of a
+   * publisher's samples at 1:8 were in {@code retain}).
+   */
   @Override
   boolean doSendDirect(DirectMessage message, long timeoutNanos) {
+    ByteBuf topic = message.frame(0);
+    Pipe[] all = pipes;
+    int matching = 0;
+    int room = 0;
+    for (Pipe pipe : all) {
+      if (pipe.peerSubscriptions.matches(topic)) {
+        matching++;
+        if (pipe.hasRoom()) {
+          room++;
+        }
+      }
+    }
+    // The sender's own reference goes to the first taker; one more for each of the others.
+    if (room > 1) {
+      message.retain(room - 1);
+    }
+    int given = 0;
     try {
-      ByteBuf topic = message.frame(0);
-      for (Pipe pipe : pipes) {
-        if (pipe.peerSubscriptions.matches(topic)) {
-          message.retain();
-          if (!pipe.offer(message)) {
-            message.release();
-            dropped.incrementAndGet();
-          }
+      for (Pipe pipe : all) {
+        if (given == room) {
+          break; // every reference is given: the message may be gone already, topic and all
+        }
+        if (pipe.peerSubscriptions.matches(topic) && pipe.offer(message)) {
+          given++;
         }
       }
     } finally {
-      message.release();
+      // References counted for pipes that filled up since, or the sender's own if no pipe took the message.
+      int unused = Math.max(room, 1) - given;
+      if (unused > 0) {
+        message.release(unused);
+      }
+    }
+    if (matching > given) {
+      dropped.addAndGet(matching - given);
     }
     return true;
   }
