@@ -3,7 +3,6 @@ package io.switchboard.socket.internal;
 import io.switchboard.socket.DirectMessage;
 import io.switchboard.socket.Message;
 import java.util.ArrayDeque;
-import org.jctools.util.PaddedAtomicLong;
 
 /**
  * One end of an in-process connection between two sockets of one context. A message is handed straight to the
@@ -11,32 +10,28 @@ import org.jctools.util.PaddedAtomicLong;
  * sender's send mark plus the receiver's receive mark, as in libzmq). Before the peer binds, messages wait in a
  * local queue.
  *
- * <p>The window is two counts, as libzmq's pipes keep it: the senders count what they hand over, the receivers what
- * they take, each on a cache line of its own, and the senders read the receivers' count only when the window looks
- * full. So a message costs neither side a write to a line the other side reads (one shared in-flight counter,
- * incremented by the sender and decremented by the receiver, moved its cache line between their cores twice per
- * message). A blocked sender is woken each time a quarter to a half of the window has been taken.
+ * <p>The window ({@link Window}) counts what the senders hand over and what the peer's receivers take. A blocked
+ * sender is woken each time a quarter to a half of the window has been taken.
  */
 final class InprocPipe extends Pipe {
   private final String endpoint;
-  /** Messages handed (or, the window reserved for them) to the peer through this end; counted by the senders. */
-  private final PaddedAtomicLong handed = new PaddedAtomicLong();
-  /** Of those, how many have left the window: taken by the peer's user, or dropped by its socket. */
-  private final PaddedAtomicLong taken = new PaddedAtomicLong();
-  /** The senders' last look at {@link #taken}: a hint, never ahead of it, read again when the window looks full. */
-  private long takenSeen;
+  /**
+   * Messages handed (or, the window reserved for them) to the peer through this end, and of those how many have left
+   * the window: taken by the peer's user, or dropped by its socket.
+   */
+  private final Window window = new Window();
   private final ArrayDeque<Message> pending = new ArrayDeque<>();
   private volatile InprocPipe peer;
   private volatile boolean closed;
   /** The window, in messages; 0 for none. */
   private volatile int limit;
-  /** A blocked sender is woken when {@link #taken} is a multiple of this mask plus one (a power of two). */
+  /** A blocked sender is woken when the count taken is a multiple of this mask plus one (a power of two). */
   private volatile long wakeMask;
 
   InprocPipe(SocketCore owner, String endpoint) {
     super(owner);
     this.endpoint = endpoint;
-    window(owner.options().sendHighWaterMark());
+    limit(owner.options().sendHighWaterMark());
   }
 
   /**
@@ -44,8 +39,8 @@ final class InprocPipe extends Pipe {
    * send, before anything is handed over (so a ROUTER knows the routing id of the first message).
    */
   static void join(InprocPipe connecter, InprocPipe binder, Runnable binderReady) {
-    connecter.window(limit(connecter.owner, binder.owner));
-    binder.window(limit(binder.owner, connecter.owner));
+    connecter.limit(limit(connecter.owner, binder.owner));
+    binder.limit(limit(binder.owner, connecter.owner));
     binder.connectTo(connecter);
     binderReady.run();
     connecter.connectTo(binder);
@@ -59,7 +54,7 @@ final class InprocPipe extends Pipe {
   }
 
   /** Sets the window: at most {@code messages} in flight (0: no limit), senders woken every half to quarter of it. */
-  private void window(int messages) {
+  private void limit(int messages) {
     limit = messages;
     wakeMask = messages == 0 ? Long.MAX_VALUE : Integer.highestOneBit(Math.max(1, messages / 2)) - 1;
   }
@@ -68,7 +63,7 @@ final class InprocPipe extends Pipe {
     boolean any = false;
     synchronized (this) {
       for (Message m; (m = pending.poll()) != null; ) {
-        handed.incrementAndGet();
+        window.handOne();
         handOver(other, m);
         any = true;
       }
@@ -92,7 +87,7 @@ final class InprocPipe extends Pipe {
     }
     InprocPipe p = peer;
     if (p != null && p.owner.options().zeroCopyReceive() && outboundSkip() == 0 && p.inboundPrefix() == null) {
-      if (closed || p.closed || !reserve()) {
+      if (closed || p.closed || !window.reserve(limit)) {
         return false;
       }
       // A message the sender shares (it kept a reference, or a publisher hands it to every subscriber) goes as a
@@ -113,34 +108,13 @@ final class InprocPipe extends Pipe {
     return true;
   }
 
-  /** Takes a place in the window for one more message in flight; false if it is full. */
-  private boolean reserve() {
-    int window = limit;
-    if (window == 0) {
-      handed.incrementAndGet();
-      return true;
-    }
-    for (;;) {
-      long h = handed.get();
-      if (h - takenSeen >= window) {
-        takenSeen = taken.get();
-        if (h - takenSeen >= window) {
-          return false;
-        }
-      }
-      if (handed.compareAndSet(h, h + 1)) {
-        return true;
-      }
-    }
-  }
-
   /**
    * One message handed through this end has left the window; wakes blocked senders now and then (libzmq's low-water
    * mark: not per message). Enough: a sender blocks only with a whole window in flight, and within any half of it
    * the count passes a multiple of the wake step.
    */
   private void took() {
-    if ((taken.incrementAndGet() & wakeMask) == 0) {
+    if ((window.take(1) & wakeMask) == 0) {
       owner.signalWritable();
     }
   }
@@ -159,7 +133,7 @@ final class InprocPipe extends Pipe {
         }
       }
     }
-    if (closed || p.closed || !reserve()) {
+    if (closed || p.closed || !window.reserve(limit)) {
       return false;
     }
     handOver(p, message);
@@ -177,7 +151,7 @@ final class InprocPipe extends Pipe {
         p = peer;
       }
     }
-    return !closed && !p.closed && (limit == 0 || handed.get() - taken.get() < limit);
+    return !closed && !p.closed && (limit == 0 || window.inFlight() < limit);
   }
 
   private void handOver(InprocPipe p, Message message) {
@@ -204,7 +178,7 @@ final class InprocPipe extends Pipe {
         p = peer;
       }
     }
-    handed.incrementAndGet();
+    window.handOne();
     handOver(p, Message.of(body));
   }
 
@@ -223,19 +197,19 @@ final class InprocPipe extends Pipe {
 
   /** Messages handed to the peer through this end. */
   long sent() {
-    return handed.get();
+    return window.handed();
   }
 
   /** Messages the peer handed to this end. */
   long received() {
     InprocPipe p = peer;
-    return p == null ? 0 : p.handed.get();
+    return p == null ? 0 : p.window.handed();
   }
 
   @Override
   int queued() {
     // Messages waiting for the peer to bind are not counted: reading that queue would take its lock.
-    return (int) Math.max(0, handed.get() - taken.get());
+    return (int) window.inFlight();
   }
 
   @Override

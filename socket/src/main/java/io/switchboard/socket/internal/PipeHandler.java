@@ -446,6 +446,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
   }
 
   private void resume() {
+    pipe.resumeAsked.set(false); // first: a receiver that takes more after the look below may ask again
     if (pipe.readPaused && pipe.inboundQueued() <= core.options().receiveHighWaterMark() / 2) {
       pipe.readPaused = false;
       ctx.channel().config().setAutoRead(true);
