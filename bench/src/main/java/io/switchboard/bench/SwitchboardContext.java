@@ -8,14 +8,17 @@ import io.switchboard.socket.Socket;
 import io.switchboard.socket.SocketOptions;
 import io.switchboard.socket.SocketType;
 import io.switchboard.socket.security.CurveKeyPair;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 
 /**
  * {@link BenchContext} over Switchboard. The throughput receivers (PULL, SUB) take messages without a copy ({@link
  * SocketOptions.Builder#zeroCopyReceive}, {@link Socket#receiveDirect}), as libzmq's peer does with {@code
- * zmq_msg_recv}: they only look at the first frame's length. The senders (PUSH, PUB) send one message of a direct
- * buffer over and over ({@link Socket#send(DirectMessage)}, a reference taken per send), as libzmq's peer sends one
- * constant buffer with {@code zmq_msg_init_data}. Over inproc both use the simple API, which passes a {@link Message}
+ * zmq_msg_recv}: they only look at the first frame's length. The senders (PUSH, PUB) send one constant direct buffer
+ * over and over, each send a new {@link DirectMessage} over that memory with a reference count of its own ({@link
+ * Socket#send(DirectMessage)}), as libzmq's peer makes a new message of one constant buffer with {@code
+ * zmq_msg_init_data} for each send. (One message retained for every send made all sends and all the I/O thread's
+ * releases count on one cache line, which libzmq's peer does not.) Over inproc both use the simple API, which passes a {@link Message}
  * by reference already (its arrays are shared, as libzmq's inproc passes a pointer): a direct message there would only
  * add a reference count that both threads touch per message. {@code -Dbench.zeroCopy=false} (a {@code --jvm-opt})
  * makes every socket use the simple API: a {@link Message} of an array sent, every frame copied into an array
@@ -70,7 +73,8 @@ final class SwitchboardContext implements BenchContext {
     private boolean zeroCopySend;
     private byte[] lastPayload;
     private Message lastMessage;
-    private DirectMessage lastDirect;
+    /** The constant payload of zero-copy sends, in direct memory. */
+    private ByteBuffer lastDirect;
 
     SwitchboardSocket(Socket socket, boolean zeroCopyReceive, boolean zeroCopySend) {
       this.socket = socket;
@@ -104,23 +108,16 @@ final class SwitchboardContext implements BenchContext {
       if (payload != lastPayload) {
         lastPayload = payload;
         if (zeroCopySend) {
-          releaseDirect();
-          lastDirect = DirectMessage.of(Unpooled.directBuffer(payload.length).writeBytes(payload));
+          lastDirect = ByteBuffer.allocateDirect(payload.length).put(payload).flip();
         } else {
           lastMessage = Message.of(payload);
         }
       }
       if (zeroCopySend) {
-        socket.send(lastDirect.retain()); // the socket releases the reference it takes once the message is written
+        // The socket releases the message once it is written; a wrapped buffer leaves its memory alone.
+        socket.send(DirectMessage.of(Unpooled.wrappedBuffer(lastDirect)));
       } else {
         socket.send(lastMessage);
-      }
-    }
-
-    private void releaseDirect() {
-      if (lastDirect != null) {
-        lastDirect.release();
-        lastDirect = null;
       }
     }
 
@@ -151,7 +148,6 @@ final class SwitchboardContext implements BenchContext {
     @Override
     public void close() {
       socket.close();
-      releaseDirect();
     }
   }
 }
