@@ -121,9 +121,12 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
       }
     }
     for (int size : CURVE_SIZES) {
-      // Every frame is sealed and opened (XSalsa20-Poly1305): far fewer messages per second than NULL, and JeroMQ's
-      // CURVE manages a few thousand (about 10 s a run); the time limit cuts a slower run short (marked partial).
-      long count = (size <= 128 ? 100_000 : 40_000) / (quick ? 8 : 1);
+      // Every frame is sealed and opened (XSalsa20-Poly1305): fewer messages per second than NULL, JeroMQ's about
+      // 250,000 at 16 B and 25,000 at 1 KiB (some 15 and 24 s a run with the warm-up); the time limit cuts a slower
+      // run short (marked partial). With a tenth of these counts the JVMs' runs ended before the JIT had compiled the
+      // cipher: a Switchboard 16 B run measured 303,000 messages/s after 100,000 of warm-up and 1.42 to 1.63 million
+      // after 3 million; 1 KiB 76,000/s after 40,000 and 166,000 after 400,000.
+      long count = (size <= 128 ? 2_000_000 : 300_000) / (quick ? 8 : 1);
       cases.add(new BenchCase(Pattern.PUSH_PULL, Transport.TCP, size, count, count, true));
     }
     for (Pattern pattern : new Pattern[] {Pattern.REQ_REP, Pattern.REQ_REP_SPIN}) {
