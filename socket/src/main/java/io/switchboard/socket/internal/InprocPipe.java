@@ -151,7 +151,7 @@ final class InprocPipe extends Pipe {
         p = peer;
       }
     }
-    return !closed && !p.closed && (limit == 0 || window.inFlight() < limit);
+    return !closed && !p.closed && window.hasRoom(limit);
   }
 
   private void handOver(InprocPipe p, Message message) {

@@ -101,7 +101,7 @@ final class NetPipe extends Pipe {
 
   @Override
   boolean hasRoom() {
-    return !closed && (highWaterMark == 0 || window.inFlight() < highWaterMark)
+    return !closed && window.hasRoom(highWaterMark)
         && (highWaterBytes == 0 || queuedBytes.get() < highWaterBytes);
   }
 

@@ -41,24 +41,24 @@ final class PubCore extends SocketCore {
    */
   @Override
   boolean doSendDirect(DirectMessage message, long timeoutNanos) {
-    ByteBuf topic = message.frame(0);
-    Pipe[] all = pipes;
     int matching = 0;
     int room = 0;
-    for (Pipe pipe : all) {
-      if (pipe.peerSubscriptions.matches(topic)) {
-        matching++;
-        if (pipe.hasRoom()) {
-          room++;
-        }
-      }
-    }
-    // The sender's own reference goes to the first taker; one more for each of the others.
-    if (room > 1) {
-      message.retain(room - 1);
-    }
     int given = 0;
     try {
+      ByteBuf topic = message.frame(0);
+      Pipe[] all = pipes;
+      for (Pipe pipe : all) {
+        if (pipe.peerSubscriptions.matches(topic)) {
+          matching++;
+          if (pipe.hasRoom()) {
+            room++;
+          }
+        }
+      }
+      // The sender's own reference goes to the first taker; one more for each of the others.
+      if (room > 1) {
+        message.retain(room - 1);
+      }
       for (Pipe pipe : all) {
         if (given == room) {
           break; // every reference is given: the message may be gone already, topic and all

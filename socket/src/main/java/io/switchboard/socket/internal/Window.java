@@ -38,6 +38,19 @@ final class Window {
     }
   }
 
+  /** Whether a window of {@code limit} messages (0: no limit) has room for one more, by the same hint as reserve. */
+  boolean hasRoom(long limit) {
+    if (limit == 0) {
+      return true;
+    }
+    long h = handed.get();
+    if (h - takenSeen < limit) {
+      return true;
+    }
+    takenSeen = taken.get();
+    return h - takenSeen < limit;
+  }
+
   /** Counts one more message handed over, whatever the window holds (subscriptions, or messages that waited). */
   void handOne() {
     handed.incrementAndGet();
