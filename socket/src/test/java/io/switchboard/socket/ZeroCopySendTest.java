@@ -134,19 +134,7 @@ class ZeroCopySendTest {
     SocketOptions small = SocketOptions.builder().sendHighWaterMark(10).receiveHighWaterMark(10).build();
     Socket pub = context.socket(SocketType.PUB, small);
     pub.bind("inproc://zero-copy-shared");
-    List<Socket> subs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      Socket sub = context.socket(SocketType.SUB, small.toBuilder().zeroCopyReceive(true).build());
-      sub.connect("inproc://zero-copy-shared");
-      sub.subscribe("t");
-      subs.add(sub);
-    }
-    awaitSubscribed(pub, subs);
-    for (Socket sub : subs) {
-      for (DirectMessage probe; (probe = sub.tryReceiveDirect()) != null; ) {
-        probe.release(); // inproc hands probes over at once: what is left is queued now
-      }
-    }
+    List<Socket> subs = inprocSubscribers(pub, "inproc://zero-copy-shared", small, true, true, true);
     ByteBuf body = direct("t-shared".getBytes(StandardCharsets.UTF_8));
     try (DirectMessage shared = DirectMessage.of(body)) {
       for (int i = 0; i < 200; i++) {
@@ -170,19 +158,7 @@ class ZeroCopySendTest {
     SocketOptions small = SocketOptions.builder().sendHighWaterMark(5).receiveHighWaterMark(5).build();
     Socket pub = context.socket(SocketType.PUB, small);
     pub.bind("inproc://zero-copy-full");
-    List<Socket> subs = new ArrayList<>();
-    for (boolean zeroCopy : new boolean[] {true, false, true}) {
-      Socket sub = context.socket(SocketType.SUB, small.toBuilder().zeroCopyReceive(zeroCopy).build());
-      sub.connect("inproc://zero-copy-full");
-      sub.subscribe("t");
-      subs.add(sub);
-    }
-    awaitSubscribed(pub, subs);
-    for (Socket sub : subs) {
-      for (DirectMessage probe; (probe = sub.tryReceiveDirect()) != null; ) {
-        probe.release();
-      }
-    }
+    List<Socket> subs = inprocSubscribers(pub, "inproc://zero-copy-full", small, true, false, true);
     long droppedBefore = pub.statistics().dropped();
     ByteBuf body = direct("t-full".getBytes(StandardCharsets.UTF_8));
     try (DirectMessage shared = DirectMessage.of(body)) {
@@ -288,6 +264,27 @@ class ZeroCopySendTest {
   }
 
   /** Subscriptions reach a publisher asynchronously: publishes probes until each subscriber has one. */
+  /**
+   * SUBs of topic "t" connected to {@code pub} over inproc, zero-copy or not as given, subscribed, with the probes
+   * of {@link #awaitSubscribed} taken: inproc hands them over at once, so nothing else is queued after this.
+   */
+  private List<Socket> inprocSubscribers(Socket pub, String endpoint, SocketOptions options, boolean... zeroCopy) {
+    List<Socket> subs = new ArrayList<>();
+    for (boolean z : zeroCopy) {
+      Socket sub = context.socket(SocketType.SUB, options.toBuilder().zeroCopyReceive(z).build());
+      sub.connect(endpoint);
+      sub.subscribe("t");
+      subs.add(sub);
+    }
+    awaitSubscribed(pub, subs);
+    for (Socket sub : subs) {
+      for (DirectMessage probe; (probe = sub.tryReceiveDirect()) != null; ) {
+        probe.release();
+      }
+    }
+    return subs;
+  }
+
   private static void awaitSubscribed(Socket pub, List<Socket> subs) {
     for (Socket sub : subs) {
       DirectMessage probe = null;

@@ -155,12 +155,18 @@ class PipeHandlerTest {
     }
   }
 
-  @Test
-  void whatTheSocketSendsIsWrittenAsFramesOnTheNextFlush() {
-    SocketCore push = context.newSocket(SocketType.PUSH, SocketOptions.DEFAULTS);
+  /** A connection of {@code push} to a PULL peer, past the handshake, our READY drained. */
+  private EmbeddedChannel connectedToPull(SocketCore push) {
     EmbeddedChannel channel = accepted(push);
     feed(channel, peerHandshake("PULL"), false);
     drain(channel); // our READY
+    return channel;
+  }
+
+  @Test
+  void whatTheSocketSendsIsWrittenAsFramesOnTheNextFlush() {
+    SocketCore push = context.newSocket(SocketType.PUSH, SocketOptions.DEFAULTS);
+    EmbeddedChannel channel = connectedToPull(push);
     assertThat(push.send(Message.of("a"), 0)).isTrue();
     assertThat(push.send(Message.of("b", "c"), 0)).isTrue();
     assertThat(drain(channel)).isEqualTo(concat(frame("a", false), frame("b", true), frame("c", false)));
@@ -174,9 +180,7 @@ class PipeHandlerTest {
     // The write buffer's high-water mark counts octets written, not capacity: a 64 KiB buffer per small flush once
     // let a publisher's stopped subscribers exhaust its direct memory.
     SocketCore push = context.newSocket(SocketType.PUSH, SocketOptions.DEFAULTS);
-    EmbeddedChannel channel = accepted(push);
-    feed(channel, peerHandshake("PULL"), false);
-    drain(channel); // our READY
+    EmbeddedChannel channel = connectedToPull(push);
     for (int i = 0; i < 3; i++) {
       assertThat(push.send(Message.of("small"), 0)).isTrue();
     }
