@@ -12,7 +12,7 @@
 #       (io.switchboard.bench.BusBenchRunner); results (bus.md, bus.csv) in DIR (default: ./results). Installs
 #       nats-server, Go and nats.go's sources with apt-get first when they are missing (as root; BENCH_NO_INSTALL=1
 #       skips that, and NATS's columns then say what is missing).
-#   bench/run.sh gateway [--quick] [--duration S] [--warmup S] [--connections N] [--threads N] [--out DIR]
+#   bench/run.sh gateway [--quick] [--duration S] [--warmup S] [--repeat N] [--connections N] [--threads N] [--out DIR]
 #                        [--jvm-opt OPT]...
 #       The HTTP gateway to a service in another JVM, beside nginx serving the same JSON and a Node.js relay of the
 #       seed's design, all with wrk -t2 -c64, and the service over the bus directly

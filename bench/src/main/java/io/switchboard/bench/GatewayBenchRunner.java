@@ -44,10 +44,16 @@ import java.util.regex.Pattern;
  * missing (nginx, node, wrk) is reported as such; {@code bench/run.sh gateway} installs them from Debian's packages
  * first when it can.
  *
- * <p>Options: {@code --duration SECONDS} (10), {@code --warmup SECONDS} (as {@code --duration}), {@code
- * --connections N} (64), {@code --threads N} (2), {@code --out DIR} (results), {@code --relay-dir DIR} (the Node.js relay's scripts), {@code
- * --quick} (3 s runs, 2 s warm-ups), {@code --jvm-opt OPT} (repeatable, for the gateway's and the service's JVMs;
- * on two cores or fewer they run the serial collector, as the launcher runs them, unless an option names another).
+ * <p>The systems run in rounds ({@code --repeat}, 3 by default): every system once per round, each round started
+ * afresh, so that a system's runs are spread over the whole benchmark as the machine's state changes. The table gives
+ * each figure's median over the rounds with the spread of the rate, and judges the targets on the rounds' own ratios
+ * (the gateway and the relay of one round ran a minute apart): the median ratio, and the rounds that met each target.
+ *
+ * <p>Options: {@code --duration SECONDS} (10), {@code --warmup SECONDS} (as {@code --duration}), {@code --repeat N}
+ * (3; 1 with {@code --quick}), {@code --connections N} (64), {@code --threads N} (2), {@code --out DIR} (results),
+ * {@code --relay-dir DIR} (the Node.js relay's scripts), {@code --quick} (3 s runs, 2 s warm-ups), {@code --jvm-opt
+ * OPT} (repeatable, for the gateway's and the service's JVMs; on two cores or fewer they run the serial collector, as
+ * the launcher runs them, unless an option names another).
  */
 public final class GatewayBenchRunner {
   private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
@@ -65,6 +71,9 @@ public final class GatewayBenchRunner {
   private int duration = 10;
   /** The warm-up's length; by default (-1) the measured run's. */
   private int warmup = -1;
+  /** Rounds; by default (0) {@link RunnerOptions#FULL_REPEAT}, or 1 when quick. */
+  private int repeat;
+  private boolean quick;
   private int connections = 64;
   private int threads = 2;
   private Path out = Path.of("results");
@@ -88,6 +97,7 @@ public final class GatewayBenchRunner {
       switch (a) {
         case "--duration" -> duration = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--repeat" -> repeat = RunnerOptions.checkRepeat(Integer.parseInt(args[++i]));
         case "--connections" -> connections = Integer.parseInt(args[++i]);
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
@@ -96,29 +106,40 @@ public final class GatewayBenchRunner {
         case "--quick" -> {
           duration = 3;
           warmup = 2;
+          quick = true;
         }
         default -> throw new IllegalArgumentException("unknown option " + a + " (expected: --duration, --warmup, "
-            + "--connections, --threads, --out, --relay-dir, --jvm-opt, --quick)");
+            + "--repeat, --connections, --threads, --out, --relay-dir, --jvm-opt, --quick)");
       }
     }
     if (warmup < 0) {
       warmup = duration;
+    }
+    if (repeat == 0) {
+      repeat = quick ? 1 : RunnerOptions.FULL_REPEAT;
     }
   }
 
   private void run() throws Exception {
     Path tmp = Files.createTempDirectory("switchboard-gateway-bench");
     String wrk = which("wrk");
-    List<Row> rows = new ArrayList<>();
-    System.err.printf("gateway bench: wrk -t%d -c%d -d%ds --latency (after a %d s warm-up each)%n", threads,
-        connections, duration, warmup);
+    System.err.printf("gateway bench: wrk -t%d -c%d -d%ds --latency (after a %d s warm-up each), %d round(s)%n",
+        threads, connections, duration, warmup, repeat);
     if (wrk == null) {
       System.err.println("gateway bench: wrk is missing (Debian: apt-get install wrk); only the bus is measured");
     }
-    rows.add(nginx(wrk, tmp));
-    rows.add(nodeRelay(wrk));
-    rows.addAll(gateway(wrk, tmp));
-    report(rows);
+    List<List<Row>> rounds = new ArrayList<>();
+    for (int round = 1; round <= repeat; round++) {
+      List<Row> rows = new ArrayList<>();
+      rows.add(nginx(wrk, tmp));
+      rows.add(nodeRelay(wrk));
+      rows.addAll(gateway(wrk, tmp));
+      rounds.add(rows);
+      System.err.printf(Locale.ROOT, "gateway bench: round %d of %d: %s%n", round, repeat, String.join("; ",
+          rows.stream().map(r -> r.system() + ": " + number(r.rps(), 0) + " req/s, p99 "
+              + number(r.p99Ms(), 2) + " ms").toList()));
+    }
+    report(rounds);
   }
 
   // ---- the systems ----
@@ -408,29 +429,55 @@ public final class GatewayBenchRunner {
 
   // ---- the report ----
 
-  private void report(List<Row> rows) throws IOException {
-    Row node = rows.get(1);
-    Row gateway = rows.get(2);
-    Row direct = rows.get(3);
-    StringBuilder md = new StringBuilder();
-    md.append(String.format(Locale.ROOT, "GET /hello, wrk -t%d -c%d -d%ds (keep-alive), %d processors%n%n", threads,
-        connections, duration, Runtime.getRuntime().availableProcessors()));
-    md.append("| System | req/s | p50 ms | p99 ms | vs Node.js relay | Note |\n|---|---:|---:|---:|---:|---|\n");
-    StringBuilder csv = new StringBuilder("system,rps,p50_ms,p99_ms,note\n");
-    for (Row r : rows) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.system(), number(r.rps(), 0),
-          number(r.p50Ms(), 2), number(r.p99Ms(), 2),
-          Double.isNaN(r.rps()) || Double.isNaN(node.rps()) ? "" : number(r.rps() / node.rps(), 2) + "x", r.note()));
-      csv.append(String.format(Locale.ROOT, "\"%s\",%s,%s,%s,\"%s\"%n", r.system(), plain(r.rps(), 1),
-          plain(r.p50Ms(), 3), plain(r.p99Ms(), 3), r.note().replace("\"", "'")));
+  /**
+   * Writes the table: per system, the medians over the rounds (the rate with its spread), its ratio to the relay (the
+   * median of the rounds' ratios), then the targets, judged on the rounds' ratios, and the gateway's overhead.
+   */
+  private void report(List<List<Row>> rounds) throws IOException {
+    int systems = rounds.get(0).size();
+    List<Row> medians = new ArrayList<>();
+    List<double[]> ratios = new ArrayList<>();
+    for (int i = 0; i < systems; i++) {
+      medians.add(median(column(rounds, i)));
+      int system = i;
+      ratios.add(rounds.stream().mapToDouble(r -> r.get(system).rps() / r.get(1).rps()).toArray());
     }
-    if (!Double.isNaN(gateway.rps()) && !Double.isNaN(node.rps())) {
-      boolean fast = gateway.rps() >= 2 * node.rps();
-      boolean tail = gateway.p99Ms() < node.p99Ms();
-      md.append(String.format(Locale.ROOT, "%nTarget, at least 2x the Node.js relay's throughput: %s (%sx); "
-          + "a lower p99: %s (%s ms against %s ms).%n", fast ? "met" : "NOT met",
-          number(gateway.rps() / node.rps(), 2), tail ? "met" : "NOT met", number(gateway.p99Ms(), 2),
-          number(node.p99Ms(), 2)));
+    String how = rounds.size() == 1 ? "one round"
+        : rounds.size() + " rounds: medians, the rate's spread (half its range), the median of the rounds' ratios";
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "GET /hello, wrk -t%d -c%d -d%ds (keep-alive), %d processors, %s%n%n",
+        threads, connections, duration, Runtime.getRuntime().availableProcessors(), how));
+    md.append("| System | req/s | p50 ms | p99 ms | vs Node.js relay | Note |\n|---|---:|---:|---:|---:|---|\n");
+    StringBuilder csv = new StringBuilder("round,system,rps,p50_ms,p99_ms,note\n");
+    for (int i = 0; i < systems; i++) {
+      Row m = medians.get(i);
+      double ratio = Outcome.median(ratios.get(i));
+      md.append(String.format(Locale.ROOT, "| %s | %s%s | %s | %s | %s | %s |%n", m.system(), number(m.rps(), 0),
+          spread(column(rounds, i), m.rps()), number(m.p50Ms(), 2), number(m.p99Ms(), 2),
+          Double.isNaN(ratio) ? "" : number(ratio, 2) + "x", m.note()));
+    }
+    for (int round = 0; round <= rounds.size(); round++) {
+      List<Row> rows = round < rounds.size() ? rounds.get(round) : medians;
+      String name = round < rounds.size() ? Integer.toString(round + 1) : "median";
+      for (Row r : rows) {
+        csv.append(String.format(Locale.ROOT, "%s,\"%s\",%s,%s,%s,\"%s\"%n", name, r.system(), plain(r.rps(), 1),
+            plain(r.p50Ms(), 3), plain(r.p99Ms(), 3), r.note().replace("\"", "'")));
+      }
+    }
+    Row node = medians.get(1);
+    Row gateway = medians.get(2);
+    Row direct = medians.get(3);
+    double[] gatewayRatios = ratios.get(2);
+    double ratio = Outcome.median(gatewayRatios);
+    if (!Double.isNaN(ratio)) {
+      long fastRounds = Arrays.stream(gatewayRatios).filter(r -> r >= 2).count();
+      long tailRounds = rounds.stream().filter(r -> r.get(2).p99Ms() < r.get(1).p99Ms()).count();
+      md.append(String.format(Locale.ROOT, "%nTarget, at least 2x the Node.js relay's throughput: %s (%sx; %d of %d "
+          + "rounds at 2x or more: %s); a lower p99: %s (%s ms against %s ms; lower in %d of %d rounds).%n",
+          ratio >= 2 ? "met" : "NOT met", number(ratio, 2), fastRounds, rounds.size(),
+          String.join(", ", Arrays.stream(gatewayRatios).mapToObj(r -> number(r, 2) + "x").toList()),
+          gateway.p99Ms() < node.p99Ms() ? "met" : "NOT met", number(gateway.p99Ms(), 2), number(node.p99Ms(), 2),
+          tailRounds, rounds.size()));
     }
     if (!Double.isNaN(gateway.p50Ms()) && !Double.isNaN(direct.p50Ms())) {
       md.append(String.format(Locale.ROOT, "The gateway's own overhead (HTTP in front of the bus): p50 +%s ms, "
@@ -442,6 +489,29 @@ public final class GatewayBenchRunner {
     Files.writeString(out.resolve("gateway.md"), md);
     Files.writeString(out.resolve("gateway.csv"), csv);
     System.err.println("gateway bench: wrote " + out.resolve("gateway.md") + " and " + out.resolve("gateway.csv"));
+  }
+
+  /** System {@code index}'s row of every round. */
+  private static List<Row> column(List<List<Row>> rounds, int index) {
+    return rounds.stream().map(r -> r.get(index)).toList();
+  }
+
+  /** One system's rounds as one row: the median of each figure, and each distinct note. */
+  static Row median(List<Row> rows) {
+    return new Row(rows.get(0).system(), Outcome.median(rows.stream().mapToDouble(Row::rps).toArray()),
+        Outcome.median(rows.stream().mapToDouble(Row::p50Ms).toArray()),
+        Outcome.median(rows.stream().mapToDouble(Row::p99Ms).toArray()),
+        String.join("; ", rows.stream().map(Row::note).filter(n -> !n.isEmpty()).distinct().toList()));
+  }
+
+  /** " ±8%": half the range of the rates over the rounds, relative to their median; empty for one round. */
+  private static String spread(List<Row> rows, double median) {
+    double[] rates = rows.stream().mapToDouble(Row::rps).filter(v -> !Double.isNaN(v)).toArray();
+    if (rates.length < 2 || !(median > 0)) {
+      return "";
+    }
+    double range = Arrays.stream(rates).max().orElseThrow() - Arrays.stream(rates).min().orElseThrow();
+    return String.format(Locale.ROOT, " ±%.0f%%", range / 2 / median * 100);
   }
 
   private static String number(double v, int decimals) {

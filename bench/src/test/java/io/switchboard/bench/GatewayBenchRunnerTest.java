@@ -32,4 +32,20 @@ class GatewayBenchRunnerTest {
     assertThat(slow.p50Ms()).isEqualTo(1020.0);
     assertThat(slow.rps()).isNaN();
   }
+
+  @Test
+  void combinesRoundsIntoMediansAndKeepsEachDistinctNote() {
+    GatewayBenchRunner.Row row = GatewayBenchRunner.median(java.util.List.of(
+        new GatewayBenchRunner.Row("gw", 60_000, 0.9, 4.0, ""),
+        new GatewayBenchRunner.Row("gw", 50_000, 1.1, 5.0, "Socket errors: 1"),
+        new GatewayBenchRunner.Row("gw", 70_000, 0.8, 3.0, "Socket errors: 1")));
+    assertThat(row.rps()).isEqualTo(60_000);
+    assertThat(row.p50Ms()).isEqualTo(0.9);
+    assertThat(row.p99Ms()).isEqualTo(4.0);
+    assertThat(row.note()).isEqualTo("Socket errors: 1");
+    GatewayBenchRunner.Row nginx = GatewayBenchRunner.Row.missing("nginx", "nginx missing");
+    GatewayBenchRunner.Row missing = GatewayBenchRunner.median(java.util.List.of(nginx, nginx));
+    assertThat(missing.rps()).isNaN();
+    assertThat(missing.note()).isEqualTo("nginx missing");
+  }
 }
