@@ -169,33 +169,31 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
     } else if (size < LARGE_MESSAGE_SIZE) {
       count = 10_000;
     } else {
-      count = 500;
+      // 500 were over in a tenth of a second: a Switchboard PUSH/PULL tcp read 1,965 messages/s over them and 3,900 to
+      // 4,600 over 20,000, libzmq 3,489 and 3,200 to 4,900
+      count = 4_000;
     }
     return quick ? count / 8 : count;
   }
 
   /**
    * The warm-up of a throughput case, unmeasured, for every library alike: as many messages as the count, and over
-   * tcp and ipc at least {@value #LARGE_WARMUP} of 64 KiB and {@value #HUGE_WARMUP} of 1 MiB (an eighth when
-   * quick). It was a quarter of the count, which ended before the JVMs' JIT had compiled the path: a Switchboard
-   * PUSH/PULL at 16 B ran at 3.2 million messages/s after 250,000 of warm-up and at 4.7 million after a million, and
-   * at 64 KiB, where the per-message path runs once for tens of kilobytes, at about 8,000 messages/s within its first
-   * 12,500 and 28,000 to 34,000 once warm.
+   * tcp and ipc at least {@value #LARGE_WARMUP} of 64 KiB (an eighth when quick). It was a quarter of the count, which
+   * ended before the JVMs' JIT had compiled the path: a Switchboard PUSH/PULL at 16 B ran at 3.2 million messages/s
+   * after 250,000 of warm-up and at 4.7 million after a million, and at 64 KiB, where the per-message path runs once
+   * for tens of kilobytes, at about 8,000 messages/s within its first 12,500 and 28,000 to 34,000 once warm.
    */
   private static long throughputWarmup(int size, Transport transport, long count, boolean quick) {
-    if (transport == Transport.INPROC || size < LARGE_WARMUP_SIZE) {
+    if (transport == Transport.INPROC || size < LARGE_WARMUP_SIZE || size >= LARGE_MESSAGE_SIZE) {
       return count;
     }
-    long warmup = size < LARGE_MESSAGE_SIZE ? LARGE_WARMUP : HUGE_WARMUP;
-    return Math.max(count, quick ? warmup / 8 : warmup);
+    return Math.max(count, quick ? LARGE_WARMUP / 8 : LARGE_WARMUP);
   }
 
   /** Sizes from which {@link #throughputWarmup} may give more than the count over tcp and ipc. */
   static final int LARGE_WARMUP_SIZE = 64 * 1024;
   /** The warm-up messages of the 64 KiB cases over tcp and ipc. */
   static final long LARGE_WARMUP = 20_000;
-  /** The warm-up messages of the 1 MiB cases over tcp and ipc. */
-  static final long HUGE_WARMUP = 2_000;
 
   /** Whether this is a REQ/REP latency case, measured in µs rather than messages per second. */
   boolean isLatency() {

@@ -38,7 +38,8 @@ class BenchCaseTest {
   @Test
   void throughputCasesWarmUpForTheirCountAndLargeMessagesOverTheNetworkForLonger() {
     assertThat(find("push/pull tcp 64KiB").warmup()).isEqualTo(BenchCase.LARGE_WARMUP);
-    assertThat(find("pub/sub 1:8 ipc 1MiB").warmup()).isEqualTo(BenchCase.HUGE_WARMUP);
+    BenchCase huge = find("pub/sub 1:8 ipc 1MiB");
+    assertThat(huge.warmup()).isEqualTo(huge.count());
     BenchCase inproc = find("push/pull inproc 64KiB");
     assertThat(inproc.warmup()).isEqualTo(inproc.count());
     BenchCase small = find("push/pull tcp 1KiB");
