@@ -165,7 +165,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
     ctx.flush();
     if (count > 0) {
       p.released(count, octets);
-      core.countSent(count, octets);
+      core.counters.sent(count, octets);
     }
     if (!p.out.isEmpty() && ctx.channel().isWritable() && p.flushScheduled.compareAndSet(false, true)) {
       scheduleFlush();
@@ -429,7 +429,7 @@ final class PipeHandler extends ChannelInboundHandlerAdapter implements ZmtpFram
   public void channelReadComplete(ChannelHandlerContext ctx) {
     lastReadNanos = System.nanoTime();
     if (readMessages > 0) {
-      core.countReceived(readMessages, readOctets);
+      core.counters.received(readMessages, readOctets);
       readMessages = 0;
       readOctets = 0;
     }

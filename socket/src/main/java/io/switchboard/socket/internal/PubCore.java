@@ -27,7 +27,7 @@ final class PubCore extends SocketCore {
     byte[] topic = message.frame(0);
     for (Pipe pipe : pipes) {
       if (pipe.peerSubscriptions.matches(topic) && !pipe.offer(message)) {
-        dropped.incrementAndGet();
+        counters.dropped(1);
       }
     }
     return true;
@@ -75,7 +75,7 @@ final class PubCore extends SocketCore {
       }
     }
     if (matching > given) {
-      dropped.addAndGet(matching - given);
+      counters.dropped(matching - given);
     }
     return true;
   }

@@ -87,7 +87,7 @@ final class RepCore extends SocketCore {
     }
     // The requester may be gone or full: like libzmq, the reply is then dropped and REP is ready for the next.
     if (!pipe.offer(reply)) {
-      dropped.incrementAndGet();
+      counters.dropped(1);
     }
     return true;
   }

@@ -84,7 +84,7 @@ final class RouterCore extends SocketCore {
         throw new RoutingException("ROUTER: no peer with routing id " + Hex.printable(id)
             + (size < 2 ? " (and no frames after the routing id)" : ""));
       }
-      dropped.incrementAndGet();
+      counters.dropped(1);
       return null;
     }
     // Queued whole: the pipe's writer leaves the routing id out (Pipe.outboundSkip), so no message is made for the
@@ -93,7 +93,7 @@ final class RouterCore extends SocketCore {
       return sendTo(pipe, message, timeoutNanos);
     }
     if (!pipe.offer(message)) {
-      dropped.incrementAndGet();
+      counters.dropped(1);
       return null;
     }
     return true;

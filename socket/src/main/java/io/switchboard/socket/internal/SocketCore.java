@@ -39,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public abstract class SocketCore {
   private static final Logger LOG = LoggerFactory.getLogger(SocketCore.class);
   private static final Pipe[] NO_PIPES = new Pipe[0];
-  private static final ReadinessListener[] NO_LISTENERS = new ReadinessListener[0];
   private static final AtomicLong IDS = new AtomicLong();
 
   final ContextCore context;
@@ -60,26 +59,11 @@ public abstract class SocketCore {
   private volatile boolean lingering;
   private final List<MonitorListener> monitors = new CopyOnWriteArrayList<>();
   private final Endpoints endpoints = new Endpoints(this);
-  /**
-   * Counters. The tcp and ipc ones are added to once per batch written or read by an I/O thread ({@link
-   * PipeHandler}), never per message; inproc pipes count in their windows ({@link InprocPipe#sent()}), and
-   * what a removed inproc pipe counted is folded into {@link #inprocSentGone} and {@link #inprocReceivedGone}. Read
-   * by {@link #statistics()}, off the hot path.
-   */
-  private final AtomicLong netMessagesSent = new AtomicLong();
-  private final AtomicLong netBytesSent = new AtomicLong();
-  private final AtomicLong netMessagesReceived = new AtomicLong();
-  private final AtomicLong netBytesReceived = new AtomicLong();
-  private long inprocSentGone;
-  private long inprocReceivedGone;
-  final AtomicLong dropped = new AtomicLong();
-  private final AtomicLong reconnects = new AtomicLong();
-  private final AtomicLong handshakeFailures = new AtomicLong();
-  final AtomicLong protocolErrors = new AtomicLong();
+  final SocketCounters counters = new SocketCounters();
   /** How many times {@link #close(long)} looked at its pipes while it lingered; for tests. */
   int lingerLooks;
   /** Told of every readable and writable signal ({@link io.switchboard.socket.Poller}); copy-on-write under lock. */
-  private volatile ReadinessListener[] readinessListeners = NO_LISTENERS;
+  private final ReadinessListeners readinessListeners = new ReadinessListeners(this);
   /** Every pipe, attached or not; copy-on-write under {@link #lock}. */
   volatile Pipe[] pipes = NO_PIPES;
 
@@ -162,7 +146,7 @@ public abstract class SocketCore {
       Pipe[] next = without(pipes, pipe);
       if (next != pipes) {
         pipes = next;
-        foldInproc(pipe);
+        counters.keep(pipe);
       }
     } finally {
       lock.unlock();
@@ -260,10 +244,7 @@ public abstract class SocketCore {
     if (inbound.hasAsyncReceivers()) {
       inbound.completeAsyncReceivers();
     }
-    ReadinessListener[] listeners = readinessListeners;
-    if (listeners.length != 0) {
-      tell(listeners, true);
-    }
+    readinessListeners.tell(true);
   }
 
   /** Wakes senders waiting for room and tells readiness listeners, if any; cheap when there are none. */
@@ -276,25 +257,7 @@ public abstract class SocketCore {
         lock.unlock();
       }
     }
-    ReadinessListener[] listeners = readinessListeners;
-    if (listeners.length != 0) {
-      tell(listeners, false);
-    }
-  }
-
-  /** Runs readiness listeners; never under {@link #lock}. */
-  private void tell(ReadinessListener[] listeners, boolean readableSignal) {
-    for (ReadinessListener listener : listeners) {
-      try {
-        if (readableSignal) {
-          listener.readable();
-        } else {
-          listener.writable();
-        }
-      } catch (RuntimeException e) {
-        context.listenerFailed(this, e);
-      }
-    }
+    readinessListeners.tell(false);
   }
 
   // ---- readiness ----
@@ -314,29 +277,16 @@ public abstract class SocketCore {
 
   /** Adds a readiness listener. */
   public void addReadinessListener(ReadinessListener listener) {
-    lock.lock();
-    try {
-      ReadinessListener[] current = readinessListeners;
-      ReadinessListener[] next = Arrays.copyOf(current, current.length + 1);
-      next[current.length] = listener;
-      readinessListeners = next;
-    } finally {
-      lock.unlock();
-    }
+    readinessListeners.add(listener);
   }
 
   /** Removes a readiness listener added by {@link #addReadinessListener}; nothing if it is not there. */
   public void removeReadinessListener(ReadinessListener listener) {
-    lock.lock();
-    try {
-      readinessListeners = without(readinessListeners, listener);
-    } finally {
-      lock.unlock();
-    }
+    readinessListeners.remove(listener);
   }
 
   /** {@code array} without {@code element} (by identity), for the copy-on-write arrays; {@code array} if absent. */
-  private static <T> T[] without(T[] array, T element) {
+  static <T> T[] without(T[] array, T element) {
     for (int i = 0; i < array.length; i++) {
       if (array[i] == element) {
         T[] next = Arrays.copyOf(array, array.length - 1);
@@ -616,12 +566,7 @@ public abstract class SocketCore {
   }
 
   final void monitor(MonitorEvent event, Throwable cause) {
-    switch (event.type()) {
-      case PROTOCOL_ERROR -> protocolErrors.incrementAndGet();
-      case HANDSHAKE_FAILED -> handshakeFailures.incrementAndGet();
-      case RECONNECT_SCHEDULED -> reconnects.incrementAndGet();
-      default -> { }
-    }
+    counters.event(event.type());
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} {} {}{}", name, event.type(), event.endpoint(),
           event.detail().isEmpty() ? "" : ": " + event.detail());
@@ -639,28 +584,6 @@ public abstract class SocketCore {
     }
   }
 
-  // ---- counters ----
-
-  /** An I/O thread wrote {@code messages} messages of {@code octets} body octets in one batch. */
-  final void countSent(int messages, long octets) {
-    netMessagesSent.addAndGet(messages);
-    netBytesSent.addAndGet(octets);
-  }
-
-  /** An I/O thread read {@code messages} messages of {@code octets} body octets in one read. */
-  final void countReceived(int messages, long octets) {
-    netMessagesReceived.addAndGet(messages);
-    netBytesReceived.addAndGet(octets);
-  }
-
-  /** Keeps what a removed inproc pipe counted; under {@link #lock}. */
-  private void foldInproc(Pipe pipe) {
-    if (pipe instanceof InprocPipe inproc) {
-      inprocSentGone += inproc.sent();
-      inprocReceivedGone += inproc.received();
-    }
-  }
-
   /**
    * A snapshot of this socket's counters and queues, summed over its pipes. Takes the lock that guards the pipe set
    * (briefly, never while a user thread holds it for long), so that a pipe removed meanwhile is counted once.
@@ -668,23 +591,7 @@ public abstract class SocketCore {
   public SocketStatistics statistics() {
     lock.lock();
     try {
-      long sent = netMessagesSent.get() + inprocSentGone;
-      long received = netMessagesReceived.get() + inprocReceivedGone;
-      long queuedOut = 0;
-      int connections = 0;
-      for (Pipe p : pipes) {
-        if (p instanceof InprocPipe inproc) {
-          sent += inproc.sent();
-          received += inproc.received();
-        }
-        queuedOut += p.queued();
-        if (p.isAttached()) {
-          connections++;
-        }
-      }
-      return new SocketStatistics(sent, received, netBytesSent.get(), netBytesReceived.get(), dropped.get(), queuedOut,
-          inbound.size(), connections, reconnects.get(), handshakeFailures.get(),
-          protocolErrors.get());
+      return counters.snapshot(pipes, inbound.size());
     } finally {
       lock.unlock();
     }
@@ -727,7 +634,7 @@ public abstract class SocketCore {
     lock.lock();
     try {
       for (Pipe pipe : pipes) {
-        foldInproc(pipe);
+        counters.keep(pipe);
       }
       pipes = NO_PIPES;
     } finally {
@@ -748,11 +655,8 @@ public abstract class SocketCore {
     for (CompletableFuture<Message> f : unanswered) {
       f.completeExceptionally(new SocketClosedException(name + " is closed"));
     }
-    ReadinessListener[] listeners = readinessListeners;
-    if (listeners.length != 0) {
-      tell(listeners, true);
-      tell(listeners, false);
-    }
+    readinessListeners.tell(true);
+    readinessListeners.tell(false);
     monitor(MonitorEvent.Type.CLOSED, name, "");
     for (Throwable failure : failures) {
       context.listenerFailed(this, failure);
