@@ -62,7 +62,7 @@ public abstract class SocketCore {
   final SocketCounters counters = new SocketCounters();
   /** How many times {@link #close(long)} looked at its pipes while it lingered; for tests. */
   int lingerLooks;
-  /** Told of every readable and writable signal ({@link io.switchboard.socket.Poller}); copy-on-write under lock. */
+  /** Told of every readable and writable signal ({@link io.switchboard.socket.Poller}). */
   private final ReadinessListeners readinessListeners = new ReadinessListeners(this);
   /** Every pipe, attached or not; copy-on-write under {@link #lock}. */
   volatile Pipe[] pipes = NO_PIPES;
