@@ -16,7 +16,8 @@ import java.util.Optional;
  * <p>On a socket made with {@link SocketOptions.Builder#zeroCopyReceive(boolean)}, a message that arrives over tcp or
  * ipc is handed over as the connection read it: each frame is a slice of the buffer the I/O thread read into (pooled
  * direct memory), or a composite of such slices when a large frame spanned reads. Nothing is copied into the heap, and
- * a large message costs no array of its size.
+ * a large message costs no array of its size; only frames of up to 64 octets are copied into heap buffers of their
+ * own, which costs less than a shared reference to the read buffer.
  *
  * <p><b>Ownership.</b> The message is reference-counted and starts with one reference, the receiver's. Release it
  * exactly once when done ({@link #close()}, so try-with-resources works, or {@link #release()}); until then it holds

@@ -15,13 +15,22 @@ import java.util.List;
  * so a large frame never grows the cumulation buffer. After an error the decoder discards all further input; the
  * connection is expected to be closed by the handler that sees the exception.
  *
- * <p>For a listener that takes frames as buffers ({@link ZmtpFrameListener#framesAsBuffers()}) nothing is copied: a
- * body is a retained slice of what was read or, when it spans reads, a composite of such slices, gathered as they
- * arrive. Nothing is left in the cumulation buffer at the end of a read (a header cut off waits in an array of nine
+ * <p>For a listener that takes frames as buffers ({@link ZmtpFrameListener#framesAsBuffers()}) nothing but small
+ * bodies is copied: a body is a retained slice of what was read or, when it spans reads, a composite of such slices,
+ * gathered as they arrive; one of up to {@value #COPY_UP_TO} octets read whole is copied into a heap buffer. Nothing is left in the cumulation buffer at the end of a read (a header cut off waits in an array of nine
  * octets), so each read is decoded where it landed, never copied in behind a leftover.
  */
 public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
   private enum State { HEADER, BODY, FAILED }
+
+  /**
+   * In buffer mode, bodies of up to this many octets are copied into a heap buffer of their own rather than sliced:
+   * a slice's reference to the read buffer costs an atomic step on that buffer's count when it is made, on the I/O
+   * thread, and another when it is released, on the receiver's, per message and on one shared cache line, where
+   * copying a few dozen octets costs less (libzmq likewise keeps messages of up to 33 octets inside the message).
+   * Pub/sub 1:64 over tcp, 16 octets: 2.8-3.0 M messages/s with slices, 4.4-4.8 M with copies.
+   */
+  static final int COPY_UP_TO = 64;
 
   private final ZmtpFrameListener listener;
   private final long maxMessageSize;
@@ -136,7 +145,7 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
       if (size == 0) {
         deliverBuffer(Unpooled.EMPTY_BUFFER);
       } else if (in.readableBytes() >= size) {
-        deliverBuffer(in.readRetainedSlice((int) size));
+        deliverBuffer(size <= COPY_UP_TO ? copyOf(in, (int) size) : in.readRetainedSlice((int) size));
       } else {
         gathered = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
         bodySize = (int) size;
@@ -153,6 +162,13 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
       state = State.BODY;
     }
     return true;
+  }
+
+  /** The next {@code size} octets of {@code in}, copied into a heap buffer of their own. */
+  private static ByteBuf copyOf(ByteBuf in, int size) {
+    byte[] copy = new byte[size];
+    in.readBytes(copy);
+    return Unpooled.wrappedBuffer(copy);
   }
 
   /** Adds what {@code in} holds of the gathered body; delivers it and returns true once it is whole. */
@@ -254,12 +270,6 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
 
   private static final byte[] EMPTY = new byte[0];
 
-  /**
-   * As {@link ByteToMessageDecoder}'s, except that it never asks for another read. Frames go to the listener, not down
-   * the pipeline, so {@code ByteToMessageDecoder} takes every read for one that decoded nothing and, when auto-read is
-   * off (a receiver at its high-water mark pauses reading), reads on all the same: the receive high-water mark held
-   * nothing back, and a receiver that stopped taking messages buffered everything its peers sent.
-   */
   /** Releases a body still being gathered when the connection goes. */
   @Override
   protected void handlerRemoved0(ChannelHandlerContext ctx) {
@@ -269,6 +279,12 @@ public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
     }
   }
 
+  /**
+   * As {@link ByteToMessageDecoder}'s, except that it never asks for another read. Frames go to the listener, not down
+   * the pipeline, so {@code ByteToMessageDecoder} takes every read for one that decoded nothing and, when auto-read is
+   * off (a receiver at its high-water mark pauses reading), reads on all the same: the receive high-water mark held
+   * nothing back, and a receiver that stopped taking messages buffered everything its peers sent.
+   */
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     discardSomeReadBytes();
