@@ -65,11 +65,23 @@ public abstract class InteropConformance {
     }
   }
 
-  /** A message received without a copy, as a {@link Message} to compare; the direct one released. */
+  /** Frames of up to this many octets are copied out of the read buffer even without a copy (docs/sockets.md). */
+  private static final int COPIED_UP_TO = 64;
+
+  /**
+   * A message received without a copy, as a {@link Message} to compare; the direct one released. Its frames over
+   * {@value #COPIED_UP_TO} octets are left in the (direct) read buffer, its smaller ones copied into the heap.
+   */
   private static Message receiveDirect(Socket ours) {
     try (DirectMessage m = ours.receiveDirect(WAIT)) {
       assertThat(m).as("a message within %s", WAIT).isNotNull();
-      assertThat(m.frame(m.size() - 1).isDirect()).as("a frame left in the read buffer").isTrue();
+      for (int i = 0; i < m.size(); i++) {
+        int size = m.frame(i).readableBytes();
+        if (size > 0) {
+          assertThat(m.frame(i).isDirect()).as("frame %d of %d octets left in the read buffer", i, size)
+              .isEqualTo(size > COPIED_UP_TO);
+        }
+      }
       return m.toMessage();
     }
   }
@@ -175,6 +187,8 @@ public abstract class InteropConformance {
         THEIR_ID, (ours, theirs) -> {
           theirs.send(Message.of("request"));
           assertThat(receiveDirect(ours)).isEqualTo(Message.of("theirs", "request"));
+          theirs.send(Message.of(large));
+          assertThat(receiveDirect(ours)).isEqualTo(Message.of("theirs".getBytes(StandardCharsets.UTF_8), large));
           ours.send(Message.of("theirs", "reply"));
           assertThat(theirs.receive(WAIT)).isEqualTo(Message.of("reply"));
         }, true));
