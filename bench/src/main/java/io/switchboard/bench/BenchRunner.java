@@ -206,7 +206,8 @@ public final class BenchRunner {
       return session.await(dealers, "RESULT", resultTimeout);
     } else if (c.pattern() == Pattern.CONNECTIONS) {
       ChildProcess receiver = session.start(label + " receiver", command(library, ThroughputPeer.class,
-          with(common, "role=receive", "pattern=pushpull", "bind=tcp://127.0.0.1:0", "memory=" + c.hasMemory())));
+          with(common, "role=receive", "pattern=pushpull", "bind=tcp://127.0.0.1:0", "memory=" + c.hasMemory()),
+          !c.hasMemory()));
       String endpoint = session.await(receiver, "ENDPOINT", ENDPOINT_TIMEOUT);
       if (c.peers() > 1) {
         // The idle side is the same plain program for every library: only the receiver's side is measured.
@@ -274,12 +275,23 @@ public final class BenchRunner {
     return Outcome.measured(new double[] {rate, rss, jvm}, partial, messages, warnings);
   }
 
-  /** The command that starts {@code library}'s peer: a JVM running {@code javaPeer}, or libzmq's C peer. */
+  /**
+   * The command that starts {@code library}'s peer: a JVM running {@code javaPeer}, its heap touched at start
+   * ({@link RunnerSupport#PRETOUCH}), or libzmq's C peer.
+   */
   private List<String> command(Library library, Class<?> javaPeer, List<String> args) {
+    return command(library, javaPeer, args, true);
+  }
+
+  /** As {@link #command(Library, Class, List)}; a JVM whose resident set is measured does not touch its heap. */
+  private List<String> command(Library library, Class<?> javaPeer, List<String> args, boolean pretouch) {
     if (library == Library.LIBZMQ) {
       return zmqPeer.command(args);
     }
     List<String> command = javaCommand();
+    if (pretouch) {
+      command.add(1, RunnerSupport.PRETOUCH);
+    }
     command.add(javaPeer.getName());
     command.addAll(args);
     return command;
@@ -297,7 +309,7 @@ public final class BenchRunner {
   private String environment() {
     return String.format("%s run, %d run(s) per cell%s (median, ±half the range), %s | %s | high-water mark %d both "
             + "(at most " + BenchCase.LARGE_MESSAGE_HIGH_WATER_MARK + " for 1 MiB), linger 1 s, 1 I/O thread | peer "
-            + "JVM options: %s",
+            + "JVM options: %s (and " + RunnerSupport.PRETOUCH + " but for the receivers whose memory is measured)",
         options.quick ? "quick" : "full", options.repeat(),
         options.repeat == 0 && options.repeat() > 1 ? " (1 for the sweeps)" : "",
         Instant.now().truncatedTo(ChronoUnit.SECONDS), RunnerSupport.platform(), options.hwm,

@@ -75,12 +75,6 @@ public final class BusBenchRunner {
       "  --list           print the case names and exit");
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-  /**
-   * Every JVM peer of the event and request cases, Switchboard's and jnats's alike, touches its heap before it starts:
-   * the kernel zeroes a fresh page on its first use, at about 2 s of CPU per GiB on the development machine, and a run
-   * of a few seconds at 1 KiB would otherwise measure that (a long-running process pays it once). docs/bench.md, "Bus".
-   */
-  static final String PRETOUCH = "-XX:+AlwaysPreTouch";
   /** The most other nodes of --nodes: each is a process. */
   static final int MAX_NODES = 8;
   /** Listener JVMs start together, several per core: they get longer to say READY. */
@@ -432,7 +426,7 @@ public final class BusBenchRunner {
 
   /**
    * A peer JVM with this JVM's class path running {@code main} with {@code args}, its heap touched at start
-   * ({@link #PRETOUCH}) unless it is a node or client of the idle case, whose resident set is the measure.
+   * ({@link RunnerSupport#PRETOUCH}) unless it is a node or client of the idle case, whose resident set is the measure.
    */
   private List<String> javaCommand(Class<?> main, List<String> args) {
     return javaCommand(main, args, true);
@@ -441,7 +435,7 @@ public final class BusBenchRunner {
   private List<String> javaCommand(Class<?> main, List<String> args, boolean pretouch) {
     List<String> command = RunnerSupport.javaBase(options.jvmOptions);
     if (pretouch) {
-      command.add(PRETOUCH);
+      command.add(RunnerSupport.PRETOUCH);
     }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
@@ -454,7 +448,7 @@ public final class BusBenchRunner {
     List<String> jvm = RunnerSupport.javaBase(options.jvmOptions);
     return String.format(Locale.ROOT, "%s run, %d run(s) per cell (median, ±half the range), %s | %s | Switchboard's "
             + "clients on %s to the node (clientQueue %d and clientQueueBytes %d, the defaults) | peer JVM options: %s "
-            + "(and " + PRETOUCH + " but for the idle case)",
+            + "(and " + RunnerSupport.PRETOUCH + " but for the idle case)",
         options.quick ? "quick" : "full", options.repeat(), Instant.now().truncatedTo(ChronoUnit.SECONDS),
         RunnerSupport.platform(), options.transport, NodeConfig.DEFAULT_CLIENT_QUEUE,
         NodeConfig.DEFAULT_CLIENT_QUEUE_BYTES,

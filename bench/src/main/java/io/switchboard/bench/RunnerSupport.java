@@ -64,6 +64,15 @@ final class RunnerSupport {
     System.exit(runner.run(options, cases, out));
   }
 
+  /**
+   * The option with which every measured JVM peer (Switchboard's, JeroMQ's, jnats's) touches its heap before it
+   * starts, but where its resident set is the measure: the kernel zeroes a fresh page on its first use, at about 2 s
+   * of CPU per GiB on the development machine, and a run of a second or a few would otherwise measure that, where a
+   * long-running process pays it once (PUSH/PULL tcp 16 B, 2 million messages after 2 million: 3.2 to 3.8 million
+   * a second without, 6.0 to 10.7 with; 11 to 13 million after 20 million either way). docs/bench.md, "Bus".
+   */
+  static final String PRETOUCH = "-XX:+AlwaysPreTouch";
+
   /** {@code java} with the peer JVMs' heap and {@code --jvm-opt} options; the class path and main class follow. */
   static List<String> javaBase(List<String> jvmOptions) {
     List<String> command = new ArrayList<>();
