@@ -139,8 +139,10 @@ record BenchCase(Pattern pattern, Transport transport, int size, long count, lon
       cases.add(new BenchCase(Pattern.PUB_SUB, Transport.TCP, LATENCY_SIZE, small, small, subscribers));
     }
     // As many round trips of warm-up as measured: with a quarter of 200,000, the JVMs measured the JIT (a Switchboard
-    // 16:1 ran at 385,000 replies/s after 50,000 of warm-up, at 1.28 million after 500,000).
-    long requests = quick ? 60_000 : 500_000;
+    // 16:1 ran at 385,000 replies/s after 50,000 of warm-up, at 1.28 million after 500,000). 500,000 after 500,000
+    // still did, over in under a second: a Switchboard 8:1 took 0.81 to 1.78 million replies/s, the C2 compiler a
+    // third of each JVM's CPU; 2.02 to 2.33 million over 2 million after 2 million (libzmq 1.22 to 1.63 million).
+    long requests = quick ? 250_000 : 2_000_000;
     for (int dealers : DEALER_SWEEP) {
       cases.add(new BenchCase(Pattern.ROUTER_DEALER, Transport.TCP, LATENCY_SIZE, requests, requests, dealers));
     }
