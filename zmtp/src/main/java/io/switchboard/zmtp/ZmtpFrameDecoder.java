@@ -17,8 +17,9 @@ import java.util.List;
  *
  * <p>For a listener that takes frames as buffers ({@link ZmtpFrameListener#framesAsBuffers()}) nothing but small
  * bodies is copied: a body is a retained slice of what was read or, when it spans reads, a composite of such slices,
- * gathered as they arrive; one of up to {@value #COPY_UP_TO} octets read whole is copied into a heap buffer. Nothing is left in the cumulation buffer at the end of a read (a header cut off waits in an array of nine
- * octets), so each read is decoded where it landed, never copied in behind a leftover.
+ * gathered as they arrive; one of up to 64 octets read whole is copied into a heap buffer. Nothing is left in the
+ * cumulation buffer at the end of a read (a header cut off waits in an array of nine octets), so each read is decoded
+ * where it landed, never copied in behind a leftover.
  */
 public final class ZmtpFrameDecoder extends ByteToMessageDecoder {
   private enum State { HEADER, BODY, FAILED }
