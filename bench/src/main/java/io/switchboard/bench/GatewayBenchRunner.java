@@ -453,7 +453,7 @@ public final class GatewayBenchRunner {
       Row m = medians.get(i);
       double ratio = Outcome.median(ratios.get(i));
       md.append(String.format(Locale.ROOT, "| %s | %s%s | %s | %s | %s | %s |%n", m.system(), number(m.rps(), 0),
-          spread(column(rounds, i), m.rps()), number(m.p50Ms(), 2), number(m.p99Ms(), 2),
+          spread(column(rounds, i)), number(m.p50Ms(), 2), number(m.p99Ms(), 2),
           Double.isNaN(ratio) ? "" : number(ratio, 2) + "x", m.note()));
     }
     for (int round = 0; round <= rounds.size(); round++) {
@@ -504,14 +504,14 @@ public final class GatewayBenchRunner {
         String.join("; ", rows.stream().map(Row::note).filter(n -> !n.isEmpty()).distinct().toList()));
   }
 
-  /** " ±8%": half the range of the rates over the rounds, relative to their median; empty for one round. */
-  private static String spread(List<Row> rows, double median) {
-    double[] rates = rows.stream().mapToDouble(Row::rps).filter(v -> !Double.isNaN(v)).toArray();
-    if (rates.length < 2 || !(median > 0)) {
-      return "";
-    }
-    double range = Arrays.stream(rates).max().orElseThrow() - Arrays.stream(rates).min().orElseThrow();
-    return String.format(Locale.ROOT, " ±%.0f%%", range / 2 / median * 100);
+  /**
+   * " ±8%": half the range of the rates over the rounds, relative to their median, as the socket bench writes it
+   * ({@link ReportFormat#spread}); empty for fewer than two measured rounds.
+   */
+  private static String spread(List<Row> rows) {
+    List<Outcome> rounds = rows.stream().filter(r -> !Double.isNaN(r.rps()))
+        .map(r -> Outcome.measured(new double[] {r.rps()}, false, 0, List.of())).toList();
+    return rounds.isEmpty() ? "" : ReportFormat.spread(Outcome.combine(rounds), 0);
   }
 
   private static String number(double v, int decimals) {
